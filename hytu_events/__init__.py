@@ -1,0 +1,90 @@
+"""hytu-events: events of Lapland's welfare and safety (HYTU) network."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import config as settings
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides what the environment says."""
+    app = Flask(
+        __name__,
+        instance_path=str(settings.INSTANCE_PATH),
+        template_folder=str(settings.PROJECT_ROOT / "templates"),
+        static_folder=str(settings.PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(settings.from_environment())
+    if config:
+        app.config.from_mapping(config)
+    _require_secret_key(app)
+
+    from .converters import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli, errors, i18n
+
+    errors.init_app(app)
+    i18n.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        app.config["SECRET_KEY"] = settings.development_secret_key()
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set it in the environment (for example: "
+        "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')), "
+        "or run with FLASK_DEBUG=1 for development."
+    )
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401 - every model registered before Alembic looks
+    from .extensions import babel, csrf, db, mail, migrate, talisman
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    mail.init_app(app)
+    talisman.init_app(
+        app,
+        # TLS is terminated by the proxy in production; redirecting here would loop.
+        force_https=False,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy={
+            "default-src": "'self'",
+            "img-src": "'self' data:",
+            "style-src": "'self'",
+            "script-src": "'self'",
+            "form-action": "'self'",
+            "frame-ancestors": "'none'",
+            "base-uri": "'self'",
+        },
+        referrer_policy="same-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .events.views import bp as events_bp
+    from .public.views import bp as public_bp
+    from .registrations.views import bp as registrations_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(registrations_bp)

@@ -1,0 +1,82 @@
+"""Settings read from the environment, with development defaults that work on a fresh machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+#: The repository root: templates/, static/ and instance/ live beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = Path(os.environ.get("HYTU_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+SUPPORTED_LANGUAGES = ("fi", "sv", "en")
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{INSTANCE_PATH / 'hytu_events.sqlite3'}"
+    # Hosting platforms still hand out the old scheme; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def development_secret_key() -> str:
+    """A secret generated once into instance/, so sessions survive restarts of `make run`."""
+    path = INSTANCE_PATH / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def from_environment() -> dict:
+    """Everything the app reads from the environment; `create_app(config)` may override any key."""
+    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    timezone = os.environ.get("HYTU_TIMEZONE", "Europe/Helsinki")
+    mail_port = int(os.environ.get("MAIL_PORT", "25"))
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": base_url,
+        "PREFERRED_URL_SCHEME": urlsplit(base_url).scheme or "http",
+        "HYTU_TIMEZONE": timezone,
+        "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_DEFAULT_TIMEZONE": timezone,
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "SUPPORTED_LANGUAGES": SUPPORTED_LANGUAGES,
+        # Mail: without MAIL_SERVER, messages stay in the local outbox (the database).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": mail_port,
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "HYTU-verkosto <hytu@localhost>"
+        ),
+        "HYTU_CONTACT_EMAIL": os.environ.get("HYTU_CONTACT_EMAIL", "hytu@lapinliitto.fi"),
+        # Behind a TLS-terminating proxy in production, cookies must be Secure.
+        "SESSION_COOKIE_SECURE": urlsplit(base_url).scheme == "https",
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "HYTU_PAST_EVENTS_PER_PAGE": 20,
+    }

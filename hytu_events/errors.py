@@ -1,0 +1,65 @@
+"""Friendly error pages in the visitor's language; never a stack trace."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+TITLES = {
+    400: lambda: _("The request could not be understood"),
+    403: lambda: _("You do not have access to this page"),
+    404: lambda: _("Page not found"),
+    405: lambda: _("This action is not allowed here"),
+    413: lambda: _("The submitted data is too large"),
+    429: lambda: _("Too many requests"),
+    500: lambda: _("Something went wrong on our side"),
+}
+
+
+def _explanation(error: HTTPException) -> str:
+    code = error.code or 500
+    if isinstance(error, CSRFError):
+        return _(
+            "The form had expired or was sent from another page. Go back, reload the page and "
+            "send the form again; what you typed may need to be entered again."
+        )
+    if code == 404:
+        return _("The page you are looking for does not exist or has been removed.")
+    if code == 429:
+        return _("Please wait a moment and try again.")
+    if code == 500:
+        return _(
+            "The error has been logged. Please try again in a moment; if it happens again, "
+            "contact us."
+        )
+    # Our own aborts carry a reason written for the visitor; werkzeug's defaults are English.
+    return error.description if getattr(error, "hytu_reason", False) else ""
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])()
+    try:
+        body = render_template(
+            "errors/error.html", code=code, title=title, explanation=_explanation(error)
+        )
+    except Exception:  # the error page itself must not fail
+        body = f"{code} {title}"
+    return body, code
+
+
+def reject(code: int, reason: str) -> NoReturn:
+    """Abort with a reason meant for the visitor (already translated)."""
+    error = default_exceptions[code](description=reason)
+    error.hytu_reason = True
+    raise error
+
+
+def init_app(app: Flask) -> None:
+    # Unhandled exceptions reach the 500 handler through Flask (after logging); in tests they
+    # propagate, so a bug fails its test instead of hiding behind an error page.
+    app.register_error_handler(HTTPException, render_error)

@@ -1,0 +1,1 @@
+"""Events: HYTU clinics, municipal workshops, virtual coffees; the public listing and pages."""

@@ -1,0 +1,156 @@
+"""The event: what happens, when, where, and whether people can still register."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db.types import UTCDateTime, enum_column, utcnow
+from ..extensions import db
+from ..partners.models import Municipality
+
+
+class EventKind(enum.Enum):
+    HYTU_CLINIC = "hytu_clinic"
+    MUNICIPAL_WORKSHOP = "municipal_workshop"
+    VIRTUAL_COFFEE = "virtual_coffee"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_KIND_LABELS[self])
+
+
+EVENT_KIND_LABELS = {
+    EventKind.HYTU_CLINIC: _l("HYTU clinic"),
+    EventKind.MUNICIPAL_WORKSHOP: _l("Municipal workshop"),
+    EventKind.VIRTUAL_COFFEE: _l("Virtual coffee"),
+    EventKind.OTHER: _l("Other event"),
+}
+
+
+class EventStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class RegistrationState(enum.Enum):
+    """Whether the public form is offered, and if not, why (shown to the visitor)."""
+
+    OPEN = "open"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+    DRAFT = "draft"
+
+
+def _new_calendar_uid() -> str:
+    return f"{uuid.uuid4()}@hytu-events"
+
+
+event_municipalities = sa.Table(
+    "event_municipalities",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "municipality_id", sa.ForeignKey("municipalities.id", ondelete="RESTRICT"), primary_key=True
+    ),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    #: Plain text; paragraphs separated by blank lines.
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Street address or room; empty for online-only events.
+    venue: Mapped[str | None] = mapped_column(sa.String(300))
+    #: Teams/Zoom link; sent to registered participants, shown publicly only if allowed below.
+    online_url: Mapped[str | None] = mapped_column(sa.String(500))
+    #: Open sessions (virtual coffees) may publish the link; clinics keep it for participants.
+    online_url_public: Mapped[bool] = mapped_column(default=False)
+    #: None means no limit.
+    capacity: Mapped[int | None]
+    #: None means open as soon as published.
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: None means open until the event starts.
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Whether the form asks for accessibility or dietary needs.
+    asks_for_needs: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT, index=True
+    )
+    #: Shown publicly when the event is cancelled.
+    cancellation_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: Stable iCalendar UID: invitations and feeds refer to the same event forever.
+    calendar_uid: Mapped[str] = mapped_column(
+        sa.String(120), unique=True, default=_new_calendar_uid
+    )
+    #: iCalendar SEQUENCE: raised whenever time, place or status changes after publishing.
+    revision: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    municipalities: Mapped[list[Municipality]] = relationship(
+        secondary=event_municipalities, order_by=Municipality.name_fi, lazy="selectin"
+    )
+    registrations = relationship(
+        "Registration", back_populates="event", lazy="dynamic", passive_deletes=True
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        sa.CheckConstraint("revision >= 0", name="revision_not_negative"),
+        sa.CheckConstraint("title <> ''", name="title_not_empty"),
+        sa.CheckConstraint(
+            "registration_opens_at IS NULL OR registration_closes_at IS NULL"
+            " OR registration_opens_at < registration_closes_at",
+            name="registration_window_ordered",
+        ),
+        sa.CheckConstraint(
+            "registration_closes_at IS NULL OR registration_closes_at <= ends_at",
+            name="registration_closes_before_end",
+        ),
+        sa.CheckConstraint(
+            "status <> 'cancelled' OR cancellation_reason IS NOT NULL",
+            name="cancellation_has_reason",
+        ),
+    )
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def registration_closes(self) -> datetime:
+        return self.registration_closes_at or self.starts_at
+
+    def registration_state(self, now: datetime | None = None) -> RegistrationState:
+        now = now or utcnow()
+        if self.status is EventStatus.DRAFT:
+            return RegistrationState.DRAFT
+        if self.status is EventStatus.CANCELLED:
+            return RegistrationState.CANCELLED
+        if now >= self.ends_at:
+            return RegistrationState.ENDED
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationState.NOT_YET_OPEN
+        if now >= self.registration_closes:
+            return RegistrationState.CLOSED
+        return RegistrationState.OPEN
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"

@@ -1,0 +1,90 @@
+"""Read-side queries for event listings, shared by pages and (later) feeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..partners.models import Municipality
+from ..registrations.models import Registration, RegistrationStatus
+from .models import Event, EventKind, EventStatus, event_municipalities
+
+#: Statuses the public may see; cancelled events stay visible so nobody travels in vain.
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    kind: EventKind | None = None
+    municipality: Municipality | None = None
+
+    def apply(self, query: sa.Select) -> sa.Select:
+        if self.kind is not None:
+            query = query.where(Event.kind == self.kind)
+        if self.municipality is not None:
+            query = query.where(
+                Event.id.in_(
+                    sa.select(event_municipalities.c.event_id).where(
+                        event_municipalities.c.municipality_id == self.municipality.id
+                    )
+                )
+            )
+        return query
+
+
+def public_events(event_filter: EventFilter) -> sa.Select:
+    return event_filter.apply(sa.select(Event).where(Event.status.in_(PUBLIC_STATUSES)))
+
+
+def upcoming_events(event_filter: EventFilter, now: datetime) -> list[Event]:
+    """Events not yet over, soonest first."""
+    query = public_events(event_filter).where(Event.ends_at > now)
+    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+
+
+def past_events_page(event_filter: EventFilter, now: datetime, page: int, per_page: int):
+    query = public_events(event_filter).where(Event.ends_at <= now)
+    return db.paginate(
+        query.order_by(Event.starts_at.desc(), Event.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
+
+
+@dataclass(frozen=True)
+class SeatCount:
+    confirmed: int = 0
+    waitlisted: int = 0
+
+
+def seat_counts(event_ids: list[int]) -> dict[int, SeatCount]:
+    """Confirmed and waitlisted places for many events in one query."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Registration.event_id, Registration.status, sa.func.count())
+        .where(Registration.event_id.in_(event_ids))
+        .where(Registration.status != RegistrationStatus.CANCELLED)
+        .group_by(Registration.event_id, Registration.status)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for event_id, status, count in rows:
+        counts.setdefault(event_id, {})[status.value] = count
+    return {
+        event_id: SeatCount(
+            confirmed=counts.get(event_id, {}).get("confirmed", 0),
+            waitlisted=counts.get(event_id, {}).get("waitlisted", 0),
+        )
+        for event_id in event_ids
+    }
+
+
+def seats_left(event: Event, count: SeatCount) -> int | None:
+    """None when the event has no capacity limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - count.confirmed, 0)

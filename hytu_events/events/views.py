@@ -1,0 +1,64 @@
+"""Public event pages: the listing and one event."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from ..db.types import utcnow
+from ..extensions import db
+from .filters import all_municipalities, parse_event_filter
+from .models import Event, EventKind, EventStatus, RegistrationState
+from .queries import past_events_page, seat_counts, seats_left, upcoming_events
+
+bp = Blueprint("events", __name__)
+
+
+@bp.get("/")
+def index():
+    event_filter = parse_event_filter(request.args)
+    now = utcnow()
+    past = request.args.get("when") == "past"
+    if past:
+        page = request.args.get("page", 1, type=int)
+        pagination = past_events_page(
+            event_filter, now, max(page, 1), current_app.config["HYTU_PAST_EVENTS_PER_PAGE"]
+        )
+        events = list(pagination.items)
+    else:
+        pagination = None
+        events = upcoming_events(event_filter, now)
+    counts = seat_counts([event.id for event in events])
+    return render_template(
+        "events/index.html",
+        events=events,
+        counts=counts,
+        seats_left=seats_left,
+        event_filter=event_filter,
+        kinds=list(EventKind),
+        municipalities=all_municipalities(),
+        past=past,
+        pagination=pagination,
+        now=now,
+    )
+
+
+def public_event_or_404(event_id: int) -> Event:
+    """Drafts do not exist for the public."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.status is EventStatus.DRAFT:
+        abort(404)
+    return event
+
+
+@bp.get("/events/<id:event_id>")
+def detail(event_id: int):
+    event = public_event_or_404(event_id)
+    count = seat_counts([event.id])[event.id]
+    return render_template(
+        "events/detail.html",
+        event=event,
+        count=count,
+        seats_left=seats_left(event, count),
+        state=event.registration_state(),
+        RegistrationState=RegistrationState,
+    )

@@ -1,0 +1,19 @@
+"""Every model, imported in one place so Alembic and the app see the whole schema."""
+
+from .events.models import Event, EventKind, EventStatus, event_municipalities
+from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
+from .registrations.models import Language, Registration, RegistrationStatus
+
+__all__ = [
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Language",
+    "Municipality",
+    "Organisation",
+    "OrganisationCategory",
+    "Registration",
+    "RegistrationStatus",
+    "SubRegion",
+    "event_municipalities",
+]

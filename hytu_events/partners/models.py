@@ -1,0 +1,121 @@
+"""Municipalities and organisations: the reference data every registration points at."""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db.types import enum_column
+from ..extensions import db
+
+
+class SubRegion(enum.Enum):
+    """Lapland's six sub-regions (seutukunnat); workshops are often held per sub-region."""
+
+    EASTERN_LAPLAND = "ita-lappi"
+    KEMI_TORNIO = "kemi-tornio"
+    NORTHERN_LAPLAND = "pohjois-lappi"
+    ROVANIEMI = "rovaniemi"
+    TORNE_VALLEY = "torniolaakso"
+    FELL_LAPLAND = "tunturi-lappi"
+
+    @property
+    def label(self) -> str:
+        return str(SUB_REGION_LABELS[self])
+
+
+SUB_REGION_LABELS = {
+    SubRegion.EASTERN_LAPLAND: _l("Eastern Lapland"),
+    SubRegion.KEMI_TORNIO: _l("Kemi-Tornio"),
+    SubRegion.NORTHERN_LAPLAND: _l("Northern Lapland"),
+    SubRegion.ROVANIEMI: _l("Rovaniemi region"),
+    SubRegion.TORNE_VALLEY: _l("Torne Valley"),
+    SubRegion.FELL_LAPLAND: _l("Fell Lapland"),
+}
+
+
+class OrganisationCategory(enum.Enum):
+    AUTHORITY = "authority"
+    NGO = "ngo"
+    EDUCATION_RESEARCH = "education_research"
+    MUNICIPALITY = "municipality"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(ORGANISATION_CATEGORY_LABELS[self])
+
+
+ORGANISATION_CATEGORY_LABELS = {
+    OrganisationCategory.AUTHORITY: _l("Authorities"),
+    OrganisationCategory.NGO: _l("NGOs"),
+    OrganisationCategory.EDUCATION_RESEARCH: _l("Education and research"),
+    OrganisationCategory.MUNICIPALITY: _l("Municipalities"),
+    OrganisationCategory.OTHER: _l("Other"),
+}
+
+
+class Municipality(db.Model):
+    """One of the 21 municipalities of Lapland."""
+
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: URL-safe Finnish name, used in filters and feed URLs (`?municipality=inari`).
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: Official Finnish name.
+    name_fi: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    #: Official Swedish name where one exists (Torneå, Enare ...).
+    name_sv: Mapped[str | None] = mapped_column(sa.String(80))
+    #: Northern Sámi name where one exists (Anár, Ohcejohka ...).
+    name_se: Mapped[str | None] = mapped_column(sa.String(80))
+    sub_region: Mapped[SubRegion] = mapped_column(enum_column(SubRegion, "sub_region"))
+    #: Inside the Sámi homeland, where the Sámi Language Act binds the municipality.
+    sami_homeland: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (sa.CheckConstraint("slug <> ''", name="slug_not_empty"),)
+
+    def name_in(self, language: str) -> str:
+        """The name a reader of `language` expects; Finnish when there is no other."""
+        if language == "sv" and self.name_sv:
+            return self.name_sv
+        if language == "se" and self.name_se:
+            return self.name_se
+        return self.name_fi
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.slug}>"
+
+
+class Organisation(db.Model):
+    """An organisation people register from; the safety network's partners are flagged."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable key for seeding, so `flask seed` can run again without duplicating.
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    short_name: Mapped[str | None] = mapped_column(sa.String(40))
+    category: Mapped[OrganisationCategory] = mapped_column(
+        enum_column(OrganisationCategory, "organisation_category")
+    )
+    #: One of the 16 partner organisations of the Lapland safety network.
+    is_partner: Mapped[bool] = mapped_column(default=False)
+    #: Chairs the network (Lapin liitto); not counted among the 16 partners.
+    is_chair: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (
+        sa.CheckConstraint("NOT (is_partner AND is_chair)", name="chair_is_not_partner"),
+        sa.CheckConstraint("name <> ''", name="name_not_empty"),
+    )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"

@@ -1,0 +1,1 @@
+"""Pages every public service must have: privacy notice, accessibility statement."""

@@ -1,0 +1,1 @@
+"""Registrations: the public form, capacity and the waiting list."""

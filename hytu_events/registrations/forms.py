@@ -1,0 +1,155 @@
+"""The public registration form."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from ..extensions import db
+from ..partners.models import Municipality, Organisation, OrganisationCategory
+from .models import Language
+
+
+def optional_int(value):
+    """'' means 'none chosen'; anything else must be a whole number."""
+    if value in ("", None):
+        return None
+    return int(value)
+
+
+class PlainText:
+    """Refuses control characters (NUL, escape codes ...) that no person types on purpose."""
+
+    def __init__(self, multiline: bool = False):
+        self.allowed = {"\n", "\r", "\t"} if multiline else {"\t"}
+
+    def __call__(self, form, field):
+        if field.data and any(
+            unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in field.data
+        ):
+            raise ValidationError(_l("Remove the control characters from this field."))
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def organisation_choices() -> list[SelectChoice]:
+    """Organisations grouped by category, partners of the network first within each."""
+    organisations = db.session.scalars(
+        sa.select(Organisation).order_by(Organisation.is_partner.desc(), Organisation.name)
+    )
+    by_category: dict[OrganisationCategory, list[Organisation]] = {
+        category: [] for category in OrganisationCategory
+    }
+    for organisation in organisations:
+        by_category[organisation.category].append(organisation)
+    choices = [SelectChoice("", str(_l("Not on the list (type below)")))]
+    for category, members in by_category.items():
+        choices += [
+            SelectChoice(str(o.id), o.display_name, optgroup=category.label) for o in members
+        ]
+    return choices
+
+
+def municipality_choices(language: str) -> list[SelectChoice]:
+    municipalities = db.session.scalars(sa.select(Municipality).order_by(Municipality.name_fi))
+    return [SelectChoice("", str(_l("Region-wide or outside Lapland")))] + [
+        SelectChoice(str(m.id), m.name_in(language)) for m in municipalities
+    ]
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=200, message=_l("Use at most %(max)d characters.")),
+            PlainText(),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            PlainText(),
+            Email(_l("Enter an email address like name@example.fi."), check_deliverability=False),
+        ],
+        description=_l("Your invitation and the link to manage your registration are sent here."),
+        render_kw={"autocomplete": "email"},
+    )
+    organisation = SelectField(
+        _l("Organisation"),
+        coerce=optional_int,
+        validate_choice=True,
+        invalid_choice_message=_l("Choose an organisation from the list."),
+        invalid_value_message=_l("Choose an organisation from the list."),
+    )
+    organisation_other = StringField(
+        _l("Organisation, if not on the list"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Use at most %(max)d characters.")),
+            PlainText(),
+        ],
+        render_kw={"autocomplete": "organization"},
+    )
+    municipality = SelectField(
+        _l("Municipality"),
+        coerce=optional_int,
+        invalid_choice_message=_l("Choose a municipality from the list."),
+        invalid_value_message=_l("Choose a municipality from the list."),
+        description=_l("The municipality you work in or for."),
+    )
+    job_title = StringField(
+        _l("Job title (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Use at most %(max)d characters.")),
+            PlainText(),
+        ],
+        render_kw={"autocomplete": "organization-title"},
+    )
+    needs = TextAreaField(
+        _l("Accessibility or dietary needs (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Use at most %(max)d characters.")),
+            PlainText(multiline=True),
+        ],
+        description=_l("Only the organisers of this event see this."),
+    )
+    language = SelectField(
+        _l("Language of emails"),
+        choices=[(lang.value, lang.label) for lang in Language],
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree that my details are processed for this event."),
+        validators=[DataRequired(_l("You must accept the privacy notice to register."))],
+    )
+
+    def __init__(self, *args, asks_for_needs: bool, reader_language: str, **kwargs):
+        # On first display, emails default to the language the page is read in.
+        super().__init__(*args, language=reader_language, **kwargs)
+        self.organisation.choices = organisation_choices()
+        self.municipality.choices = municipality_choices(reader_language)
+        if not asks_for_needs:
+            del self.needs
+
+    def validate_organisation(self, field):
+        if field.data is None and not self.organisation_other.data:
+            raise ValidationError(_l("Choose your organisation, or type its name below."))

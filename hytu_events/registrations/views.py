@@ -1,0 +1,92 @@
+"""The public registration form and its confirmation page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..events.models import RegistrationState
+from ..events.queries import seat_counts, seats_left
+from ..events.views import public_event_or_404
+from ..extensions import db
+from ..i18n import current_language
+from .forms import RegistrationForm
+from .models import Language
+from .operations import ParticipantDetails, RegistrationNotOpen, register
+
+bp = Blueprint("registrations", __name__)
+
+#: Session key for the outcome shown after the redirect (no personal data in it).
+OUTCOME_KEY = "registration_outcome"
+
+
+def _details_from(form: RegistrationForm) -> ParticipantDetails:
+    return ParticipantDetails(
+        name=form.name.data,
+        email=form.email.data,
+        organisation_id=form.organisation.data,
+        organisation_other=None if form.organisation.data else form.organisation_other.data,
+        municipality_id=form.municipality.data,
+        job_title=form.job_title.data or None,
+        needs=(form.needs.data or None) if "needs" in form else None,
+        language=Language(form.language.data),
+    )
+
+
+def _register_and_commit(event_id: int, details: ParticipantDetails):
+    try:
+        outcome = register(event_id, details)
+        db.session.commit()
+    except IntegrityError:
+        # Two submits of one email raced past each other; the second finds the first's place.
+        db.session.rollback()
+        outcome = register(event_id, details)
+        db.session.commit()
+    return outcome
+
+
+@bp.route("/events/<id:event_id>/register", methods=["GET", "POST"])
+def register_form(event_id: int):
+    event = public_event_or_404(event_id)
+    state = event.registration_state()
+    count = seat_counts([event.id])[event.id]
+    if state is not RegistrationState.OPEN:
+        status = 410 if state in (RegistrationState.CANCELLED, RegistrationState.ENDED) else 403
+        if request.method == "GET":
+            status = 200
+        return render_template("registrations/closed.html", event=event, state=state), status
+
+    form = RegistrationForm(asks_for_needs=event.asks_for_needs, reader_language=current_language())
+    if form.validate_on_submit():
+        try:
+            outcome = _register_and_commit(event.id, _details_from(form))
+        except RegistrationNotOpen as closed:
+            db.session.rollback()
+            return render_template(
+                "registrations/closed.html", event=event, state=closed.state
+            ), 409
+        session[OUTCOME_KEY] = {
+            "event_id": event.id,
+            "status": outcome.registration.status.value,
+            "created": outcome.created,
+            "waitlist_position": outcome.waitlist_position,
+        }
+        return redirect(url_for(".registered", event_id=event.id), code=303)
+    status = 422 if form.errors else 200
+    return render_template(
+        "registrations/form.html",
+        event=event,
+        form=form,
+        seats_left=seats_left(event, count),
+        error_title=_("Registration was not sent") if form.errors else None,
+    ), status
+
+
+@bp.get("/events/<id:event_id>/registered")
+def registered(event_id: int):
+    event = public_event_or_404(event_id)
+    outcome = session.get(OUTCOME_KEY)
+    if not outcome or outcome.get("event_id") != event.id:
+        return redirect(url_for("events.detail", event_id=event.id))
+    return render_template("registrations/registered.html", event=event, outcome=outcome)
