@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
-from babel.dates import format_interval
+from babel.dates import format_interval, format_skeleton
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_timezone
 
@@ -23,9 +23,9 @@ def select_locale() -> str:
         return chosen
     if session.get("lang") in supported:
         return session["lang"]
-    return request.accept_languages.best_match(supported) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def current_language() -> str:
@@ -33,10 +33,20 @@ def current_language() -> str:
 
 
 def event_time_range(start: datetime, end: datetime) -> str:
-    """'ti 15.12.2026 klo 9.00–11.00' in the reader's language, in the network's time zone."""
-    return format_interval(
-        start, end, "yMMMdEHm", tzinfo=get_timezone(), locale=get_locale()
-    )
+    """'ti 15.12.2026 9.00–11.00' in the reader's language and the network's time zone.
+
+    CLDR has no single skeleton for a date with a time range, so the day and the times are
+    formatted apart; an event over several days names both days.
+    """
+    zone, locale = get_timezone(), get_locale()
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    day = format_skeleton("yMMMEd", local_start, locale=locale)
+    if local_start.date() == local_end.date():
+        return f"{day} {format_interval(local_start, local_end, 'Hm', tzinfo=zone, locale=locale)}"
+    end_day = format_skeleton("yMMMEd", local_end, locale=locale)
+    start_time = format_skeleton("Hm", local_start, locale=locale)
+    end_time = format_skeleton("Hm", local_end, locale=locale)
+    return f"{day} {start_time} – {end_day} {end_time}"
 
 
 def language_switch_url(language: str) -> str:

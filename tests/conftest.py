@@ -47,7 +47,9 @@ def _psycopg_url(url: str) -> str:
 def postgres_server_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        unavailable("PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+        unavailable(
+            "PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+        )
     engine = sa.create_engine(_psycopg_url(url), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect():

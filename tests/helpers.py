@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from hytu_events.extensions import db
 from hytu_events.models import Event, EventKind, EventStatus, Municipality, Organisation
 
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', html
@@ -71,9 +72,7 @@ def organisation(slug: str) -> Organisation:
 
 def make_event(**overrides) -> Event:
     """A published clinic a week from now, open for registration; override anything."""
-    start = overrides.pop(
-        "starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
-    )
+    start = overrides.pop("starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=7))
     municipalities = overrides.pop("municipalities", None)
     values = dict(
         kind=EventKind.HYTU_CLINIC,
@@ -87,9 +86,7 @@ def make_event(**overrides) -> Event:
     )
     values.update(overrides)
     event = Event(**values)
-    event.municipalities = (
-        municipalities if municipalities is not None else [municipality("inari")]
-    )
+    event.municipalities = municipalities if municipalities is not None else [municipality("inari")]
     db.session.add(event)
     db.session.commit()
     return event

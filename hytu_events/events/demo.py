@@ -55,22 +55,59 @@ SUB_REGIONS_FI = {
     SubRegion.FELL_LAPLAND: "Tunturi-Lappi",
 }
 
+#: week offset and venue of each sub-region's workshop
 WORKSHOP_HOSTS = {
-    SubRegion.EASTERN_LAPLAND: ("kemijarvi", -4, "Kemijärven kaupungintalo, Vapaudenkatu 8, Kemijärvi"),
-    SubRegion.KEMI_TORNIO: ("kemi", -1, "Kemin kulttuurikeskus, Marina Takalon katu 3, Kemi"),
-    SubRegion.NORTHERN_LAPLAND: ("inari", 2, "Sajos, Sámi kulttuurakeskus, Sajostie 1, Inari"),
-    SubRegion.ROVANIEMI: ("rovaniemi", 3, "Lapin liitto, Hallituskatu 20 B, Rovaniemi"),
-    SubRegion.TORNE_VALLEY: ("ylitornio", 5, "Ylitornion kunnantalo, Alkkulanraitti 69, Ylitornio"),
-    SubRegion.FELL_LAPLAND: ("kittila", 7, "Kittilän kunnantalo, Valtatie 15, Kittilä"),
+    SubRegion.EASTERN_LAPLAND: (
+        "kemijarvi",
+        -4,
+        "Kemijärven kaupungintalo, Vapaudenkatu 8, Kemijärvi",
+    ),
+    SubRegion.KEMI_TORNIO: (-1, "Kemin kulttuurikeskus, Marina Takalon katu 3, Kemi"),
+    SubRegion.NORTHERN_LAPLAND: (2, "Sajos, Sámi kulttuurakeskus, Sajostie 1, Inari"),
+    SubRegion.ROVANIEMI: (3, "Lapin liitto, Hallituskatu 20 B, Rovaniemi"),
+    SubRegion.TORNE_VALLEY: (5, "Ylitornion kunnantalo, Alkkulanraitti 69, Ylitornio"),
+    SubRegion.FELL_LAPLAND: (7, "Kittilän kunnantalo, Valtatie 15, Kittilä"),
 }
 
 FIRST_NAMES = [
-    "Aino", "Eero", "Helmi", "Juhani", "Kaisa", "Lauri", "Maija", "Niilo", "Outi", "Pekka",
-    "Riikka", "Sami", "Tuula", "Ville", "Anni", "Elina", "Jouni", "Marja", "Antti", "Hanna",
+    "Aino",
+    "Eero",
+    "Helmi",
+    "Juhani",
+    "Kaisa",
+    "Lauri",
+    "Maija",
+    "Niilo",
+    "Outi",
+    "Pekka",
+    "Riikka",
+    "Sami",
+    "Tuula",
+    "Ville",
+    "Anni",
+    "Elina",
+    "Jouni",
+    "Marja",
+    "Antti",
+    "Hanna",
 ]
 LAST_NAMES = [
-    "Aikio", "Heikkilä", "Jääskö", "Kangas", "Lehtola", "Magga", "Niemelä", "Ojala",
-    "Pokka", "Rautio", "Salmela", "Tapio", "Valle", "Ylitalo", "Keskitalo", "Näkkäläjärvi",
+    "Aikio",
+    "Heikkilä",
+    "Jääskö",
+    "Kangas",
+    "Lehtola",
+    "Magga",
+    "Niemelä",
+    "Ojala",
+    "Pokka",
+    "Rautio",
+    "Salmela",
+    "Tapio",
+    "Valle",
+    "Ylitalo",
+    "Keskitalo",
+    "Näkkäläjärvi",
 ]
 
 
@@ -142,7 +179,7 @@ def demo_events(today: date, zone: ZoneInfo) -> list[DemoEvent]:
                 participants=17 if slug == "ranua" else 9,
             )
         )
-    for region, (host, week, venue) in WORKSHOP_HOSTS.items():
+    for region, (week, venue) in WORKSHOP_HOSTS.items():
         events.append(
             DemoEvent(
                 key=f"workshop-{region.value}",

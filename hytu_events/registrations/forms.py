@@ -134,11 +134,13 @@ class RegistrationForm(FlaskForm):
     )
     language = SelectField(
         _l("Language of emails"),
-        choices=[(lang.value, lang.label) for lang in Language],
+        choices=[SelectChoice(lang.value, lang.label) for lang in Language],
         invalid_choice_message=_l("Choose a language from the list."),
     )
     consent = BooleanField(
-        _l("I have read the privacy notice and agree that my details are processed for this event."),
+        _l(
+            "I have read the privacy notice and agree that my details are processed for this event."
+        ),
         validators=[DataRequired(_l("You must accept the privacy notice to register."))],
     )
 

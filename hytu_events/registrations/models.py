@@ -103,8 +103,8 @@ class Registration(db.Model):
 
     @property
     def organisation_name(self) -> str:
-        return self.organisation.display_name if self.organisation else (
-            self.organisation_other or ""
+        return (
+            self.organisation.display_name if self.organisation else (self.organisation_other or "")
         )
 
     def __repr__(self) -> str:

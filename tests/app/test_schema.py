@@ -67,7 +67,10 @@ def test_one_active_registration_per_email_per_event(app):
 def _event(**overrides) -> Event:
     start = datetime.now(UTC) + timedelta(days=3)
     values = dict(
-        kind=EventKind.HYTU_CLINIC, title="Klinikka", starts_at=start, ends_at=start + timedelta(hours=1)
+        kind=EventKind.HYTU_CLINIC,
+        title="Klinikka",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
     )
     values.update(overrides)
     return Event(**values)
@@ -105,11 +108,10 @@ def test_database_refuses_registration_without_organisation_or_with_unknown_one(
 
 def test_database_refuses_unknown_enum_values(app):
     event = make_event()
-    with pytest.raises(sa.exc.IntegrityError):
-        with db.engine.begin() as connection:
-            connection.execute(
-                sa.text("UPDATE events SET kind = 'party' WHERE id = :id"), {"id": event.id}
-            )
+    with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE events SET kind = 'party' WHERE id = :id"), {"id": event.id}
+        )
 
 
 def test_times_come_back_in_utc(app):
