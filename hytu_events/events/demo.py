@@ -57,11 +57,7 @@ SUB_REGIONS_FI = {
 
 #: week offset and venue of each sub-region's workshop
 WORKSHOP_HOSTS = {
-    SubRegion.EASTERN_LAPLAND: (
-        "kemijarvi",
-        -4,
-        "Kemijärven kaupungintalo, Vapaudenkatu 8, Kemijärvi",
-    ),
+    SubRegion.EASTERN_LAPLAND: (-4, "Kemijärven kaupungintalo, Vapaudenkatu 8, Kemijärvi"),
     SubRegion.KEMI_TORNIO: (-1, "Kemin kulttuurikeskus, Marina Takalon katu 3, Kemi"),
     SubRegion.NORTHERN_LAPLAND: (2, "Sajos, Sámi kulttuurakeskus, Sajostie 1, Inari"),
     SubRegion.ROVANIEMI: (3, "Lapin liitto, Hallituskatu 20 B, Rovaniemi"),
