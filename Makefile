@@ -40,7 +40,7 @@ translations: $(MO_FILES)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -o hytu_events/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o hytu_events/translations/messages.pot .
 
 update-translations: extract-messages
 	$(BIN)/pybabel update -i hytu_events/translations/messages.pot -d hytu_events/translations --no-fuzzy-matching

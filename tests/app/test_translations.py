@@ -1,0 +1,45 @@
+"""Every user-facing string exists in Finnish and Swedish; English falls back to the source."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "hytu_events" / "translations"
+
+
+def _catalog(language: str):
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po, locale=language)
+
+
+def _source_ids() -> set:
+    with open(TRANSLATIONS / "messages.pot", "rb") as pot:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_catalog_translates_every_message(language):
+    catalog = _catalog(language)
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id
+        and (
+            "fuzzy" in m.flags
+            or not (all(m.string) if isinstance(m.string, (tuple, list)) else m.string)
+        )
+    ]
+    assert untranslated == [], f"{language}: translate these (make update-translations)"
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+    assert _source_ids() <= ids, "catalog is behind the templates: run make update-translations"
+
+
+def test_swedish_pages_are_swedish(client):
+    html = client.get("/?lang=sv").text
+    assert "Kommande evenemang" in html
+    assert 'lang="sv"' in html
+
+
+def test_finnish_is_the_default(client):
+    assert "Tulevat tapahtumat" in client.get("/").text
