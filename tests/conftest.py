@@ -8,6 +8,7 @@ tests with the reason; in CI (CI=true) it is an error.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import secrets
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from hytu_events import create_app
@@ -143,8 +145,20 @@ def app(database_url: str, app_config: dict) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server does.
+
+    The `app` fixture keeps an app context pushed for the test body; without this, requests
+    would reuse it and share the test's database session and Flask-Babel's cached locale.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
