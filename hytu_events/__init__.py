@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 
@@ -52,7 +53,7 @@ def _require_secret_key(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every model registered before Alembic looks
-    from .extensions import babel, csrf, db, mail, migrate, talisman
+    from .extensions import babel, csrf, db, limiter, mail, migrate, talisman
     from .i18n import select_locale
 
     db.init_app(app)
@@ -60,6 +61,10 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     mail.init_app(app)
+    limiter.init_app(app)
+    if proxies := app.config.get("HYTU_PROXY_FIX", 0):
+        # Trust X-Forwarded-For/-Proto from this many proxies, so limits see the real client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     talisman.init_app(
         app,
         # TLS is terminated by the proxy in production; redirecting here would loop.
@@ -83,8 +88,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .events.views import bp as events_bp
     from .public.views import bp as public_bp
+    from .registrations.self_service import bp as self_service_bp
     from .registrations.views import bp as registrations_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(registrations_bp)
+    app.register_blueprint(self_service_bp)

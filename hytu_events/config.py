@@ -79,4 +79,18 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "HYTU_PAST_EVENTS_PER_PAGE": 20,
+        # Waiting list: no automatic promotion this close to the start (people must travel).
+        "HYTU_PROMOTION_CUTOFF_HOURS": float(os.environ.get("HYTU_PROMOTION_CUTOFF_HOURS", "24")),
+        # Self-service links stay valid this long after the event ends.
+        "HYTU_SELF_SERVICE_GRACE_DAYS": int(os.environ.get("HYTU_SELF_SERVICE_GRACE_DAYS", "7")),
+        # Testing only: False shows what happens without the capacity lock (the control run).
+        "HYTU_CAPACITY_LOCK": True,
+        "HYTU_PROXY_FIX": int(os.environ.get("HYTU_PROXY_FIX", "0")),
+        # Rate limits (Flask-Limiter): memory by default, Redis in production.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "HYTU_REGISTRATION_RATE_LIMIT": os.environ.get(
+            "HYTU_REGISTRATION_RATE_LIMIT", "20 per 10 minutes"
+        ),
+        "HYTU_LINK_RATE_LIMIT": os.environ.get("HYTU_LINK_RATE_LIMIT", "5 per 10 minutes"),
     }

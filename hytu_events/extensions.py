@@ -1,6 +1,8 @@
 """Flask extensions, created once here and bound to the app in `create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,5 @@ csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
 talisman = Talisman()
+#: Per-IP limits on public forms; behind a proxy set HYTU_PROXY_FIX so the IP is the client's.
+limiter = Limiter(key_func=get_remote_address)

@@ -87,6 +87,8 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: None means open until the event starts.
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When a seat frees up, give it to the first on the waiting list without asking.
+    auto_promote: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     #: Whether the form asks for accessibility or dietary needs.
     asks_for_needs: Mapped[bool] = mapped_column(default=False)
     status: Mapped[EventStatus] = mapped_column(

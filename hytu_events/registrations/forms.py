@@ -65,7 +65,25 @@ def municipality_choices(language: str) -> list[SelectChoice]:
     ]
 
 
-class RegistrationForm(FlaskForm):
+def email_field(**kwargs) -> EmailField:
+    """An email address, checked for syntax only (no DNS look-up: tests and offline use)."""
+    return EmailField(
+        _l("Email"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            PlainText(),
+            Email(_l("Enter an email address like name@example.fi."), check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email"},
+        **kwargs,
+    )
+
+
+class ParticipantForm(FlaskForm):
+    """What a person may tell and later change about themselves."""
+
     name = StringField(
         _l("Name"),
         filters=[strip],
@@ -75,18 +93,6 @@ class RegistrationForm(FlaskForm):
             PlainText(),
         ],
         render_kw={"autocomplete": "name"},
-    )
-    email = EmailField(
-        _l("Email"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
-            Email(_l("Enter an email address like name@example.fi."), check_deliverability=False),
-        ],
-        description=_l("Your invitation and the link to manage your registration are sent here."),
-        render_kw={"autocomplete": "email"},
     )
     organisation = SelectField(
         _l("Organisation"),
@@ -137,16 +143,10 @@ class RegistrationForm(FlaskForm):
         choices=[SelectChoice(lang.value, lang.label) for lang in Language],
         invalid_choice_message=_l("Choose a language from the list."),
     )
-    consent = BooleanField(
-        _l(
-            "I have read the privacy notice and agree that my details are processed for this event."
-        ),
-        validators=[DataRequired(_l("You must accept the privacy notice to register."))],
-    )
 
     def __init__(self, *args, asks_for_needs: bool, reader_language: str, **kwargs):
-        # On first display, emails default to the language the page is read in.
-        super().__init__(*args, language=reader_language, **kwargs)
+        kwargs.setdefault("language", reader_language)
+        super().__init__(*args, **kwargs)
         self.organisation.choices = organisation_choices()
         self.municipality.choices = municipality_choices(reader_language)
         if not asks_for_needs:
@@ -155,3 +155,27 @@ class RegistrationForm(FlaskForm):
     def validate_organisation(self, field):
         if field.data is None and not self.organisation_other.data:
             raise ValidationError(_l("Choose your organisation, or type its name below."))
+
+
+class RegistrationForm(ParticipantForm):
+    email = email_field(
+        description=_l("Your invitation and the link to manage your registration are sent here.")
+    )
+    consent = BooleanField(
+        _l(
+            "I have read the privacy notice and agree that my details are processed for this event."
+        ),
+        validators=[DataRequired(_l("You must accept the privacy notice to register."))],
+    )
+    #: Hidden from people (display: none); bots that fill every field fill this too.
+    website = StringField(_l("Leave this field empty"), render_kw={"autocomplete": "off"})
+
+    @property
+    def looks_automated(self) -> bool:
+        return bool(self.website.data)
+
+
+class LinkRequestForm(FlaskForm):
+    """'Send me my link again': asks only for the email."""
+
+    email = email_field()

@@ -74,6 +74,10 @@ class Registration(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person moved from the waiting list to a confirmed place.
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person's data was erased; the row stays, anonymised, for the counts.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event = relationship("Event", back_populates="registrations")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")

@@ -1,4 +1,4 @@
-"""Taking a place at an event: the one place where capacity is decided."""
+"""Taking a place at an event: the one place where a new registration gets its seat."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..db.locking import lock_for_update
 from ..db.types import utcnow
-from ..events.models import Event, RegistrationState
+from ..events.models import RegistrationState
 from ..extensions import db
+from .capacity import free_seats, lock_event
 from .models import Language, Registration, RegistrationStatus
+from .signals import registration_created, registration_repeated
+from .waitlist import waitlist_position
 
 
 @dataclass(frozen=True)
@@ -57,57 +59,39 @@ def active_registration(event_id: int, email: str) -> Registration | None:
     )
 
 
-def confirmed_count(event_id: int) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(
-            Registration.event_id == event_id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-
-
-def waitlist_position(registration: Registration) -> int | None:
-    if registration.status is not RegistrationStatus.WAITLISTED:
-        return None
-    ahead = db.session.scalar(
-        sa.select(sa.func.count()).where(
-            Registration.event_id == registration.event_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            sa.or_(
-                Registration.created_at < registration.created_at,
-                sa.and_(
-                    Registration.created_at == registration.created_at,
-                    Registration.id < registration.id,
-                ),
-            ),
-        )
-    )
-    return ahead + 1
-
-
 def register(
-    event_id: int, details: ParticipantDetails, now: datetime | None = None
+    event_id: int,
+    details: ParticipantDetails,
+    now: datetime | None = None,
+    *,
+    ignore_window: bool = False,
 ) -> RegistrationOutcome:
-    """Give `details` a place at the event: confirmed while seats last, then the waiting list.
+    """Give `details` a place: confirmed while seats last, then the waiting list.
 
-    The event row is locked before anything is counted, so two people can never take the
-    last seat; everything is re-checked under the lock. The caller commits.
+    The event row is locked before anything is counted, and everything is decided again
+    under the lock, so two people can never take the last seat and one email never holds two
+    places. The creation time is taken under the lock too: waiting-list order is the order
+    in which people got the lock. Coordinators adding someone by hand may `ignore_window`
+    (not the capacity). The caller commits.
     """
-    now = now or utcnow()
-    event = lock_for_update(Event, event_id)
+    event = lock_event(event_id)
     if event is None:
         raise LookupError(event_id)
+    now = now or utcnow()
     state = event.registration_state(now)
-    if state is not RegistrationState.OPEN:
+    if state is not RegistrationState.OPEN and not (
+        ignore_window and state in (RegistrationState.NOT_YET_OPEN, RegistrationState.CLOSED)
+    ):
         raise RegistrationNotOpen(state)
 
     existing = active_registration(event.id, details.email)
     if existing is not None:
+        registration_repeated.send(existing)
         return RegistrationOutcome(
             existing, created=False, waitlist_position=waitlist_position(existing)
         )
 
-    has_seat = event.capacity is None or confirmed_count(event.id) < event.capacity
+    seats = free_seats(event)
     registration = Registration(
         event_id=event.id,
         name=details.name,
@@ -119,11 +103,14 @@ def register(
         needs=details.needs if event.asks_for_needs else None,
         language=details.language,
         consent_at=now,
-        status=RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITLISTED,
+        status=RegistrationStatus.CONFIRMED
+        if seats is None or seats > 0
+        else RegistrationStatus.WAITLISTED,
         created_at=now,
     )
     db.session.add(registration)
     db.session.flush()
+    registration_created.send(registration)
     return RegistrationOutcome(
         registration, created=True, waitlist_position=waitlist_position(registration)
     )

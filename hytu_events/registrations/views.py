@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..events.models import RegistrationState
 from ..events.queries import seat_counts, seats_left
 from ..events.views import public_event_or_404
-from ..extensions import db
+from ..extensions import db, limiter
 from ..i18n import current_language
 from .forms import RegistrationForm
 from .models import Language
 from .operations import ParticipantDetails, RegistrationNotOpen, register
+from .tokens import self_service_url
 
 bp = Blueprint("registrations", __name__)
 
@@ -46,7 +47,12 @@ def _register_and_commit(event_id: int, details: ParticipantDetails):
     return outcome
 
 
+def _registration_limit() -> str:
+    return current_app.config["HYTU_REGISTRATION_RATE_LIMIT"]
+
+
 @bp.route("/events/<id:event_id>/register", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
 def register_form(event_id: int):
     event = public_event_or_404(event_id)
     state = event.registration_state()
@@ -59,6 +65,10 @@ def register_form(event_id: int):
 
     form = RegistrationForm(asks_for_needs=event.asks_for_needs, reader_language=current_language())
     if form.validate_on_submit():
+        if form.looks_automated:
+            # A bot filled the hidden field: answer as if all went well, store nothing.
+            current_app.logger.info("Honeypot registration refused for event %s", event.id)
+            return redirect(url_for("events.detail", event_id=event.id), code=303)
         try:
             outcome = _register_and_commit(event.id, _details_from(form))
         except RegistrationNotOpen as closed:
@@ -71,6 +81,9 @@ def register_form(event_id: int):
             "status": outcome.registration.status.value,
             "created": outcome.created,
             "waitlist_position": outcome.waitlist_position,
+            # Only the person who just created the place gets its link here; someone typing
+            # another person's email must not (they get "already registered", nothing more).
+            "manage_url": self_service_url(outcome.registration) if outcome.created else None,
         }
         return redirect(url_for(".registered", event_id=event.id), code=303)
     status = 422 if form.errors else 200

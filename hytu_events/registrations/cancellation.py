@@ -1,0 +1,36 @@
+"""Giving a place back; a freed seat goes to the waiting list in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..db.types import utcnow
+from ..extensions import db
+from .capacity import lock_event
+from .models import Registration, RegistrationStatus
+from .signals import registration_cancelled
+from .waitlist import promote_from_waitlist
+
+
+def cancel_registration(
+    registration_id: int, now: datetime | None = None
+) -> tuple[Registration, list[Registration]]:
+    """Cancel a place (confirmed or waitlisted). Returns it and whoever got the freed seat.
+
+    Cancelling twice is harmless: the second call changes nothing and promotes nobody.
+    """
+    now = now or utcnow()
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        raise LookupError(registration_id)
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)  # another request may have changed it before the lock
+    if registration.status is RegistrationStatus.CANCELLED:
+        return registration, []
+    was_confirmed = registration.status is RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    db.session.flush()
+    registration_cancelled.send(registration, was_confirmed=was_confirmed)
+    promoted = promote_from_waitlist(event, now) if was_confirmed else []
+    return registration, promoted

@@ -1,0 +1,177 @@
+"""Self-service at /r/<token>: a participant sees, changes, cancels or erases their place."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from ..events.models import RegistrationState
+from ..extensions import db, limiter
+from ..i18n import current_language
+from .cancellation import cancel_registration
+from .forms import LinkRequestForm, ParticipantForm
+from .models import Language, Registration, RegistrationStatus
+from .operations import normalise_email
+from .personal_data import erase_personal_data, export_personal_data
+from .signals import links_requested
+from .tokens import expires_at, registration_for_token
+from .waitlist import waitlist_position
+
+bp = Blueprint("self_service", __name__, url_prefix="/r")
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = registration_for_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def _is_changeable(registration: Registration) -> bool:
+    return registration.status is not RegistrationStatus.CANCELLED and (
+        registration.event.registration_state() is not RegistrationState.ENDED
+    )
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def overview(token: str):
+    registration = _registration_or_404(token)
+    event = registration.event
+    form = ParticipantForm(
+        obj=registration,
+        asks_for_needs=event.asks_for_needs,
+        reader_language=current_language(),
+        language=registration.language.value,
+        organisation=registration.organisation_id,
+        municipality=registration.municipality_id,
+    )
+    if _is_changeable(registration) and form.validate_on_submit():
+        registration.name = form.name.data
+        registration.organisation_id = form.organisation.data
+        registration.organisation_other = (
+            None if form.organisation.data else form.organisation_other.data
+        )
+        registration.municipality_id = form.municipality.data
+        registration.job_title = form.job_title.data or None
+        if "needs" in form:
+            registration.needs = form.needs.data or None
+        registration.language = Language(form.language.data)
+        db.session.commit()
+        flash(_("Your details were saved."), "success")
+        return redirect(url_for(".overview", token=token), code=303)
+    return render_template(
+        "registrations/self_service.html",
+        registration=registration,
+        event=event,
+        form=form,
+        token=token,
+        changeable=_is_changeable(registration),
+        position=waitlist_position(registration),
+        expires=expires_at(registration),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str):
+    registration = _registration_or_404(token)
+    if not _is_changeable(registration):
+        return redirect(url_for(".overview", token=token))
+    form = FlaskForm()  # nothing to fill in: the CSRF token proves the confirmation step
+    if form.validate_on_submit():
+        was_waiting = registration.status is RegistrationStatus.WAITLISTED
+        cancel_registration(registration.id)
+        db.session.commit()
+        flash(
+            _("You left the waiting list.")
+            if was_waiting
+            else _("Your registration was cancelled."),
+            "success",
+        )
+        return redirect(url_for(".overview", token=token), code=303)
+    return render_template(
+        "registrations/confirm_cancel.html", registration=registration, token=token, form=form
+    )
+
+
+@bp.get("/<token>/data.json")
+def personal_data(token: str):
+    registration = _registration_or_404(token)
+    data = export_personal_data(registration.email)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="hytu-events-personal-data.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/<token>/erase", methods=["GET", "POST"])
+def erase(token: str):
+    registration = _registration_or_404(token)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        erase_personal_data(registration.email)
+        db.session.commit()
+        return redirect(url_for(".erased"), code=303)
+    count = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Registration.email == registration.email, Registration.erased_at.is_(None)
+        )
+    )
+    return render_template(
+        "registrations/confirm_erase.html",
+        registration=registration,
+        token=token,
+        form=form,
+        count=count,
+    )
+
+
+@bp.get("/erased")
+def erased():
+    return render_template("registrations/erased.html")
+
+
+def _link_limit() -> str:
+    return current_app.config["HYTU_LINK_RATE_LIMIT"]
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_link_limit, methods=["POST"])
+def request_link():
+    """Same answer whether or not the email has registrations: nobody learns who registered."""
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        email = normalise_email(form.email.data)
+        active = list(
+            db.session.scalars(
+                sa.select(Registration).where(
+                    Registration.email == email,
+                    Registration.status != RegistrationStatus.CANCELLED,
+                    Registration.erased_at.is_(None),
+                )
+            )
+        )
+        links_requested.send(email, registrations=active)
+        db.session.commit()
+        return render_template("registrations/link_sent.html"), 200
+    return render_template(
+        "registrations/request_link.html",
+        form=form,
+        error_title=_("The link was not sent") if form.errors else None,
+    ), (422 if form.errors else 200)

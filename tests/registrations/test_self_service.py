@@ -1,0 +1,273 @@
+"""Self-service at /r/<token>: every action, and links that must not work."""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from itsdangerous import URLSafeSerializer
+
+from hytu_events.extensions import db
+from hytu_events.models import Language, Registration, RegistrationStatus
+from hytu_events.registrations.operations import ParticipantDetails, register
+from hytu_events.registrations.tokens import self_service_token
+from tests.helpers import csrf_token, field_error, make_event, municipality, organisation, page_text
+
+
+def person(n: int = 1, **overrides) -> ParticipantDetails:
+    values = dict(
+        name=f"Kaisa Keskitalo {n}",
+        email=f"kaisa{n}@example.fi",
+        organisation_id=organisation("lapin-amk").id,
+        organisation_other=None,
+        municipality_id=municipality("rovaniemi").id,
+        job_title="Lehtori",
+        needs="Laktoositon",
+        language=Language.FI,
+    )
+    values.update(overrides)
+    return ParticipantDetails(**values)
+
+
+def registered(event, n: int = 1, **overrides) -> Registration:
+    registration = register(event.id, person(n, **overrides)).registration
+    db.session.commit()
+    return registration
+
+
+def reload(registration) -> Registration:
+    db.session.expire_all()
+    return db.session.get(Registration, registration.id)
+
+
+def post(client, url, data=None):
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    return client.post(url, data={"csrf_token": csrf_token(page.text), **(data or {})})
+
+
+def test_overview_shows_the_registration(client):
+    event = make_event(asks_for_needs=True)
+    registration = registered(event)
+    text = page_text(client.get(f"/r/{self_service_token(registration)}?lang=en").text)
+    assert event.title in text
+    assert "Your place is confirmed" in text
+    assert "kaisa1@example.fi" in text
+
+
+def test_change_details(client):
+    event = make_event(asks_for_needs=True)
+    registration = registered(event)
+    url = f"/r/{self_service_token(registration)}"
+    response = post(
+        client,
+        url + "?lang=en",
+        {
+            "name": "Kaisa K.",
+            "organisation": "",
+            "organisation_other": "Rovaniemen seurakunta",
+            "municipality": str(municipality("ranua").id),
+            "job_title": "",
+            "needs": "Pyörätuoli",
+            "language": "sv",
+        },
+    )
+    assert response.status_code == 303
+    assert "Your details were saved." in client.get(response.headers["Location"]).text
+    changed = reload(registration)
+    assert (changed.name, changed.organisation_id, changed.organisation_other) == (
+        "Kaisa K.",
+        None,
+        "Rovaniemen seurakunta",
+    )
+    assert changed.municipality.slug == "ranua"
+    assert changed.job_title is None
+    assert changed.needs == "Pyörätuoli"
+    assert changed.language is Language.SV
+    assert changed.email == "kaisa1@example.fi"  # not changeable here
+
+
+def test_bad_changes_are_explained_and_save_nothing(client):
+    event = make_event()
+    registration = registered(event)
+    url = f"/r/{self_service_token(registration)}?lang=en"
+    response = post(client, url, {"name": "", "organisation": "999999", "language": "fi"})
+    assert response.status_code == 422
+    assert field_error(response.text, "name") == "Enter your name."
+    assert "Choose an organisation" in field_error(response.text, "organisation")
+    assert reload(registration).name == "Kaisa Keskitalo 1"
+
+
+def test_cancel_asks_first_then_frees_the_seat(client):
+    event = make_event(capacity=1)
+    first = registered(event, 1)
+    waiting = registered(event, 2)
+    url = f"/r/{self_service_token(first)}/cancel?lang=en"
+    confirm = client.get(url)
+    assert "Cancel your registration?" in page_text(confirm.text)
+    assert reload(first).status is RegistrationStatus.CONFIRMED  # asking changed nothing
+    response = client.post(url, data={"csrf_token": csrf_token(confirm.text)})
+    assert response.status_code == 303
+    assert "Your registration was cancelled." in page_text(
+        client.get(response.headers["Location"]).text
+    )
+    assert reload(first).status is RegistrationStatus.CANCELLED
+    assert reload(waiting).status is RegistrationStatus.CONFIRMED
+
+
+def test_leave_the_waiting_list(client):
+    event = make_event(capacity=1)
+    registered(event, 1)
+    waiting = registered(event, 2)
+    url = f"/r/{self_service_token(waiting)}?lang=en"
+    assert "You are number 1 on the waiting list." in page_text(client.get(url).text)
+    response = post(client, f"/r/{self_service_token(waiting)}/cancel?lang=en")
+    assert "You left the waiting list." in page_text(client.get(response.headers["Location"]).text)
+    assert reload(waiting).status is RegistrationStatus.CANCELLED
+
+
+def test_download_personal_data(client):
+    first_event = make_event(title="Ensimmäinen", asks_for_needs=True)
+    second_event = make_event(title="Toinen")
+    registration = registered(first_event)
+    registered(second_event)
+    registered(second_event, 2)  # someone else
+    response = client.get(f"/r/{self_service_token(registration)}/data.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.data)
+    assert data["email"] == "kaisa1@example.fi"
+    titles = sorted(r["event"]["title"] for r in data["registrations"])
+    assert titles == ["Ensimmäinen", "Toinen"]
+    assert {r["email"] for r in data["registrations"]} == {"kaisa1@example.fi"}
+    assert data["registrations"][0]["needs"] == "Laktoositon"
+
+
+def test_erase_keeps_counts_but_no_personal_data(client):
+    past = make_event(starts_at=datetime.now(UTC) - timedelta(days=3), title="Mennyt")
+    db.session.add(
+        Registration(
+            event_id=past.id,
+            name="Kaisa Keskitalo 1",
+            email="kaisa1@example.fi",
+            organisation_id=organisation("lapin-amk").id,
+            municipality_id=municipality("rovaniemi").id,
+            language=Language.FI,
+            consent_at=datetime.now(UTC),
+            status=RegistrationStatus.CONFIRMED,
+        )
+    )
+    upcoming = make_event(capacity=1)
+    registration = registered(upcoming)
+    waiting = registered(upcoming, 2)
+    token = self_service_token(registration)
+    response = post(client, f"/r/{token}/erase?lang=en")
+    assert response.status_code == 303
+    assert "Your data has been erased" in client.get(response.headers["Location"]).text
+    db.session.expire_all()
+    rows = list(
+        db.session.scalars(sa.select(Registration).where(Registration.erased_at.isnot(None)))
+    )
+    assert len(rows) == 2
+    for row in rows:
+        assert "kaisa1" not in row.email and "Keskitalo" not in row.name
+        assert row.needs is None and row.job_title is None
+        assert row.organisation.slug == "lapin-amk"  # kept for the counts
+        assert row.municipality.slug == "rovaniemi"
+    statuses = {row.event_id: row.status for row in rows}
+    assert statuses[past.id] is RegistrationStatus.CONFIRMED  # it happened; counts keep it
+    assert statuses[upcoming.id] is RegistrationStatus.CANCELLED
+    assert reload(waiting).status is RegistrationStatus.CONFIRMED  # the seat went on
+    assert client.get(f"/r/{token}").status_code == 404  # the link is dead now
+
+
+def _same_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Kaisa" not in response.text and "kaisa" not in response.text
+    return response
+
+
+def test_tampered_foreign_and_malformed_tokens_reveal_nothing(client, app):
+    event = make_event()
+    mine, other = registered(event, 1), registered(event, 2)
+    token = self_service_token(mine)
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    forged = URLSafeSerializer("wrong-secret", salt="hytu-self-service").dumps([other.id, "x"])
+    # A correctly signed payload that names another registration with this one's fingerprint.
+    serializer = URLSafeSerializer(app.config["SECRET_KEY"], salt="hytu-self-service")
+    swapped = serializer.dumps([other.id, serializer.loads(token)[1]])
+    # The same page for every bad link (links on it point back at the requested path).
+    bodies = {
+        re.sub(r'href="[^"]*"', "", _same_404(client, f"/r/{bad}").text)
+        for bad in (tampered, forged, swapped, "x", "A" * 500, "%00", "99999999999999999999")
+    }
+    assert len(bodies) == 1
+    for action in ("cancel", "erase", "data.json"):
+        assert client.get(f"/r/{swapped}/{action}").status_code == 404
+    assert reload(other).status is RegistrationStatus.CONFIRMED
+
+
+def test_links_expire_after_the_event(client, app):
+    event = make_event(starts_at=datetime.now(UTC) - timedelta(days=30))
+    db.session.add(
+        registration := Registration(
+            event_id=event.id,
+            name="Kaisa",
+            email="kaisa@example.fi",
+            organisation_id=organisation("lapin-amk").id,
+            language=Language.FI,
+            consent_at=datetime.now(UTC),
+            status=RegistrationStatus.CONFIRMED,
+        )
+    )
+    db.session.commit()
+    _same_404(client, f"/r/{self_service_token(registration)}")
+    recent = make_event(starts_at=datetime.now(UTC) - timedelta(days=2))
+    fresh = Registration(
+        event_id=recent.id,
+        name="Kaisa",
+        email="kaisa@example.fi",
+        organisation_id=organisation("lapin-amk").id,
+        language=Language.FI,
+        consent_at=datetime.now(UTC),
+        status=RegistrationStatus.CONFIRMED,
+    )
+    db.session.add(fresh)
+    db.session.commit()
+    # Within the grace period after the event the link still shows the data, read-only.
+    page = client.get(f"/r/{self_service_token(fresh)}?lang=en")
+    assert page.status_code == 200
+    assert 'name="name"' not in page.text
+    assert "Download all data" in page.text
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["known-email", "unknown-email"])
+def test_send_my_link_again_answers_the_same_for_everyone(client, known):
+    event = make_event()
+    registered(event)
+    email = "kaisa1@example.fi" if known else "nobody@example.fi"
+    response = post(client, "/r/?lang=en", {"email": email})
+    assert response.status_code == 200
+    assert "If this address has registrations" in page_text(response.text)
+    assert "kaisa" not in response.text.lower() or not known
+
+
+def test_registration_confirmation_links_to_self_service_only_for_the_new_place(client):
+    event = make_event()
+    form = {
+        "name": "Aino",
+        "email": "aino@example.fi",
+        "organisation": str(organisation("spek").id),
+        "municipality": "",
+        "language": "fi",
+        "consent": "y",
+    }
+    response = post(client, f"/events/{event.id}/register?lang=en", form)
+    page = client.get(response.headers["Location"]).text
+    assert "/r/" in page and "Manage your registration" in page
+    stranger = post(client, f"/events/{event.id}/register?lang=en", form)
+    again = client.get(stranger.headers["Location"]).text
+    assert "You were already registered" in again
+    assert 'class="button button--secondary" href="http://hytu.test/r/' not in again
