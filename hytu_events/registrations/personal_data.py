@@ -107,5 +107,5 @@ def erase_personal_data(email: str, now: datetime | None = None) -> None:
     """Erase everything about `email`. The caller commits."""
     now = now or utcnow()
     # Registrations go last: the others may still need to find rows by the email.
-    for name, shredder in sorted(_shredders.items(), key=lambda item: item[0] == "registrations"):
+    for shredder in sorted(_shredders.values(), key=lambda s: s.name == "registrations"):
         shredder.erase(email, now)
