@@ -118,7 +118,7 @@ def bench_registration(url: str) -> None:
             [event_id] = add_events(1)
             organisation = db.session.scalar(sa.select(Organisation.id).limit(1))
 
-            def run():
+            def run(event_id=event_id, organisation=organisation):
                 for n in range(200):
                     register(
                         event_id,
