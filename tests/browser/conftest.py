@@ -85,7 +85,7 @@ def new_page(browser, viewport: dict, **context_options):
 
 @pytest.fixture
 def page(browser, live_server: str, request):
-    """A fresh page at desktop size (Finnish browser); screenshot into test-artifacts/ on failure."""
+    """A fresh desktop-size page, Finnish browser; a screenshot in test-artifacts/ on failure."""
     page = new_page(browser, DESKTOP, base_url=live_server)
     yield page
     report = getattr(request.node, "report_call", None)
@@ -94,6 +94,6 @@ def page(browser, live_server: str, request):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
         try:
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        except Exception as error:  # noqa: BLE001 - a missing screenshot must not hide the failure
+        except Exception as error:  # a missing screenshot must not hide the failure
             print(f"screenshot failed: {error}")
     page.context.close()
