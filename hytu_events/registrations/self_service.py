@@ -50,13 +50,19 @@ def _is_changeable(registration: Registration) -> bool:
 def overview(token: str):
     registration = _registration_or_404(token)
     event = registration.event
+    # Values by name, not obj=registration: WTForms prefers obj's attributes over keywords, and
+    # registration.organisation is the related row, not the id the select holds (the page would
+    # forget the choice and refuse to save).
     form = ParticipantForm(
-        obj=registration,
         asks_for_needs=event.asks_for_needs,
         reader_language=current_language(),
-        language=registration.language.value,
+        name=registration.name,
         organisation=registration.organisation_id,
+        organisation_other=registration.organisation_other,
         municipality=registration.municipality_id,
+        job_title=registration.job_title,
+        needs=registration.needs,
+        language=registration.language.value,
     )
     if _is_changeable(registration) and form.validate_on_submit():
         registration.name = form.name.data
