@@ -16,7 +16,7 @@ from hytu_events.models import EventStatus, Language
 from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_token
 from tests.browser.axe import assert_accessible, describe, violations
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.helpers import make_event, municipality, organisation
 
 pytestmark = pytest.mark.browser
@@ -108,32 +108,32 @@ def public_pages(page) -> Iterator[str]:
     yield "the 404 page"
 
 
-def audit(page, language: str, phone: bool) -> None:
-    if phone:
-        page.set_viewport_size(PHONE)
+def audit(page, language: str) -> list[str]:
+    """Each public page at desktop size, then the same page at phone size; the problems found."""
     page.goto(f"/?lang={language}")  # remembered for the rest of the visit
     problems = []
     for label in public_pages(page):
         shown = page.evaluate("document.documentElement.lang")
         assert shown == language, f"{label} is in {shown!r}, not {language!r}"
-        found = violations(page)
-        if found:
-            problems.append(f"{label} ({page.url}):\n{describe(found)}")
-        if phone:
-            widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
-            if widths[0] > widths[1]:
-                problems.append(f"{label} ({page.url}) scrolls sideways: {widths}")
+        for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            found = violations(page)
+            if found:
+                problems.append(f"{label} on a {size} ({page.url}):\n{describe(found)}")
+        width, room = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        if width > room:
+            problems.append(f"{label} ({page.url}) scrolls sideways on a phone: {width} > {room}")
+        page.set_viewport_size(DESKTOP)
+    return problems
+
+
+# The markup does not depend on the database, and axe is the slowest part of the suite: the
+# audits run on SQLite only (every flow that stores something runs on both backends).
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_public_pages_are_accessible_on_desktop_and_phone(page, language):
+    problems = audit(page, language)
     assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("language", ["fi", "sv"])
-def test_public_pages_are_accessible(page, language):
-    audit(page, language, phone=False)
-
-
-@pytest.mark.parametrize("language", ["fi", "sv"])
-def test_public_pages_work_on_a_phone(page, language):
-    audit(page, language, phone=True)
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page):
