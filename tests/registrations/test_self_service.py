@@ -56,6 +56,21 @@ def test_overview_shows_the_registration(client):
     assert "kaisa1@example.fi" in text
 
 
+def test_the_form_shows_the_saved_choices(client):
+    """Saving one change must not reset the organisation, municipality or language."""
+    event = make_event(asks_for_needs=True)
+    registration = registered(event, language=Language.SV)
+    html = client.get(f"/r/{self_service_token(registration)}").text
+    selected = dict(
+        re.findall(r'<select[^>]*id="(\w+)".*?<option selected value="([^"]*)"', html, re.S)
+    )
+    assert selected == {
+        "organisation": str(organisation("lapin-amk").id),
+        "municipality": str(municipality("rovaniemi").id),
+        "language": "sv",
+    }
+
+
 def test_change_details(client):
     event = make_event(asks_for_needs=True)
     registration = registered(event)
