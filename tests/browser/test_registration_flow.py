@@ -94,6 +94,8 @@ def test_errors_are_summarised_linked_to_their_fields_and_keep_input(page):
     assert summary.get_attribute("role") == "alert"
     linked = summary.locator("a").evaluate_all("links => links.map(a => a.hash)")
     assert {"#name", "#email", "#organisation", "#consent"} <= set(linked)
+    # "<label>: <message>" reads as one sentence, also for a label ending in a full stop.
+    assert ".:" not in summary.inner_text()
     for target in linked:
         # Each message names its field and clicking it takes the keyboard focus there.
         field = page.locator(target)
