@@ -108,9 +108,7 @@ def event_component(
     component.add("DTSTART", event.starts_at.astimezone(zone))
     component.add("DTEND", event.ends_at.astimezone(zone))
     component.add("SUMMARY", summary)
-    component.add(
-        "DESCRIPTION", _description(event, base_url, show_online_link, participation)
-    )
+    component.add("DESCRIPTION", _description(event, base_url, show_online_link, participation))
     if location := _location(event, show_online_link):
         component.add("LOCATION", location)
     component.add("URL", event_url(event, base_url))
@@ -160,7 +158,9 @@ def build_calendar(
     calendar.calendar_name = name  # NAME and X-WR-CALNAME
     calendar.add("X-WR-TIMEZONE", tzid)
     if refresh_interval is not None:
-        calendar.add("REFRESH-INTERVAL", vDuration(refresh_interval), parameters={"VALUE": "DURATION"})
+        calendar.add(
+            "REFRESH-INTERVAL", vDuration(refresh_interval), parameters={"VALUE": "DURATION"}
+        )
         # The older name for the same hint, read by Outlook and Apple Calendar.
         calendar.add("X-PUBLISHED-TTL", vDuration(refresh_interval))
     if events:

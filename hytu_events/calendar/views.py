@@ -111,7 +111,9 @@ def public_feed_urls(event_filter: EventFilter, language: str) -> dict[str, str]
         args["kind"] = event_filter.kind.value
     if event_filter.municipality is not None:
         args["municipality"] = event_filter.municipality.slug
-    https = f"{current_app.config['BASE_URL']}{url_for('calendar.public_feed_ics')}?{urlencode(args)}"
+    https = (
+        f"{current_app.config['BASE_URL']}{url_for('calendar.public_feed_ics')}?{urlencode(args)}"
+    )
     # webcal:// asks the operating system to subscribe in the default calendar app.
     webcal = "webcal://" + https.split("://", 1)[1]
     return {"https": https, "webcal": webcal}
