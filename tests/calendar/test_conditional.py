@@ -151,3 +151,11 @@ def test_a_new_event_changes_the_public_feed(client, feed_url):
         "/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
     )
     assert by_date.status_code == 200
+
+
+def test_each_filter_has_its_own_validator(client, feed_url):
+    tags = {
+        query: client.get(f"/calendar.ics{query}").headers["ETag"]
+        for query in ("", "?kind=hytu_clinic", "?municipality=inari", "?municipality=kemi")
+    }
+    assert len(set(tags.values())) == len(tags)
