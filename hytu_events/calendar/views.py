@@ -13,7 +13,10 @@ from ..db.types import utcnow
 from ..events.filters import parse_event_filter
 from ..events.queries import EventFilter
 from ..events.views import public_event_or_404
-from . import tokens
+from . import (
+    personal_data,  # noqa: F401 - registers the feed tokens' shredder
+    tokens,
+)
 from .feeds import FORMAT_VERSION, Feed, personal_feed, public_feed, public_feed_identity
 from .http import ascii_filename, calendar_response
 from .ical import build_calendar

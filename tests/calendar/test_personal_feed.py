@@ -160,3 +160,20 @@ def test_empty_feed_is_still_a_valid_calendar(client):
     assert response.status_code == 200
     by_vobject, by_icaljs = parse_everywhere(response.data)
     assert by_icaljs == {}
+
+
+def test_erasing_a_person_removes_their_feed_address(client):
+    from hytu_events.registrations.personal_data import erase_personal_data, export_personal_data
+
+    event = _event()
+    register(event, "Aino Aikio", EMAIL)
+    path = _path(tokens.participant_feed_url(EMAIL))
+    client.get(path)
+    exported = export_personal_data(EMAIL)["calendar_feeds"]
+    assert len(exported) == 1 and exported[0]["last_used_at"] is not None
+    assert path.rsplit("/", 1)[1].removesuffix(".ics") not in str(exported)
+
+    erase_personal_data(EMAIL)
+    db.session.commit()
+    assert client.get(path).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CalendarFeedToken)) == 0
