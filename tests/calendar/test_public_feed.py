@@ -210,3 +210,10 @@ def test_public_feeds_never_hold_participants_personal_data(client):
         parse_everywhere(response.data)
     assert seen >= len(urls)  # the feeds did contain the events
     db.session.rollback()
+
+
+def test_no_add_to_calendar_for_cancelled_or_past_events(client):
+    cancelled = _event(status=EventStatus.CANCELLED, cancellation_reason="Peruttu")
+    past = _event(starts_at=NOW - timedelta(days=3))
+    for event in (cancelled, past):
+        assert f"/events/{event.id}.ics" not in client.get(f"/events/{event.id}").text
