@@ -159,3 +159,12 @@ def test_each_filter_has_its_own_validator(client, feed_url):
         for query in ("", "?kind=hytu_clinic", "?municipality=inari", "?municipality=kemi")
     }
     assert len(set(tags.values())) == len(tags)
+
+
+def test_head_gets_the_validators_without_a_body(client, feed_url):
+    url = feed_url["public feed"]
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.headers["Last-Modified"] == get.headers["Last-Modified"]
+    assert client.head(url, headers={"If-None-Match": get.headers["ETag"]}).status_code == 304

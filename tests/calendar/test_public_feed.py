@@ -157,7 +157,9 @@ def test_dst_times_in_the_feed(client):
     """Next year's switches, through the whole HTTP path and both parsers."""
     days = dst_days(NOW.year + 1)
     events = {name: _event(title=name, starts_at=helsinki(day)) for name, day in days.items()}
-    by_vobject, by_icaljs = parse_everywhere(client.get("/calendar.ics").data)
+    raw = client.get("/calendar.ics").data
+    assert b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in raw and b"RDATE" not in raw
+    by_vobject, by_icaljs = parse_everywhere(raw)
     expected_utc_hour = {
         "before_spring": 7,
         "after_spring": 6,
