@@ -44,6 +44,7 @@ class Feed:
             identity,
             current_app.config["BASE_URL"],
             current_app.config["HYTU_TIMEZONE"],
+            current_app.config["HYTU_FEED_REFRESH_MINUTES"],
             self.name,
             [
                 [
