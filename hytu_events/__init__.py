@@ -86,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .calendar.views import bp as calendar_bp
     from .events.views import bp as events_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
@@ -95,3 +96,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(registrations_bp)
     app.register_blueprint(self_service_bp)
+    app.register_blueprint(calendar_bp)

@@ -1,10 +1,12 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
+from .calendar.models import CalendarFeedToken
 from .events.models import Event, EventKind, EventStatus, event_municipalities
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
 from .registrations.models import Language, Registration, RegistrationStatus
 
 __all__ = [
+    "CalendarFeedToken",
     "Event",
     "EventKind",
     "EventStatus",
