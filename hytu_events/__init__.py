@@ -89,12 +89,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-<<<<<<< HEAD
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
-=======
     from .calendar.views import bp as calendar_bp
->>>>>>> main
     from .events.views import bp as events_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
@@ -104,9 +101,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(registrations_bp)
     app.register_blueprint(self_service_bp)
-<<<<<<< HEAD
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
-=======
     app.register_blueprint(calendar_bp)
->>>>>>> main
