@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..accounts.models import Role, User
@@ -34,7 +35,10 @@ NOT_A_TIME = _l("Enter a date and time, e.g. 2027-01-15 09:00.")
 def _time_field(label, *, required: bool, description=None) -> DateTimeLocalField:
     validators = [DataRequired(NOT_A_TIME)] if required else [Optional()]
     return DateTimeLocalField(
-        label, format=[DATETIME_FORMAT, DATETIME_FORMAT + ":%S"], validators=validators, description=description
+        label,
+        format=[DATETIME_FORMAT, DATETIME_FORMAT + ":%S"],
+        validators=validators,
+        description=description,
     )
 
 
@@ -56,14 +60,17 @@ class HttpUrl:
 class EventForm(FlaskForm):
     kind = SelectField(
         _l("Kind of event"),
-        choices=[(kind.value, kind.label) for kind in EventKind],
+        choices=[SelectChoice(kind.value, kind.label) for kind in EventKind],
         invalid_choice_message=_l("Choose a kind from the list."),
     )
     title = StringField(
         _l("Title"),
         filters=[strip],
-        validators=[DataRequired(_l("Enter a title.")), Length(max=200, message=TOO_LONG),
-                    PlainText()],
+        validators=[
+            DataRequired(_l("Enter a title.")),
+            Length(max=200, message=TOO_LONG),
+            PlainText(),
+        ],
     )
     description = TextAreaField(
         _l("Description"),
@@ -88,7 +95,10 @@ class EventForm(FlaskForm):
     online_url_public = BooleanField(_l("Show the meeting link on the public page"))
     capacity = IntegerField(
         _l("Number of places"),
-        validators=[Optional(), NumberRange(min=1, max=100000, message=_l("Enter a number from 1 up."))],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100000, message=_l("Enter a number from 1 up.")),
+        ],
         description=_l("Leave empty for no limit."),
     )
     registration_opens_at = _time_field(
@@ -98,9 +108,7 @@ class EventForm(FlaskForm):
         _l("Registration closes"), required=False, description=_l("Empty: when the event starts.")
     )
     asks_for_needs = BooleanField(_l("Ask for accessibility or dietary needs"))
-    municipalities = SelectMultipleField(
-        _l("Municipalities"), coerce=_ids, validate_choice=True
-    )
+    municipalities = SelectMultipleField(_l("Municipalities"), coerce=_ids, validate_choice=True)
     organisations = SelectMultipleField(
         _l("Partner organisations"), coerce=_ids, validate_choice=True
     )
@@ -116,17 +124,17 @@ class EventForm(FlaskForm):
         #: People already confirmed: the capacity may not go below this.
         self.confirmed = confirmed
         self.municipalities.choices = [
-            (m.id, m.name_fi)
+            SelectChoice(m.id, m.name_fi)
             for m in db.session.scalars(sa.select(Municipality).order_by(Municipality.name_fi))
         ]
         self.organisations.choices = [
-            (o.id, o.display_name)
+            SelectChoice(o.id, o.display_name)
             for o in db.session.scalars(
                 sa.select(Organisation).order_by(Organisation.is_partner.desc(), Organisation.name)
             )
         ]
         self.coordinators.choices = [
-            (u.id, u.name)
+            SelectChoice(u.id, u.name)
             for u in db.session.scalars(
                 sa.select(User)
                 .where(User.active.is_(True), User.role.in_([Role.COORDINATOR, Role.ADMIN]))

@@ -120,8 +120,7 @@ def edit_event(event_id: int):
             db.session.rollback()
             form.capacity.errors = [
                 _(
-                    "%(num)d people are already confirmed: the number of places cannot be "
-                    "lower.",
+                    "%(num)d people are already confirmed: the number of places cannot be lower.",
                     num=error.confirmed,
                 )
             ]

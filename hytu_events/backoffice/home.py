@@ -36,6 +36,10 @@ class EventLoad:
             return None
         return min(round(100 * self.count.confirmed / self.event.capacity), 100)
 
+    @property
+    def chart_row(self) -> tuple[str, int]:
+        return self.event.title, self.fill_percent or 0
+
 
 def upcoming_loads(now: datetime, limit: int = UPCOMING_LIMIT) -> list[EventLoad]:
     events = list(

@@ -18,7 +18,12 @@ from ..registrations import coordinator
 from ..registrations.forms import municipality_choices
 from ..registrations.models import Language, Registration, RegistrationStatus
 from ..registrations.operations import ParticipantDetails, RegistrationNotOpen
-from ..registrations.participants import SORT_COLUMNS, ParticipantQuery, confirmed_counts, participants
+from ..registrations.participants import (
+    SORT_COLUMNS,
+    ParticipantQuery,
+    confirmed_counts,
+    participants,
+)
 from . import bp
 from .event_views import event_or_404
 from .participant_forms import AddParticipantForm, ConfirmForm
@@ -158,8 +163,11 @@ def mark_attendance(event_id: int):
         changed = coordinator.mark_attendance(event.id, ids, ATTENDANCE_VALUES[value])
         db.session.commit()
         flash(
-            ngettext("Attendance marked for %(num)d person.", "Attendance marked for %(num)d people.",
-                     changed),
+            ngettext(
+                "Attendance marked for %(num)d person.",
+                "Attendance marked for %(num)d people.",
+                changed,
+            ),
             "success",
         )
     return redirect(url_for("admin.participants_page", event_id=event.id, **request.args), 303)

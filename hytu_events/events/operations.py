@@ -230,4 +230,3 @@ def duplicate_event(
             after=audit.snapshot(copy, AUDIT_FIELDS),
         )
     return copies
-

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from .. import audit
 from ..db.types import utcnow
 from ..extensions import db
-from .capacity import free_seats, lock_event
 from .cancellation import cancel_registration
+from .capacity import free_seats, lock_event
 from .models import Registration, RegistrationStatus
 from .operations import ParticipantDetails, RegistrationOutcome, register
 from .waitlist import promote

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..partners.models import Municipality, Organisation, OrganisationCategory
@@ -16,7 +17,9 @@ SORT_COLUMNS = {
     "name": sa.func.lower(Registration.name),
     "email": Registration.email,
     "status": Registration.status,
-    "organisation": sa.func.lower(sa.func.coalesce(Organisation.name, Registration.organisation_other)),
+    "organisation": sa.func.lower(
+        sa.func.coalesce(Organisation.name, Registration.organisation_other)
+    ),
     "municipality": Municipality.name_fi,
     "registered": Registration.created_at,
     "attended": Registration.attended,
@@ -48,7 +51,8 @@ class ParticipantQuery:
         return cls(
             status=enum_or_none(RegistrationStatus, args.get("status")),
             category=enum_or_none(OrganisationCategory, args.get("category")),
-            municipality_id=int(municipality) if municipality.isdigit() and len(municipality) < 10
+            municipality_id=int(municipality)
+            if municipality.isdigit() and len(municipality) < 10
             else None,
             text=args.get("q", "").strip()[:100],
             sort=sort if sort in SORT_COLUMNS else DEFAULT_SORT,
@@ -91,9 +95,11 @@ def _filtered(event_id: int, query: ParticipantQuery) -> sa.Select:
     if query.municipality_id is not None:
         select = select.where(Registration.municipality_id == query.municipality_id)
     if query.text:
-        pattern = "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_"
-        ) + "%"
+        pattern = (
+            "%"
+            + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
         select = select.where(
             sa.or_(
                 sa.func.lower(Registration.name).like(pattern, escape="\\"),
@@ -150,5 +156,8 @@ def confirmed_counts(event_id: int) -> Counts:
             for category in OrganisationCategory
             if by_category.get(category)
         ],
-        by_municipality=[(name, count) for name, count in municipality_rows],
+        by_municipality=[
+            (name or str(_l("Region-wide or outside Lapland")), count)
+            for name, count in municipality_rows
+        ],
     )
