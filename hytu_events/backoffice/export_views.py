@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from ..accounts.access import role_required
@@ -60,7 +61,10 @@ class RangeForm(FlaskForm):
     last = DateField(_l("To"), validators=[DataRequired(_l("Enter a date, e.g. 2027-12-31."))])
     format = RadioField(
         _l("File format"),
-        choices=[("xlsx", _l("Excel (XLSX)")), ("csv", _l("CSV (semicolon-separated)"))],
+        choices=[
+            SelectChoice("xlsx", _l("Excel (XLSX)")),
+            SelectChoice("csv", _l("CSV (semicolon-separated)")),
+        ],
         default="xlsx",
         validators=[DataRequired(_l("Choose a file format."))],
     )
