@@ -172,9 +172,16 @@ class EventForm(FlaskForm):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The end must be after the start."))
 
-    def validate_venue(self, field):
-        if not field.data and not self.online_url.data:
-            raise ValidationError(_l("Enter a place, an online meeting link, or both."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Both fields are optional on their own, so this check cannot sit in their chains.
+        if not self.venue.data and not self.online_url.data and not self.online_url.errors:
+            self.venue.errors = [
+                *self.venue.errors,
+                _l("Enter a place, an online meeting link, or both."),
+            ]
+            valid = False
+        return valid
 
     def validate_capacity(self, field):
         if field.data is not None and field.data < self.confirmed:
