@@ -1,8 +1,10 @@
+"""Every back-office page renders for a coordinator (a broken template fails here first)."""
+
 from hytu_events.models import EventStatus
 from tests.helpers import make_event
 
 
-def test_smoke(staff):
+def test_every_page_renders(staff):
     e = make_event()
     d = make_event(status=EventStatus.DRAFT, title="Luonnos")
     for url in [
