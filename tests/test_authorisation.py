@@ -15,12 +15,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from argon2 import PasswordHasher
 from flask import url_for
 from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events import create_app
-from hytu_events.accounts import models as account_models
 from hytu_events.extensions import db
 from hytu_events.models import Language, Role
 from hytu_events.registrations.operations import ParticipantDetails, register
@@ -107,16 +105,6 @@ def test_back_office_urls_are_never_public():
         if rule.rule.startswith("/admin") and _required_role(_APP, rule.endpoint) is None
     ]
     assert not public_admin, public_admin
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashes(monkeypatch):
-    # Dozens of logins: argon2 with minimal cost keeps this fast; the code path is the same.
-    monkeypatch.setattr(
-        account_models,
-        "password_hasher",
-        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-    )
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from argon2 import PasswordHasher
 
+from hytu_events.accounts import models
 from hytu_events.extensions import db
 from hytu_events.models import Role
 from tests.accounts.helpers import PASSWORD, log_in, login, make_user, reload_user
@@ -150,13 +151,21 @@ def test_logout_without_csrf_token_is_refused(client):
 
 def test_login_upgrades_a_hash_made_with_old_parameters(client):
     user = make_user(Role.VIEWER)
-    user.password_hash = PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD)
+    user.password_hash = PasswordHasher(time_cost=2, memory_cost=2048).hash(PASSWORD)
     db.session.commit()
     old_hash = user.password_hash
     log_in(client, user)
     new_hash = reload_user(user).password_hash
     assert new_hash != old_hash
-    assert not PasswordHasher().check_needs_rehash(new_hash)
+    assert not models.password_hasher.check_needs_rehash(new_hash)
+    assert models.password_hasher.verify(new_hash, PASSWORD)
+
+
+def test_production_hashes_use_argon2id_with_current_parameters(app):
+    # The tests run with a cheap hasher (tests/conftest.py); the app's own is the default one.
+    hasher = models.PasswordHasher()
+    assert hasher.hash("x").startswith("$argon2id$")
+    assert not hasher.check_needs_rehash(models._DUMMY_HASH)
 
 
 def test_login_form_asks_for_both_fields(client):

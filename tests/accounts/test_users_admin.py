@@ -151,6 +151,7 @@ def test_the_last_admin_cannot_demote_themself(admin_client, admin):
         {"name": admin.name, "role": "coordinator", "organisation": ""},
     )
     assert response.status_code == 303
+    assert response.headers["Location"] == "/account/password"  # no longer allowed on users
     assert reload_user(admin).role is Role.COORDINATOR
 
 
