@@ -75,18 +75,16 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def new_page(browser, base_url: str, request, viewport: dict | None = None):
+def new_page(browser, base_url: str, viewport: dict | None = None):
     """A fresh context and page, as a Finnish reader on a desktop unless told otherwise."""
-    context = browser.new_context(
-        base_url=base_url, locale="fi-FI", viewport=viewport or DESKTOP
-    )
+    context = browser.new_context(base_url=base_url, locale="fi-FI", viewport=viewport or DESKTOP)
     context.set_default_timeout(10_000)
     return context, context.new_page()
 
 
 @pytest.fixture
 def page(browser, live_server: str, request):
-    context, page = new_page(browser, live_server, request)
+    context, page = new_page(browser, live_server)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
