@@ -203,7 +203,24 @@ class EventForm(FlaskForm):
                 _l("Registration must open before it closes (or before the event starts).")
             )
 
-    def details(self) -> EventDetails:
+    def details(self, original=None) -> EventDetails:
+        """What the form says; times the form showed unchanged keep the event's own value.
+
+        The inputs show minutes only: an event created elsewhere with seconds would otherwise
+        move by those seconds on every save, and a published one would get a new revision.
+        """
+
+        def moment(field_name: str):
+            value = local_to_utc(getattr(self, field_name).data)
+            kept = getattr(original, field_name, None) if original is not None else None
+            if (
+                value is not None
+                and kept is not None
+                and kept.replace(second=0, microsecond=0) == value
+            ):
+                return kept
+            return value
+
         def rows(model, ids):
             if not ids:
                 return []
@@ -213,14 +230,14 @@ class EventForm(FlaskForm):
             kind=EventKind(self.kind.data),
             title=self.title.data,
             description=self.description.data or "",
-            starts_at=local_to_utc(self.starts_at.data),
-            ends_at=local_to_utc(self.ends_at.data),
+            starts_at=moment("starts_at"),
+            ends_at=moment("ends_at"),
             venue=self.venue.data or None,
             online_url=self.online_url.data or None,
             online_url_public=bool(self.online_url_public.data and self.online_url.data),
             capacity=self.capacity.data,
-            registration_opens_at=local_to_utc(self.registration_opens_at.data),
-            registration_closes_at=local_to_utc(self.registration_closes_at.data),
+            registration_opens_at=moment("registration_opens_at"),
+            registration_closes_at=moment("registration_closes_at"),
             asks_for_needs=self.asks_for_needs.data,
             municipalities=rows(Municipality, self.municipalities.data),
             organisations=rows(Organisation, self.organisations.data),

@@ -114,7 +114,7 @@ def edit_event(event_id: int):
         form = EventForm.for_event(event, confirmed=confirmed)
     if form.validate_on_submit():
         try:
-            operations.update_event(event.id, form.details())
+            operations.update_event(event.id, form.details(event))
         except CapacityBelowConfirmed as error:
             # Someone registered while the form was open.
             db.session.rollback()

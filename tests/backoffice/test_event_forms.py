@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -225,3 +226,31 @@ def test_drafts_are_previewed_by_staff_and_hidden_from_the_public(staff, app):
     anonymous = app.test_client()
     assert anonymous.get(f"/events/{draft.id}").status_code == 404
     assert anonymous.get(f"/admin/events/{draft.id}/preview").status_code == 302
+
+
+def test_saving_the_edit_form_unchanged_keeps_times_and_revision(staff):
+    # Created elsewhere (CLI, demo data) with seconds, which the minute inputs do not show.
+    start = datetime(2030, 1, 15, 7, 0, 42, tzinfo=UTC)
+    event = make_event(starts_at=start, ends_at=start + timedelta(hours=2))
+    page = staff.get(f"/admin/events/{event.id}/edit?lang=en")
+    data = dict(
+        re.findall(
+            r'<input[^>]*id="(\w+)"[^>]*type="datetime-local"[^>]*value="([^"]*)"', page.text
+        )
+    )
+    assert data["starts_at"] == "2030-01-15T09:00"
+    form = {
+        **VALID,
+        "title": event.title,
+        "venue": event.venue,
+        "online_url": "",
+        "capacity": str(event.capacity),
+        "registration_closes_at": "",
+        "municipalities": [str(m.id) for m in event.municipalities],
+        "starts_at": data["starts_at"],
+        "ends_at": "2030-01-15T11:00",
+    }
+    assert post_form(staff, f"/admin/events/{event.id}/edit?lang=en", form).status_code == 303
+    db.session.expire_all()
+    saved = db.session.get(Event, event.id)
+    assert (saved.starts_at, saved.revision) == (start, 0)
