@@ -128,12 +128,11 @@ class Event(db.Model):
     municipalities: Mapped[list[Municipality]] = relationship(
         secondary=event_municipalities, order_by=Municipality.name_fi, lazy="selectin"
     )
+    # Loaded only when read (back-office pages): registering never pays for them.
     organisations: Mapped[list[Organisation]] = relationship(
-        secondary=event_organisations, order_by=Organisation.name, lazy="selectin"
+        secondary=event_organisations, order_by=Organisation.name
     )
-    coordinators = relationship(
-        "User", secondary=event_coordinators, order_by="User.name", lazy="selectin"
-    )
+    coordinators = relationship("User", secondary=event_coordinators, order_by="User.name")
     registrations = relationship(
         "Registration", back_populates="event", lazy="dynamic", passive_deletes=True
     )
