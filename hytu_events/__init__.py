@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .backoffice import bp as admin_bp
+    from .calendar.views import bp as calendar_bp
     from .events.views import bp as events_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
@@ -104,3 +105,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(calendar_bp)

@@ -2,6 +2,7 @@
 
 from .accounts.models import Role, User
 from .audit.models import AuditEntry
+from .calendar.models import CalendarFeedToken
 from .events.models import (
     Event,
     EventKind,
@@ -15,6 +16,7 @@ from .registrations.models import Language, Registration, RegistrationStatus
 
 __all__ = [
     "AuditEntry",
+    "CalendarFeedToken",
     "Event",
     "EventKind",
     "EventStatus",

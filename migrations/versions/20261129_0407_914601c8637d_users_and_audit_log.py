@@ -1,7 +1,7 @@
 """Back-office users (roles, argon2 hashes) and the audit log of their changes.
 
 Revision ID: 914601c8637d
-Revises: 22e187cd11f9
+Revises: 806d5b147da9
 Create Date: 2026-11-29 04:07:42.930484
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '914601c8637d'
-down_revision = '22e187cd11f9'
+down_revision = '806d5b147da9'
 branch_labels = None
 depends_on = None
 

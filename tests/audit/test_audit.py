@@ -110,6 +110,13 @@ def test_macro_shows_who_when_in_local_time_and_what_changed(app):
     assert "12:00" in text and "1/15/26" in text
     assert "capacity 20 → changed to 30" in text
     assert "venue" not in text  # unchanged fields are not listed
+    with app.test_request_context("/?lang=en"):
+        html = render_template_string(
+            '{% from "admin/_audit.html" import audit_log %}'
+            '{{ audit_log(entries, labels={"capacity": "Seats"}) }}',
+            entries=audit.entries_for_event(event.id),
+        )
+    assert "Seats 20 → changed to 30" in page_text(html)
 
 
 def test_macro_says_when_nothing_is_recorded(app):
