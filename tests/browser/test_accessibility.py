@@ -8,18 +8,23 @@ shows all that needs fixing.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
 from hytu_events.extensions import db
 from hytu_events.models import EventKind, EventStatus
+from hytu_events.registrations.models import Language
+from hytu_events.registrations.operations import ParticipantDetails, register
+from hytu_events.registrations.tokens import self_service_url
 from tests.browser.axe import describe, violations
 from tests.browser.conftest import DESKTOP, PHONE, new_page
-from tests.helpers import make_event, municipality
+from tests.helpers import make_event, municipality, organisation
 
 pytestmark = pytest.mark.browser
 
 NOW = datetime.now(UTC).replace(microsecond=0)
+NARROWEST = {"width": 320, "height": 640}
 
 
 def make_events() -> dict[str, int]:
@@ -85,14 +90,18 @@ class Walk:
             page.set_viewport_size(viewport)
             if found := violations(page):
                 self.problems.append(f"{label} on a {size} ({page.url}):\n{describe(found)}")
-        scroll_width, width = page.evaluate(
+            self.check_no_sideways_scrolling(label)
+        # WCAG 1.4.10 (reflow): content fits 320 CSS pixels, the narrowest phones.
+        page.set_viewport_size(NARROWEST)
+        self.check_no_sideways_scrolling(label)
+        page.set_viewport_size(DESKTOP)
+
+    def check_no_sideways_scrolling(self, label: str) -> None:
+        scroll_width, width = self.page.evaluate(
             "[document.scrollingElement.scrollWidth, window.innerWidth]"
         )
         if scroll_width > width:
-            self.problems.append(
-                f"{label}: scrolls sideways on a phone ({scroll_width}px wide in {width}px)"
-            )
-        page.set_viewport_size(DESKTOP)
+            self.problems.append(f"{label}: scrolls sideways ({scroll_width}px wide in {width}px)")
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
@@ -131,6 +140,51 @@ def test_public_pages_have_no_wcag_violations(browser, live_server, language):
         form.locator("button[type=submit]").click()
         page.locator(".panel--success").wait_for()
         walk.check("confirmation page")
+    finally:
+        context.close()
+
+    assert not walk.problems, "\n\n".join(walk.problems)
+
+
+def test_self_service_pages_have_no_wcag_violations(browser, live_server):
+    events = make_events()
+    outcome = register(
+        events["upcoming"],
+        ParticipantDetails(
+            name="Aino Aikio",
+            email="aino.aikio@example.fi",
+            organisation_id=organisation("lapin-pelastuslaitos").id,
+            organisation_other=None,
+            municipality_id=municipality("salla").id,
+            job_title=None,
+            needs="Gluteeniton ruokavalio",
+            language=Language.FI,
+        ),
+    )
+    own = urlsplit(self_service_url(outcome.registration)).path
+    db.session.commit()
+    context, page = new_page(browser, live_server)
+    try:
+        walk = Walk(page, "fi")
+        walk.visit(own)
+        page.locator("#name").fill("")
+        page.locator("form.form button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        walk.check("own registration with errors")
+        walk.visit(f"{own}/cancel")
+        walk.visit(f"{own}/erase")
+        walk.visit("/r/erased")
+        walk.visit("/r/not-a-valid-link", status=404)
+
+        walk.visit("/r/")
+        page.locator("form.form button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        walk.check("link request with errors")
+        page.locator("#email").fill("aino.aikio@example.fi")
+        with page.expect_navigation():
+            page.locator("form.form button[type=submit]").click()
+        assert page.locator("#error-summary").count() == 0
+        walk.check("link sent")
     finally:
         context.close()
 
