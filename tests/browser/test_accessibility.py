@@ -18,7 +18,7 @@ from hytu_events.registrations.models import Language
 from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_url
 from tests.browser.axe import describe, violations
-from tests.browser.conftest import DESKTOP, PHONE, new_page
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.helpers import make_event, municipality, organisation
 
 pytestmark = pytest.mark.browser
@@ -105,48 +105,44 @@ class Walk:
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
-def test_public_pages_have_no_wcag_violations(browser, live_server, language):
+def test_public_pages_have_no_wcag_violations(page, language):
     events = make_events()
-    context, page = new_page(browser, live_server)
-    try:
-        if language != "fi":
-            page.goto(f"/?lang={language}")  # remembered for the rest of the visit
-        walk = Walk(page, language)
+    if language != "fi":
+        page.goto(f"/?lang={language}")  # remembered for the rest of the visit
+    walk = Walk(page, language)
 
-        walk.visit("/")
-        assert page.locator(".event-card").count() == 3
-        walk.visit("/?when=past")
-        assert page.locator(".event-card").count() == 1
-        walk.visit(f"/events/{events['upcoming']}")
-        walk.visit(f"/events/{events['cancelled']}")
-        walk.visit(f"/events/{events['cancelled']}/register")
-        walk.visit(f"/events/{events['past']}")
-        walk.visit("/privacy")
-        walk.visit("/accessibility")
-        walk.visit("/no-such-page", status=404)
-        walk.visit("/events/999999", status=404)
+    walk.visit("/")
+    assert page.locator(".event-card").count() == 3
+    walk.visit("/?when=past")
+    assert page.locator(".event-card").count() == 1
+    walk.visit(f"/events/{events['upcoming']}")
+    walk.visit(f"/events/{events['cancelled']}")
+    walk.visit(f"/events/{events['cancelled']}/register")
+    walk.visit(f"/events/{events['past']}")
+    walk.visit("/privacy")
+    walk.visit("/accessibility")
+    walk.visit("/no-such-page", status=404)
+    walk.visit("/events/999999", status=404)
 
-        walk.visit(f"/events/{events['upcoming']}/register")
-        form = page.locator("form.form")
-        form.locator("button[type=submit]").click()
-        page.locator("#error-summary").wait_for()
-        walk.check("registration form with errors")
+    walk.visit(f"/events/{events['upcoming']}/register")
+    form = page.locator("form.form")
+    form.locator("button[type=submit]").click()
+    page.locator("#error-summary").wait_for()
+    walk.check("registration form with errors")
 
-        page.locator("#name").fill("Aino Aikio")
-        page.locator("#email").fill("aino.aikio@example.fi")
-        page.locator("#organisation_other").fill("Sallan kunta")
-        page.locator("#needs").fill("Gluteeniton ruokavalio")
-        page.locator("#consent").check()
-        form.locator("button[type=submit]").click()
-        page.locator(".panel--success").wait_for()
-        walk.check("confirmation page")
-    finally:
-        context.close()
+    page.locator("#name").fill("Aino Aikio")
+    page.locator("#email").fill("aino.aikio@example.fi")
+    page.locator("#organisation_other").fill("Sallan kunta")
+    page.locator("#needs").fill("Gluteeniton ruokavalio")
+    page.locator("#consent").check()
+    form.locator("button[type=submit]").click()
+    page.locator(".panel--success").wait_for()
+    walk.check("confirmation page")
 
     assert not walk.problems, "\n\n".join(walk.problems)
 
 
-def test_self_service_pages_have_no_wcag_violations(browser, live_server):
+def test_self_service_pages_have_no_wcag_violations(page):
     events = make_events()
     outcome = register(
         events["upcoming"],
@@ -163,29 +159,25 @@ def test_self_service_pages_have_no_wcag_violations(browser, live_server):
     )
     own = urlsplit(self_service_url(outcome.registration)).path
     db.session.commit()
-    context, page = new_page(browser, live_server)
-    try:
-        walk = Walk(page, "fi")
-        walk.visit(own)
-        page.locator("#name").fill("")
-        page.locator("form.form button[type=submit]").click()
-        page.locator("#error-summary").wait_for()
-        walk.check("own registration with errors")
-        walk.visit(f"{own}/cancel")
-        walk.visit(f"{own}/erase")
-        walk.visit("/r/erased")
-        walk.visit("/r/not-a-valid-link", status=404)
+    walk = Walk(page, "fi")
+    walk.visit(own)
+    page.locator("#name").fill("")
+    page.locator("form.form button[type=submit]").click()
+    page.locator("#error-summary").wait_for()
+    walk.check("own registration with errors")
+    walk.visit(f"{own}/cancel")
+    walk.visit(f"{own}/erase")
+    walk.visit("/r/erased")
+    walk.visit("/r/not-a-valid-link", status=404)
 
-        walk.visit("/r/")
+    walk.visit("/r/")
+    page.locator("form.form button[type=submit]").click()
+    page.locator("#error-summary").wait_for()
+    walk.check("link request with errors")
+    page.locator("#email").fill("aino.aikio@example.fi")
+    with page.expect_navigation():
         page.locator("form.form button[type=submit]").click()
-        page.locator("#error-summary").wait_for()
-        walk.check("link request with errors")
-        page.locator("#email").fill("aino.aikio@example.fi")
-        with page.expect_navigation():
-            page.locator("form.form button[type=submit]").click()
-        assert page.locator("#error-summary").count() == 0
-        walk.check("link sent")
-    finally:
-        context.close()
+    assert page.locator("#error-summary").count() == 0
+    walk.check("link sent")
 
     assert not walk.problems, "\n\n".join(walk.problems)
