@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -22,6 +23,31 @@ from . import bp
 from .event_forms import CancelForm, DuplicateForm, EventForm
 
 LIST_TABS = ("upcoming", "past", "drafts")
+
+#: Names of changed fields in the change history, as the forms call them.
+AUDIT_LABELS = {
+    "kind": _l("Kind of event"),
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "starts_at": _l("Starts"),
+    "ends_at": _l("Ends"),
+    "venue": _l("Place"),
+    "online_url": _l("Online meeting link"),
+    "online_url_public": _l("Show the meeting link on the public page"),
+    "capacity": _l("Number of places"),
+    "registration_opens_at": _l("Registration opens"),
+    "registration_closes_at": _l("Registration closes"),
+    "asks_for_needs": _l("Ask for accessibility or dietary needs"),
+    "status": _l("Status"),
+    "cancellation_reason": _l("Reason for cancelling"),
+    "revision": _l("Calendar revision"),
+    "municipalities": _l("Municipalities"),
+    "organisations": _l("Partner organisations"),
+    "coordinators": _l("Coordinators who run the event"),
+    "attended": _l("Attended"),
+    "cancelled_at": _l("Cancelled"),
+    "promoted_at": _l("Moved from the waiting list"),
+}
 
 
 def event_or_404(event_id: int) -> Event:
@@ -98,6 +124,7 @@ def event(event_id: int):
         count=count,
         seats_left=seats_left(event, count),
         entries=audit.entries_for_event(event.id),
+        audit_labels=AUDIT_LABELS,
     )
 
 
