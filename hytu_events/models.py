@@ -3,7 +3,14 @@
 from .accounts.models import Role, User
 from .audit.models import AuditEntry
 from .calendar.models import CalendarFeedToken
-from .events.models import Event, EventKind, EventStatus, event_municipalities
+from .events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    event_coordinators,
+    event_municipalities,
+    event_organisations,
+)
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
 from .registrations.models import Language, Registration, RegistrationStatus
 
@@ -22,5 +29,7 @@ __all__ = [
     "Role",
     "SubRegion",
     "User",
+    "event_coordinators",
     "event_municipalities",
+    "event_organisations",
 ]
