@@ -4,6 +4,18 @@ from .accounts.models import Role, User
 from .audit.models import AuditEntry
 from .events.models import Event, EventKind, EventStatus, event_municipalities
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
+from .plan.models import (
+    FocusArea,
+    FollowUp,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MunicipalPlanStatusChange,
+    Outcome,
+    OutcomeMeasure,
+    Plan,
+    event_measures,
+)
 from .registrations.models import Language, Registration, RegistrationStatus
 
 __all__ = [
@@ -21,4 +33,14 @@ __all__ = [
     "SubRegion",
     "User",
     "event_municipalities",
+    "FocusArea",
+    "FollowUp",
+    "Indicator",
+    "IndicatorValue",
+    "Measure",
+    "MunicipalPlanStatusChange",
+    "Outcome",
+    "OutcomeMeasure",
+    "Plan",
+    "event_measures",
 ]
