@@ -92,6 +92,9 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .events.views import bp as events_bp
+    from .plan.admin_views import bp as plan_admin_bp
+    from .plan.outcome_views import bp as plan_events_bp
+    from .plan.public_views import bp as plan_public_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
     from .registrations.views import bp as registrations_bp
@@ -102,3 +105,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(self_service_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(plan_public_bp)
+    app.register_blueprint(plan_admin_bp)
+    app.register_blueprint(plan_events_bp)
