@@ -54,8 +54,16 @@ class FollowUpEntry(Form):
     who = StringField(_l("Who"), [Optional(), Length(max=200)])
     due_on = DateField(_l("Due date"), [Optional()])
     status = SelectField(
-        _l("Status"), choices=[(s.value, s.label) for s in FollowUpStatus], default="open"
+        _l("Status"),
+        choices=[(s.value, s.label) for s in FollowUpStatus],
+        default="open",
+        validate_choice=False,
     )
+
+    def validate_status(self, field):
+        # Blank rows are skipped, so only a filled-in row needs a known status.
+        if (self.what.data or "").strip() and field.data not in {s.value for s in FollowUpStatus}:
+            raise ValidationError(_l("Choose a status."))
 
 
 class IndicatorEntry(Form):
@@ -77,9 +85,15 @@ class IndicatorEntry(Form):
 class StatusEntry(Form):
     municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     status = SelectField(
-        _l("New status"), choices=[(s.value, s.label) for s in MunicipalPlanStatus]
+        _l("New status"),
+        choices=[(s.value, s.label) for s in MunicipalPlanStatus],
+        validate_choice=False,
     )
     note = StringField(_l("Note"), [Optional(), Length(max=2000)])
+
+    def validate_status(self, field):
+        if self.municipality.data and field.data not in {s.value for s in MunicipalPlanStatus}:
+            raise ValidationError(_l("Choose a status."))
 
 
 class OutcomeForm(FlaskForm):
