@@ -36,7 +36,7 @@ def report():
     return render_template("plan/report.html", **context)
 
 
-@bp.get("/reports/<kind>.<fmt>")
+@bp.get('/reports/<any("outcomes", "follow-ups", "indicator-values"):kind>.<any(csv, xlsx):fmt>')
 @role_required(Role.VIEWER)
 def download(kind: str, fmt: str):
     if kind not in KINDS or fmt not in ("csv", "xlsx"):

@@ -38,8 +38,8 @@ def column_chart(
     ]
     for index, (label, value) in enumerate(items):
         bar = plot * value / peak
-        x = left + index * slot + BAR_GAP / 2
-        width = max(slot - BAR_GAP, 1)
+        width = max(min(slot - BAR_GAP, 90), 1)
+        x = left + index * slot + (slot - width) / 2
         y = height - bottom - bar
         centre = x + width / 2
         parts.append(

@@ -42,7 +42,7 @@ def charts(dashboard: Dashboard) -> dict:
                 "Bar chart of the number of events held in each month; the table beside it "
                 "gives the same numbers."
             ),
-            [(month[2:], count) for month, count in dashboard.events_by_month],
+            list(dashboard.events_by_month),
         ),
         "statuses": bar_chart(
             "chart-statuses",
