@@ -14,7 +14,7 @@ BAR_GAP = 6
 
 def _frame(chart_id: str, title: str, description: str, height: int, body: str) -> Markup:
     return Markup(  # noqa: S704 - every interpolated text is escaped above
-        f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg class="plan-chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby="{escape(chart_id)}-title '
         f'{escape(chart_id)}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
@@ -33,7 +33,7 @@ def column_chart(
     slot = (WIDTH - 2 * left) / count
     peak = max((value for _, value in items), default=0) or 1
     parts = [
-        f'<line class="chart__axis" x1="{left}" y1="{height - bottom}" '
+        f'<line class="plan-chart__axis" x1="{left}" y1="{height - bottom}" '
         f'x2="{WIDTH - left}" y2="{height - bottom}" stroke="#595959"/>'
     ]
     for index, (label, value) in enumerate(items):
@@ -43,11 +43,11 @@ def column_chart(
         y = height - bottom - bar
         centre = x + width / 2
         parts.append(
-            f'<rect class="chart__bar" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
+            f'<rect class="plan-chart__bar" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
             f'height="{bar:.1f}" fill="#0b5394"/>'
-            f'<text class="chart__value" x="{centre:.1f}" y="{y - 4:.1f}" '
+            f'<text class="plan-chart__value" x="{centre:.1f}" y="{y - 4:.1f}" '
             f'text-anchor="middle" font-size="12">{value}</text>'
-            f'<text class="chart__label" x="{centre:.1f}" y="{height - bottom + 16}" '
+            f'<text class="plan-chart__label" x="{centre:.1f}" y="{height - bottom + 16}" '
             f'text-anchor="middle" font-size="11">{escape(label)}</text>'
         )
     return _frame(chart_id, title, description, height, "".join(parts))
@@ -74,15 +74,15 @@ def bar_chart(
         shown = f"{value} / {of}" if of else str(value)
         if of:
             parts.append(
-                f'<rect class="chart__track" x="{label_width}" y="{y + 4}" width="{plot}" '
+                f'<rect class="plan-chart__track" x="{label_width}" y="{y + 4}" width="{plot}" '
                 f'height="{row - 12}" fill="#e6e6e6"/>'
             )
         parts.append(
-            f'<text class="chart__label" x="{label_width - 8}" y="{y + row / 2 + 4:.1f}" '
+            f'<text class="plan-chart__label" x="{label_width - 8}" y="{y + row / 2 + 4:.1f}" '
             f'text-anchor="end" font-size="13">{escape(label)}</text>'
-            f'<rect class="chart__bar" x="{label_width}" y="{y + 4}" width="{bar:.1f}" '
+            f'<rect class="plan-chart__bar" x="{label_width}" y="{y + 4}" width="{bar:.1f}" '
             f'height="{row - 12}" fill="#0b5394"/>'
-            f'<text class="chart__value" x="{label_width + bar + 6:.1f}" '
+            f'<text class="plan-chart__value" x="{label_width + bar + 6:.1f}" '
             f'y="{y + row / 2 + 4:.1f}" font-size="13">{escape(shown)}</text>'
         )
     return _frame(chart_id, title, description, height, "".join(parts))
