@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
+    from .backoffice import bp as admin_bp
     from .events.views import bp as events_bp
     from .plan.admin_views import bp as plan_admin_bp
     from .plan.outcome_views import bp as plan_events_bp
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(self_service_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(plan_public_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(plan_events_bp)

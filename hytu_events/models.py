@@ -2,7 +2,14 @@
 
 from .accounts.models import Role, User
 from .audit.models import AuditEntry
-from .events.models import Event, EventKind, EventStatus, event_municipalities
+from .events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    event_coordinators,
+    event_municipalities,
+    event_organisations,
+)
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
 from .plan.models import (
     FocusArea,
@@ -32,7 +39,9 @@ __all__ = [
     "Role",
     "SubRegion",
     "User",
+    "event_coordinators",
     "event_municipalities",
+    "event_organisations",
     "FocusArea",
     "FollowUp",
     "Indicator",

@@ -2,7 +2,7 @@
 with follow-ups, and the municipal HYTU plan tracker.
 
 Revision ID: fc5ad20d08ff
-Revises: 914601c8637d
+Revises: 602f55782117
 Create Date: 2026-11-29 04:12:27.009472
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fc5ad20d08ff'
-down_revision = '914601c8637d'
+down_revision = '602f55782117'
 branch_labels = None
 depends_on = None
 
