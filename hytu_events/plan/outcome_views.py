@@ -21,6 +21,7 @@ from ..db.types import utcnow
 from ..events.filters import all_municipalities
 from ..events.models import Event
 from ..extensions import db
+from .attendance import attendance_of
 from .forms import EventMeasuresForm, OutcomeForm, parse_decimal
 from .models import (
     FollowUpStatus,
@@ -200,6 +201,7 @@ def _render_outcome(event, form, outcome, status=200):
             event=event,
             form=form,
             outcome=outcome,
+            attendance=attendance_of(event.id),
             can_record=can_record_outcome(event, utcnow()),
         ),
         status,

@@ -318,3 +318,30 @@ def test_figures_a_coordinator_would_check_by_hand(plan_data):
 def test_events_needing_outcomes(plan_data):
     needing = {e.id for e in events_needing_outcomes(utcnow())}
     assert needing == {plan_data["coffee"].id, plan_data["last_year"].id}
+
+
+def test_marked_attendance_is_what_counts(app: Flask, client):
+    seed_plan()
+    db.session.commit()
+    m, o = municipality, organisation
+    marked = past_event(3, [m("inari")], [measure("T1")])
+    register(marked, o("lapin-avi"), m("inari"), attended=True)
+    register(marked, o("spek"), m("inari"), attended=False)
+    register(marked, o("lapin-amk"), m("sodankyla"))  # not marked: did not come
+    unmarked = past_event(4, [m("salla")], [measure("T1")])
+    register(unmarked, o("riku"), m("salla"))
+    register(unmarked, o("riku"), m("salla"))
+    figures = actual(DashboardFilter())
+    assert figures == expected()
+    t1 = figures["measures"]["T1"]
+    assert t1["participants"] == 1 + 2
+    assert t1["partners_reached"] == 2  # AVI came; RIKU confirmed where nobody was marked
+    assert figures["municipalities"]["sodankyla"]["people"] == 0
+
+    from hytu_events.plan.attendance import attendance_of
+
+    attendance = attendance_of(marked.id)
+    assert attendance.total == 1
+    assert attendance.by_organisation == [("Lapin aluehallintovirasto (Lapin AVI)", 1)]
+    assert attendance.by_municipality == [("Inari", 1)]
+    assert [n for _, n in attendance.by_category] == [1]
