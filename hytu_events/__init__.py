@@ -94,6 +94,9 @@ def _register_blueprints(app: Flask) -> None:
     from .backoffice import bp as admin_bp
     from .calendar.views import bp as calendar_bp
     from .events.views import bp as events_bp
+    from .plan.admin_views import bp as plan_admin_bp
+    from .plan.outcome_views import bp as plan_events_bp
+    from .plan.public_views import bp as plan_public_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
     from .registrations.views import bp as registrations_bp
@@ -106,3 +109,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(plan_public_bp)
+    app.register_blueprint(plan_admin_bp)
+    app.register_blueprint(plan_events_bp)

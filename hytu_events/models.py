@@ -12,6 +12,18 @@ from .events.models import (
     event_organisations,
 )
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
+from .plan.models import (
+    FocusArea,
+    FollowUp,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MunicipalPlanStatusChange,
+    Outcome,
+    OutcomeMeasure,
+    Plan,
+    event_measures,
+)
 from .registrations.models import Language, Registration, RegistrationStatus
 
 __all__ = [
@@ -32,4 +44,14 @@ __all__ = [
     "event_coordinators",
     "event_municipalities",
     "event_organisations",
+    "FocusArea",
+    "FollowUp",
+    "Indicator",
+    "IndicatorValue",
+    "Measure",
+    "MunicipalPlanStatusChange",
+    "Outcome",
+    "OutcomeMeasure",
+    "Plan",
+    "event_measures",
 ]

@@ -29,7 +29,7 @@ from tests.helpers import csrf_token, make_event, municipality, organisation
 PUBLIC_ENDPOINTS = {"static", "events.index", "events.detail", "accounts.login"}
 #: Blueprints whose every endpoint is public: registration forms, self-service links, legal
 #: pages, calendar feeds. An endpoint there that carries `required_role` is checked as guarded.
-PUBLIC_BLUEPRINTS = {"registrations", "self_service", "public", "calendar"}
+PUBLIC_BLUEPRINTS = {"registrations", "self_service", "public", "calendar", "plan_public"}
 
 ROLES = [Role.VIEWER, Role.COORDINATOR, Role.ADMIN]
 CSRF_FAILURE = "The form had expired or was sent from another page"

@@ -67,4 +67,3 @@ class UserCreateForm(UserDetailsForm):
         ),
         render_kw={"autocomplete": "new-password"},
     )
-

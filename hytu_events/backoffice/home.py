@@ -55,19 +55,10 @@ def upcoming_loads(now: datetime, limit: int = UPCOMING_LIMIT) -> list[EventLoad
 
 
 def events_needing_outcomes(now: datetime, limit: int = UPCOMING_LIMIT) -> list[Event]:
-    """Published events that have ended: their outcomes are to be recorded.
+    """Published events that have ended without a recorded outcome (see plan.outcomes)."""
+    from ..plan.outcomes import events_needing_outcomes as without_outcome
 
-    For now every ended published event counts; once outcomes exist, add
-    `.where(~Event.outcome.has())` here and nothing else needs to change.
-    """
-    return list(
-        db.session.scalars(
-            sa.select(Event)
-            .where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now)
-            .order_by(Event.ends_at.desc(), Event.id.desc())
-            .limit(limit)
-        )
-    )
+    return without_outcome(now, limit)
 
 
 def recent_registrations(limit: int = RECENT_LIMIT) -> list[Registration]:

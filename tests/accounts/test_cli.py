@@ -22,10 +22,14 @@ def test_create_reads_the_password_from_stdin(app):
     result = run(
         app,
         "create",
-        "--email", "Aino.Aikio@LapinLiitto.fi",
-        "--name", "Aino Aikio",
-        "--role", "admin",
-        "--organisation", "lapin-liitto",
+        "--email",
+        "Aino.Aikio@LapinLiitto.fi",
+        "--name",
+        "Aino Aikio",
+        "--role",
+        "admin",
+        "--organisation",
+        "lapin-liitto",
         input="revontulet ja tunturit\n",
     )
     assert result.exit_code == 0, result.output
@@ -44,14 +48,22 @@ def test_create_reads_the_password_from_stdin(app):
     ("args", "password", "message"),
     [
         (["--role", "boss"], "revontulet ja tunturit", "'boss' is not one of"),
-        (["--role", "viewer", "--organisation", "no-such-org"], "revontulet ja tunturit",
-         "no organisation"),
+        (
+            ["--role", "viewer", "--organisation", "no-such-org"],
+            "revontulet ja tunturit",
+            "no organisation",
+        ),
         (["--role", "viewer"], "", "Enter a password"),
         (["--role", "viewer"], "lyhyt", "at least 12 characters"),
         (["--role", "viewer"], "aaaaaaaaaaaaaaaa", "too easy to guess"),
     ],
-    ids=["unknown-role", "unknown-organisation", "empty-password", "short-password",
-         "guessable-password"],
+    ids=[
+        "unknown-role",
+        "unknown-organisation",
+        "empty-password",
+        "short-password",
+        "guessable-password",
+    ],
 )
 def test_create_refuses_bad_input_with_exit_2(app, args, password, message):
     result = run(
@@ -65,7 +77,14 @@ def test_create_refuses_bad_input_with_exit_2(app, args, password, message):
 def test_create_refuses_a_duplicate_email_whatever_its_case(app):
     make_user(Role.VIEWER, email="olli@example.fi")
     result = run(
-        app, "create", "--email", "OLLI@example.fi", "--name", "Olli", "--role", "admin",
+        app,
+        "create",
+        "--email",
+        "OLLI@example.fi",
+        "--name",
+        "Olli",
+        "--role",
+        "admin",
         input="revontulet ja tunturit\n",
     )
     assert result.exit_code == 2
@@ -89,8 +108,11 @@ def test_list_set_role_and_deactivate(app):
 
 @pytest.mark.parametrize(
     "args",
-    [["set-role", "nobody@example.fi", "admin"], ["deactivate", "nobody@example.fi"],
-     ["set-role", "admin@example.fi", "superuser"]],
+    [
+        ["set-role", "nobody@example.fi", "admin"],
+        ["deactivate", "nobody@example.fi"],
+        ["set-role", "admin@example.fi", "superuser"],
+    ],
     ids=["set-role-unknown-email", "deactivate-unknown-email", "set-role-unknown-role"],
 )
 def test_changes_to_unknown_users_or_roles_exit_2(app, args):

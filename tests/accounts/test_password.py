@@ -29,8 +29,13 @@ def change(client, current, new, confirm):
         (PASSWORD, NEW, NEW + "x", "confirm_password", "The passwords do not match."),
         (PASSWORD, "short", "short", "new_password", "at least 12 characters"),
         (PASSWORD, "", "", "new_password", "Enter a password."),
-        (PASSWORD, "viewer@example.fi", "viewer@example.fi", "new_password",
-         "must not be your email"),
+        (
+            PASSWORD,
+            "viewer@example.fi",
+            "viewer@example.fi",
+            "new_password",
+            "must not be your email",
+        ),
     ],
     ids=["wrong-current", "mismatch", "too-short", "empty", "email-as-password"],
 )

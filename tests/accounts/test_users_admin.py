@@ -82,8 +82,16 @@ def test_a_generated_password_is_shown_once_and_works(admin_client, app):
         ({"organisation": "abc"}, "organisation", "Choose an organisation from the list."),
         ({"password": "short"}, "password", "at least 12 characters"),
     ],
-    ids=["no-email", "bad-email", "duplicate-email", "no-name", "bad-role", "unknown-org",
-         "non-numeric-org", "short-password"],
+    ids=[
+        "no-email",
+        "bad-email",
+        "duplicate-email",
+        "no-name",
+        "bad-role",
+        "unknown-org",
+        "non-numeric-org",
+        "short-password",
+    ],
 )
 def test_create_rejects_bad_input_at_the_field_and_saves_nothing(
     admin_client, overrides, field, message
@@ -120,8 +128,11 @@ def test_edit_changes_role_and_records_before_and_after(admin_client, admin):
     [
         ({"name": "", "role": "viewer"}, "name", "Enter the person's name."),
         ({"name": "Ville", "role": "owner"}, "role", "Choose a role from the list."),
-        ({"name": "Ville", "role": "viewer", "organisation": "-1"}, "organisation",
-         "Choose an organisation"),
+        (
+            {"name": "Ville", "role": "viewer", "organisation": "-1"},
+            "organisation",
+            "Choose an organisation",
+        ),
     ],
     ids=["no-name", "bad-role", "bad-org"],
 )

@@ -52,8 +52,12 @@ def test_record_names_the_logged_in_user_and_the_event(app):
         login_user(coordinator)
         before = audit.snapshot(event, ["status", "cancellation_reason"])
         event.status, event.cancellation_reason = EventStatus.CANCELLED, "Myrsky"
-        audit.record("event.cancelled", event, before=before,
-                     after=audit.snapshot(event, ["status", "cancellation_reason"]))
+        audit.record(
+            "event.cancelled",
+            event,
+            before=before,
+            after=audit.snapshot(event, ["status", "cancellation_reason"]),
+        )
         audit.record("registration.cancelled", registration)
         db.session.commit()
     entries = audit.entries_for_event(event.id)
