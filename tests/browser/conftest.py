@@ -78,7 +78,9 @@ def pytest_runtest_makereport(item, call):
 def new_page(browser, base_url: str, viewport: dict | None = None):
     """A fresh context and page, as a Finnish reader on a desktop unless told otherwise."""
     context = browser.new_context(base_url=base_url, locale="fi-FI", viewport=viewport or DESKTOP)
-    context.set_default_timeout(10_000)
+    # Generous: a loaded CI machine is slow; a real hang still fails, just later.
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(30_000)
     return context, context.new_page()
 
 
