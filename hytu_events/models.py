@@ -1,10 +1,34 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
-from .events.models import Event, EventKind, EventStatus, event_municipalities
+from .accounts.models import Role, User
+from .audit.models import AuditEntry
+from .calendar.models import CalendarFeedToken
+from .events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    event_coordinators,
+    event_municipalities,
+    event_organisations,
+)
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
+from .plan.models import (
+    FocusArea,
+    FollowUp,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MunicipalPlanStatusChange,
+    Outcome,
+    OutcomeMeasure,
+    Plan,
+    event_measures,
+)
 from .registrations.models import Language, Registration, RegistrationStatus
 
 __all__ = [
+    "AuditEntry",
+    "CalendarFeedToken",
     "Event",
     "EventKind",
     "EventStatus",
@@ -14,6 +38,20 @@ __all__ = [
     "OrganisationCategory",
     "Registration",
     "RegistrationStatus",
+    "Role",
     "SubRegion",
+    "User",
+    "event_coordinators",
     "event_municipalities",
+    "event_organisations",
+    "FocusArea",
+    "FollowUp",
+    "Indicator",
+    "IndicatorValue",
+    "Measure",
+    "MunicipalPlanStatusChange",
+    "Outcome",
+    "OutcomeMeasure",
+    "Plan",
+    "event_measures",
 ]

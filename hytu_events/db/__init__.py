@@ -10,7 +10,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     while a registration holds the write lock."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
+        # The wait comes first: everything after it may meet another writer's lock.
+        cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA busy_timeout = 10000")
+        # Switching the mode needs a lock of its own; the database keeps it once set.
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()

@@ -40,7 +40,14 @@ def parse_event_filter(args: MultiDict) -> EventFilter:
         municipality = find_municipality(raw_municipality.lower())
         if municipality is None:
             reject(400, _("Unknown municipality in the address (municipality)."))
-    return EventFilter(kind=kind, municipality=municipality)
+    measure = None
+    if raw_measure := args.get("measure", "").strip():
+        from ..plan.queries import find_measure
+
+        measure = find_measure(raw_measure)
+        if measure is None:
+            reject(400, _("Unknown measure in the address (measure)."))
+    return EventFilter(kind=kind, municipality=municipality, measure=measure)
 
 
 def all_municipalities() -> list[Municipality]:

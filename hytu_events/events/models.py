@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
-from ..partners.models import Municipality
+from ..partners.models import Municipality, Organisation
 
 
 class EventKind(enum.Enum):
@@ -64,6 +64,26 @@ event_municipalities = sa.Table(
     ),
 )
 
+#: Partner organisations behind an event (shown to coordinators, used in reports).
+event_organisations = sa.Table(
+    "event_organisations",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "organisation_id", sa.ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True
+    ),
+)
+
+#: Back-office users who run an event; their personal calendar feed lists these events.
+event_coordinators = sa.Table(
+    "event_coordinators",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # A coordinator's feed looks events up by user.
+    sa.Index("ix_event_coordinators_user_id", "user_id"),
+)
+
 
 class Event(db.Model):
     __tablename__ = "events"
@@ -108,6 +128,11 @@ class Event(db.Model):
     municipalities: Mapped[list[Municipality]] = relationship(
         secondary=event_municipalities, order_by=Municipality.name_fi, lazy="selectin"
     )
+    # Loaded only when read (back-office pages): registering never pays for them.
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary=event_organisations, order_by=Organisation.name
+    )
+    coordinators = relationship("User", secondary=event_coordinators, order_by="User.name")
     registrations = relationship(
         "Registration", back_populates="event", lazy="dynamic", passive_deletes=True
     )

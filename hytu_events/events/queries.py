@@ -20,6 +20,8 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 class EventFilter:
     kind: EventKind | None = None
     municipality: Municipality | None = None
+    #: A plan measure (hytu_events.plan.models.Measure): events that serve it.
+    measure: object | None = None
 
     def apply(self, query: sa.Select) -> sa.Select:
         if self.kind is not None:
@@ -29,6 +31,16 @@ class EventFilter:
                 Event.id.in_(
                     sa.select(event_municipalities.c.event_id).where(
                         event_municipalities.c.municipality_id == self.municipality.id
+                    )
+                )
+            )
+        if self.measure is not None:
+            from ..plan.models import event_measures
+
+            query = query.where(
+                Event.id.in_(
+                    sa.select(event_measures.c.event_id).where(
+                        event_measures.c.measure_id == self.measure.id
                     )
                 )
             )

@@ -76,6 +76,8 @@ class Registration(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the person moved from the waiting list to a confirmed place.
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Attendance as the coordinator marked it after the event: None until marked.
+    attended: Mapped[bool | None]
     #: When the person's data was erased; the row stays, anonymised, for the counts.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

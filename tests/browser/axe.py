@@ -1,39 +1,38 @@
-"""axe-core (through axe-playwright-python) on the page as it is now, WCAG 2.1 A and AA rules."""
+"""axe-core checks for WCAG 2.1 A and AA, with a failure message a person can act on."""
 
 from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: The law (digital services act 306/2019) requires WCAG 2.1 levels A and AA.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 _axe = Axe()
 
 
 def violations(page) -> list[dict]:
-    results = _axe.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
-    return results.response["violations"]
+    """axe-core's violations on the page as it is now."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    return _axe.run(page, options=options).response["violations"]
 
 
 def describe(found: list[dict]) -> str:
     lines = []
     for violation in found:
         lines.append(
-            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
-            f" [{violation.get('helpUrl', '')}]"
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" [{violation['helpUrl']}]"
         )
         for node in violation["nodes"]:
-            target = " ".join(str(part) for part in node["target"])
-            lines.append(f"    at {target}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            target = " ".join(str(t) for t in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {target}: {summary}")
     return "\n".join(lines)
 
 
 def assert_accessible(page, context_label: str) -> None:
-    """Fail with a readable list when axe finds any WCAG 2.1 A/AA violation on `page`."""
+    """Fail with every WCAG 2.1 A/AA violation axe-core finds on `page`."""
     found = violations(page)
     assert not found, (
-        f"{len(found)} accessibility violation(s) on {context_label} ({page.url}):\n"
-        + describe(found)
+        f"{context_label} ({page.url}): {len(found)} accessibility violation(s)\n{describe(found)}"
     )

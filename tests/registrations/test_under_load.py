@@ -37,7 +37,7 @@ def app_config():
         # Load, not these features, is under test here.
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 60, "pool_timeout": 60},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 30, "pool_timeout": 120},
     }
 
 
@@ -171,7 +171,7 @@ def test_fifty_duplicates_of_one_email_make_one_registration(app):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "HYTU_CAPACITY_LOCK": False,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 60, "pool_timeout": 60},
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 30, "pool_timeout": 120},
         }
     ],
     ids=["lock-off"],

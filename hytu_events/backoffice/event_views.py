@@ -1,0 +1,238 @@
+"""Event pages of the back office: list, create, edit, publish, cancel, delete, duplicate."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+
+from .. import audit
+from ..accounts.access import role_required
+from ..accounts.models import Role
+from ..db.types import utcnow
+from ..errors import reject
+from ..events import operations
+from ..events.models import Event, EventStatus, RegistrationState
+from ..events.queries import seat_counts, seats_left
+from ..extensions import db
+from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count
+from . import bp
+from .event_forms import CancelForm, DuplicateForm, EventForm
+
+LIST_TABS = ("upcoming", "past", "drafts")
+
+#: Names of changed fields in the change history, as the forms call them.
+AUDIT_LABELS = {
+    "kind": _l("Kind of event"),
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "starts_at": _l("Starts"),
+    "ends_at": _l("Ends"),
+    "venue": _l("Place"),
+    "online_url": _l("Online meeting link"),
+    "online_url_public": _l("Show the meeting link on the public page"),
+    "capacity": _l("Number of places"),
+    "registration_opens_at": _l("Registration opens"),
+    "registration_closes_at": _l("Registration closes"),
+    "asks_for_needs": _l("Ask for accessibility or dietary needs"),
+    "status": _l("Status"),
+    "cancellation_reason": _l("Reason for cancelling"),
+    "revision": _l("Calendar revision"),
+    "municipalities": _l("Municipalities"),
+    "organisations": _l("Partner organisations"),
+    "coordinators": _l("Coordinators who run the event"),
+    "attended": _l("Attended"),
+    "cancelled_at": _l("Cancelled"),
+    "promoted_at": _l("Moved from the waiting list"),
+}
+
+
+def event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _listing(tab: str, text: str) -> sa.Select:
+    now = utcnow()
+    query = sa.select(Event)
+    if tab == "drafts":
+        query = query.where(Event.status == EventStatus.DRAFT).order_by(Event.starts_at)
+    elif tab == "past":
+        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at <= now).order_by(
+            Event.starts_at.desc()
+        )
+    else:
+        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at > now).order_by(
+            Event.starts_at
+        )
+    if text:
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(sa.func.lower(Event.title).like(f"%{escaped}%", escape="\\"))
+    return query.order_by(Event.id)
+
+
+@bp.get("/events")
+@role_required(Role.VIEWER)
+def events():
+    tab = request.args.get("show", "upcoming")
+    if tab not in LIST_TABS:
+        tab = "upcoming"
+    text = request.args.get("q", "").strip()[:100]
+    page = db.paginate(
+        _listing(tab, text),
+        page=max(request.args.get("page", 1, type=int), 1),
+        per_page=current_app.config.get("HYTU_ADMIN_EVENTS_PER_PAGE", 50),
+        error_out=False,
+    )
+    events = list(page.items)
+    return render_template(
+        "admin/events/list.html",
+        events=events,
+        counts=seat_counts([e.id for e in events]),
+        pagination=page,
+        tab=tab,
+        tabs=LIST_TABS,
+        text=text,
+    )
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_event():
+    form = EventForm()
+    if form.validate_on_submit():
+        event = operations.create_event(form.details(), current_user)
+        db.session.commit()
+        flash(_("The event was saved as a draft."), "success")
+        return redirect(url_for("admin.event", event_id=event.id), 303)
+    return render_template("admin/events/form.html", form=form, event=None)
+
+
+@bp.get("/events/<id:event_id>")
+@role_required(Role.VIEWER)
+def event(event_id: int):
+    event = event_or_404(event_id)
+    count = seat_counts([event.id])[event.id]
+    return render_template(
+        "admin/events/detail.html",
+        event=event,
+        count=count,
+        seats_left=seats_left(event, count),
+        entries=audit.entries_for_event(event.id),
+        audit_labels=AUDIT_LABELS,
+    )
+
+
+@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_event(event_id: int):
+    event = event_or_404(event_id)
+    if event.status is EventStatus.CANCELLED:
+        reject(409, _("A cancelled event cannot be changed."))
+    confirmed = confirmed_count(event.id)
+    if request.method == "POST":
+        form = EventForm(confirmed=confirmed)
+    else:
+        form = EventForm.for_event(event, confirmed=confirmed)
+    if form.validate_on_submit():
+        try:
+            operations.update_event(event.id, form.details(event))
+        except CapacityBelowConfirmed as error:
+            # Someone registered while the form was open.
+            db.session.rollback()
+            form.capacity.errors = [
+                _(
+                    "%(num)d people are already confirmed: the number of places cannot be lower.",
+                    num=error.confirmed,
+                )
+            ]
+        else:
+            db.session.commit()
+            flash(_("The changes were saved."), "success")
+            return redirect(url_for("admin.event", event_id=event_id), 303)
+    return render_template("admin/events/form.html", form=form, event=event)
+
+
+@bp.post("/events/<id:event_id>/publish")
+@role_required(Role.COORDINATOR)
+def publish_event(event_id: int):
+    event_or_404(event_id)
+    try:
+        operations.publish_event(event_id)
+    except operations.EventStateError:
+        reject(409, _("Only drafts can be published."))
+    db.session.commit()
+    flash(_("The event is published."), "success")
+    return redirect(url_for("admin.event", event_id=event_id), 303)
+
+
+@bp.route("/events/<id:event_id>/cancel", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def cancel_event(event_id: int):
+    event = event_or_404(event_id)
+    if event.status is not EventStatus.PUBLISHED:
+        reject(409, _("Only published events can be cancelled; a draft can be deleted."))
+    form = CancelForm()
+    if form.validate_on_submit():
+        operations.cancel_event(event_id, form.reason.data)
+        db.session.commit()
+        flash(_("The event is cancelled. The reason is shown on its public page."), "success")
+        return redirect(url_for("admin.event", event_id=event_id), 303)
+    return render_template("admin/events/cancel.html", form=form, event=event)
+
+
+@bp.post("/events/<id:event_id>/delete")
+@role_required(Role.COORDINATOR)
+def delete_event(event_id: int):
+    event_or_404(event_id)
+    try:
+        operations.delete_draft(event_id)
+    except operations.EventStateError:
+        reject(409, _("Only drafts can be deleted; cancel a published event instead."))
+    db.session.commit()
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("admin.events", show="drafts"), 303)
+
+
+@bp.route("/events/<id:event_id>/duplicate", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def duplicate_event(event_id: int):
+    event = event_or_404(event_id)
+    form = DuplicateForm()
+    if form.validate_on_submit():
+        copies = operations.duplicate_event(
+            event_id,
+            current_user,
+            every_weeks=form.every_weeks.data or 0,
+            times=form.times.data,
+            publish=form.publish.data,
+        )
+        db.session.commit()
+        flash(
+            ngettext("%(num)d copy was made.", "%(num)d copies were made.", len(copies)),
+            "success",
+        )
+        return redirect(url_for("admin.event", event_id=copies[0].id), 303)
+    return render_template("admin/events/duplicate.html", form=form, event=event)
+
+
+@bp.get("/events/<id:event_id>/preview")
+@role_required(Role.VIEWER)
+def preview_event(event_id: int):
+    """The public page as it will look, drafts included (the public URL 404s drafts)."""
+    event = event_or_404(event_id)
+    count = seat_counts([event.id])[event.id]
+    return render_template(
+        "events/detail.html",
+        event=event,
+        count=count,
+        seats_left=seats_left(event, count),
+        state=event.registration_state(),
+        RegistrationState=RegistrationState,
+        preview=True,
+    )

@@ -1,0 +1,173 @@
+"""An event's participants: the table, adding by hand, cancelling, moving up, attendance."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.access import role_required
+from ..accounts.models import Role
+from ..errors import reject
+from ..events.queries import seat_counts, seats_left
+from ..extensions import db
+from ..i18n import current_language
+from ..partners.models import OrganisationCategory
+from ..registrations import coordinator
+from ..registrations.forms import municipality_choices
+from ..registrations.models import Language, Registration, RegistrationStatus
+from ..registrations.operations import ParticipantDetails, RegistrationNotOpen
+from ..registrations.participants import (
+    SORT_COLUMNS,
+    ParticipantQuery,
+    confirmed_counts,
+    participants,
+)
+from . import bp
+from .event_views import event_or_404
+from .participant_forms import AddParticipantForm, ConfirmForm
+
+#: The attendance buttons: their value in the form and what it stores.
+ATTENDANCE_VALUES = {"attended": True, "absent": False, "clear": None}
+
+
+@bp.get("/events/<id:event_id>/participants")
+@role_required(Role.VIEWER)
+def participants_page(event_id: int):
+    event = event_or_404(event_id)
+    query = ParticipantQuery.from_args(request.args)
+    rows = participants(event.id, query)
+    count = seat_counts([event.id])[event.id]
+    return render_template(
+        "admin/events/participants.html",
+        event=event,
+        rows=rows,
+        query=query,
+        sort_columns=SORT_COLUMNS,
+        statuses=list(RegistrationStatus),
+        categories=list(OrganisationCategory),
+        municipalities=municipality_choices(current_language())[1:],
+        counts=confirmed_counts(event.id),
+        count=count,
+        seats_left=seats_left(event, count),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/events/<id:event_id>/participants/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def add_participant(event_id: int):
+    event = event_or_404(event_id)
+    form = AddParticipantForm(
+        asks_for_needs=event.asks_for_needs, reader_language=current_language()
+    )
+    if form.validate_on_submit():
+        details = ParticipantDetails(
+            name=form.name.data,
+            email=form.email.data,
+            organisation_id=form.organisation.data,
+            organisation_other=None if form.organisation.data else form.organisation_other.data,
+            municipality_id=form.municipality.data,
+            job_title=form.job_title.data or None,
+            needs=(form.needs.data or None) if "needs" in form else None,
+            language=Language(form.language.data),
+        )
+        try:
+            outcome = coordinator.add_participant(
+                event.id, details, over_capacity=form.over_capacity.data
+            )
+            db.session.commit()
+        except RegistrationNotOpen:
+            db.session.rollback()
+            form.email.errors = [
+                _("Participants can be added only to published events that have not ended.")
+            ]
+        except IntegrityError:
+            db.session.rollback()
+            form.email.errors = [_("This email was registered at the same moment. Try again.")]
+        else:
+            if not outcome.created:
+                flash(_("This person already has a place; nothing was changed."), "info")
+            elif outcome.waitlist_position:
+                flash(_("The event is full: the person is on the waiting list."), "info")
+            else:
+                flash(_("The participant was added."), "success")
+            return redirect(url_for("admin.participants_page", event_id=event.id), 303)
+    return render_template("admin/events/add_participant.html", form=form, event=event)
+
+
+def _registration_or_404(registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.post("/registrations/<id:registration_id>/cancel")
+@role_required(Role.COORDINATOR)
+def cancel_registration(registration_id: int):
+    registration = _registration_or_404(registration_id)
+    event_id = registration.event_id
+    if registration.status is RegistrationStatus.CANCELLED:
+        reject(409, _("This registration is already cancelled."))
+    _cancelled, promoted = coordinator.cancel_by_coordinator(registration_id)
+    db.session.commit()
+    message = _("The registration was cancelled.")
+    if promoted:
+        message += " " + ngettext(
+            "%(num)d person moved up from the waiting list.",
+            "%(num)d people moved up from the waiting list.",
+            len(promoted),
+        )
+    flash(message, "success")
+    return redirect(url_for("admin.participants_page", event_id=event_id), 303)
+
+
+@bp.post("/registrations/<id:registration_id>/promote")
+@role_required(Role.COORDINATOR)
+def promote_registration(registration_id: int):
+    registration = _registration_or_404(registration_id)
+    event_id = registration.event_id
+    form = ConfirmForm()
+    try:
+        coordinator.promote_by_coordinator(registration_id, over_capacity=form.over_capacity.data)
+    except ValueError:
+        reject(409, _("This person is not on the waiting list."))
+    except coordinator.EventFull:
+        db.session.rollback()
+        flash(
+            _(
+                "The event is full. Tick “Confirm even though the event is full” to give a place "
+                "beyond the limit."
+            ),
+            "error",
+        )
+    else:
+        db.session.commit()
+        flash(_("The person has a confirmed place now."), "success")
+    return redirect(url_for("admin.participants_page", event_id=event_id), 303)
+
+
+@bp.post("/events/<id:event_id>/attendance")
+@role_required(Role.COORDINATOR)
+def mark_attendance(event_id: int):
+    event = event_or_404(event_id)
+    value = request.form.get("attendance", "")
+    if value not in ATTENDANCE_VALUES:
+        reject(400, _("Choose whether the selected people attended."))
+    ids = [int(v) for v in request.form.getlist("registration") if v.isdigit() and len(v) < 10]
+    if not ids:
+        flash(_("Select at least one participant first."), "error")
+    else:
+        changed = coordinator.mark_attendance(event.id, ids, ATTENDANCE_VALUES[value])
+        db.session.commit()
+        flash(
+            ngettext(
+                "Attendance marked for %(num)d person.",
+                "Attendance marked for %(num)d people.",
+                changed,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.participants_page", event_id=event.id, **request.args), 303)

@@ -1,0 +1,232 @@
+"""What coordinators do to events: create, change, publish, cancel, delete drafts, duplicate.
+
+Every function records an audit entry in the same session; the caller commits. The one rule
+that calendars depend on, when the revision (iCalendar SEQUENCE) goes up, lives in
+`apply_changes` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from .. import audit
+from ..accounts.models import User
+from ..extensions import db
+from ..partners.models import Municipality, Organisation
+from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count, lock_event
+from ..registrations.waitlist import promote_from_waitlist
+from .models import Event, EventKind, EventStatus
+
+#: Changing any of these on a published event changes what people's calendars must show.
+REVISION_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url", "status"})
+
+#: What the audit log keeps of an event.
+AUDIT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "online_url",
+    "online_url_public",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "asks_for_needs",
+    "status",
+    "cancellation_reason",
+    "revision",
+    "municipalities",
+    "organisations",
+    "coordinators",
+)
+
+#: A run of copies is at most a year of weekly events.
+MAX_REPEAT = 52
+
+
+class EventStateError(Exception):
+    """The event is not in a state that allows this (publishing a cancelled event, say)."""
+
+
+@dataclass
+class EventDetails:
+    """Everything the event form sets."""
+
+    kind: EventKind
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str | None
+    online_url: str | None
+    online_url_public: bool
+    capacity: int | None
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    asks_for_needs: bool
+    municipalities: list[Municipality] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    coordinators: list[User] = field(default_factory=list)
+
+    def as_changes(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(getattr(item, "id", item) for item in value)
+    return value
+
+
+def apply_changes(event: Event, changes: dict[str, Any]) -> set[str]:
+    """Set `changes` on `event`; returns the names of the attributes that really changed.
+
+    The revision goes up by exactly one when the event was published before the change and
+    its time, place or status changed: a draft has never been in anyone's calendar, and a
+    new title alone does not move a meeting.
+    """
+    was_published = event.status is EventStatus.PUBLISHED
+    changed = {
+        name
+        for name, value in changes.items()
+        if _comparable(getattr(event, name)) != _comparable(value)
+    }
+    for name in changed:
+        setattr(event, name, changes[name])
+    if was_published and changed & REVISION_FIELDS:
+        event.revision += 1
+    return changed
+
+
+def create_event(details: EventDetails, creator: User) -> Event:
+    """A new draft; whoever creates it runs it unless others are named."""
+    event = Event(status=EventStatus.DRAFT)
+    apply_changes(event, details.as_changes())
+    if not event.coordinators:
+        event.coordinators = [creator]
+    db.session.add(event)
+    db.session.flush()
+    audit.record("event.created", event, after=audit.snapshot(event, AUDIT_FIELDS))
+    return event
+
+
+def update_event(event_id: int, details: EventDetails) -> Event:
+    """Change an event. Capacity is checked again under the event's lock, and raising it
+    gives the new seats to the waiting list. Raises CapacityBelowConfirmed."""
+    event = lock_event(event_id)
+    if event is None:
+        raise LookupError(event_id)
+    before = audit.snapshot(event, AUDIT_FIELDS)
+    changes = details.as_changes()
+    capacity = changes.pop("capacity")
+    if capacity is not None and capacity < (confirmed := confirmed_count(event.id)):
+        raise CapacityBelowConfirmed(confirmed)
+    apply_changes(event, changes)
+    event.capacity = capacity
+    db.session.flush()
+    promote_from_waitlist(event)
+    after = audit.snapshot(event, AUDIT_FIELDS)
+    if after != before:
+        audit.record("event.updated", event, before=before, after=after)
+    return event
+
+
+def _change_status(event: Event, action: str, **changes: Any) -> Event:
+    before = audit.snapshot(event, AUDIT_FIELDS)
+    apply_changes(event, changes)
+    db.session.flush()
+    audit.record(action, event, before=before, after=audit.snapshot(event, AUDIT_FIELDS))
+    return event
+
+
+def publish_event(event_id: int) -> Event:
+    event = lock_event(event_id)
+    if event.status is not EventStatus.DRAFT:
+        raise EventStateError(event.status)
+    return _change_status(event, "event.published", status=EventStatus.PUBLISHED)
+
+
+def cancel_event(event_id: int, reason: str) -> Event:
+    """Cancel a published event; the reason is shown on its public page."""
+    if not reason.strip():
+        raise ValueError("a cancellation needs a reason")
+    event = lock_event(event_id)
+    if event.status is not EventStatus.PUBLISHED:
+        raise EventStateError(event.status)
+    return _change_status(
+        event, "event.cancelled", status=EventStatus.CANCELLED, cancellation_reason=reason.strip()
+    )
+
+
+def delete_draft(event_id: int) -> int:
+    """Only drafts can go: anything published may be in someone's calendar."""
+    event = lock_event(event_id)
+    if event.status is not EventStatus.DRAFT:
+        raise EventStateError(event.status)
+    # The entry outlives the row: it names the deleted draft by id, not by foreign key.
+    audit.record("event.deleted", event, before=audit.snapshot(event, AUDIT_FIELDS), event_id=None)
+    deleted_id = event.id
+    db.session.delete(event)
+    db.session.flush()
+    return deleted_id
+
+
+def duplicate_event(
+    event_id: int, creator: User, *, every_weeks: int = 0, times: int = 1, publish: bool = False
+) -> list[Event]:
+    """Copies of an event: one at the same time, or `times` copies `every_weeks` weeks apart
+    (the first `every_weeks` after the original). Each copy is a new calendar event with its
+    own UID and no registrations; registration windows move with the copies."""
+    if not 1 <= times <= MAX_REPEAT:
+        raise ValueError(f"times must be 1..{MAX_REPEAT}")
+    if every_weeks < 0 or (times > 1 and every_weeks == 0):
+        raise ValueError("a repeat needs a positive interval")
+    original = db.session.get(Event, event_id)
+    if original is None:
+        raise LookupError(event_id)
+    zone = ZoneInfo(current_app.config["HYTU_TIMEZONE"])
+    copies = []
+    for number in range(1, times + 1):
+        shift = timedelta(weeks=every_weeks * number)
+
+        def _shifted(moment: datetime | None, shift=shift) -> datetime | None:
+            # Weeks on the wall clock: a 9 o'clock coffee stays at 9 across a DST change.
+            return None if moment is None else (moment.astimezone(zone) + shift).astimezone(UTC)
+
+        copy = Event(
+            kind=original.kind,
+            title=original.title,
+            description=original.description,
+            starts_at=_shifted(original.starts_at),
+            ends_at=_shifted(original.ends_at),
+            venue=original.venue,
+            online_url=original.online_url,
+            online_url_public=original.online_url_public,
+            capacity=original.capacity,
+            registration_opens_at=_shifted(original.registration_opens_at),
+            registration_closes_at=_shifted(original.registration_closes_at),
+            auto_promote=original.auto_promote,
+            asks_for_needs=original.asks_for_needs,
+            status=EventStatus.PUBLISHED if publish else EventStatus.DRAFT,
+            municipalities=list(original.municipalities),
+            organisations=list(original.organisations),
+            coordinators=list(original.coordinators) or [creator],
+        )
+        db.session.add(copy)
+        copies.append(copy)
+    db.session.flush()
+    for copy in copies:
+        audit.record(
+            "event.duplicated",
+            copy,
+            before={"copied_from": original.id},
+            after=audit.snapshot(copy, AUDIT_FIELDS),
+        )
+    return copies

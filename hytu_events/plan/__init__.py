@@ -1,0 +1,1 @@
+"""The plan: measures, indicators, event outcomes, the municipal HYTU plan tracker."""

@@ -1,0 +1,126 @@
+"""Forms of the plan's back-office pages."""
+
+from __future__ import annotations
+
+import math
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .models import FollowUpStatus, MunicipalPlanStatus
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class EventMeasuresForm(FlaskForm):
+    measures = MultiCheckboxField(_l("Measures this event serves"), coerce=int)
+
+
+def parse_decimal(text: str) -> float:
+    """A number as people type it in Finland too (decimal comma, spaces)."""
+    value = float(text.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+class MeasureEntry(Form):
+    measure_id = HiddenField()
+    advanced = BooleanField(_l("Advanced"))
+    note = StringField(_l("How"), [Optional(), Length(max=2000)])
+
+
+class FollowUpEntry(Form):
+    what = StringField(_l("What"), [Optional(), Length(max=2000)])
+    who = StringField(_l("Who"), [Optional(), Length(max=200)])
+    due_on = DateField(_l("Due date"), [Optional()])
+    status = SelectField(
+        _l("Status"),
+        choices=[(s.value, s.label) for s in FollowUpStatus],
+        default="open",
+        validate_choice=False,
+    )
+
+    def validate_status(self, field):
+        # Blank rows are skipped, so only a filled-in row needs a known status.
+        if (self.what.data or "").strip() and field.data not in {s.value for s in FollowUpStatus}:
+            raise ValidationError(_l("Choose a status."))
+
+
+class IndicatorEntry(Form):
+    indicator = SelectField(_l("Indicator"), choices=[], validate_choice=False)
+    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+    year = IntegerField(_l("Year"), [Optional(), NumberRange(1900, 2200)])
+    value = StringField(_l("Value"), [Optional(), Length(max=30)])
+
+    def validate_value(self, field):
+        if field.data:
+            try:
+                parse_decimal(field.data)
+            except ValueError:
+                raise ValidationError(_l("Enter a number, for example 12,5.")) from None
+        if self.indicator.data and (not field.data or not self.year.data):
+            raise ValidationError(_l("Give the year and the value."))
+
+
+class StatusEntry(Form):
+    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+    status = SelectField(
+        _l("New status"),
+        choices=[(s.value, s.label) for s in MunicipalPlanStatus],
+        validate_choice=False,
+    )
+    note = StringField(_l("Note"), [Optional(), Length(max=2000)])
+
+    def validate_status(self, field):
+        if self.municipality.data and field.data not in {s.value for s in MunicipalPlanStatus}:
+            raise ValidationError(_l("Choose a status."))
+
+
+class OutcomeForm(FlaskForm):
+    summary = TextAreaField(_l("Summary"), [Optional(), Length(max=10000)])
+    agreements = TextAreaField(_l("Agreements made"), [Optional(), Length(max=10000)])
+    manual_attendance = IntegerField(
+        _l("Number of participants (for events without registration)"),
+        [Optional(), NumberRange(min=0, max=100000)],
+        description=_l("Leave empty to count the participants marked as attended."),
+    )
+    measures = FieldList(FormField(MeasureEntry))
+    follow_ups = FieldList(FormField(FollowUpEntry), min_entries=3)
+    indicator_values = FieldList(FormField(IndicatorEntry), min_entries=2)
+    status_moves = FieldList(FormField(StatusEntry), min_entries=2)
+
+
+class StatusChangeForm(FlaskForm):
+    """A status change from outside an event, such as a council decision."""
+
+    municipality = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])
+    status = SelectField(
+        _l("New status"), choices=[(s.value, s.label) for s in MunicipalPlanStatus]
+    )
+    changed_on = DateField(_l("Date"), [DataRequired()])
+    source_text = StringField(
+        _l("Source"),
+        [DataRequired(), Length(max=300)],
+        description=_l("For example: council decision 12.3.2025 § 15."),
+    )
+    note = StringField(_l("Note"), [Optional(), Length(max=2000)])

@@ -1,0 +1,226 @@
+"""`plan import`: every row is checked first; a file with any rejected row changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..partners.models import Municipality, Organisation
+from .csvformat import KINDS, LIST_SEPARATOR, MEASURE_COLUMNS, VALUE_COLUMNS
+from .models import FocusArea, Indicator, IndicatorValue, Measure, Plan
+
+Progress = Callable[[Iterable], Iterable]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    kind: str | None = None
+    created: int = 0
+    updated: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+class _Rejected(Exception):
+    pass
+
+
+def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = [(reader.line_num, row) for row in reader]
+    if not rows:
+        return [], []
+    header = [cell.strip().lower() for cell in rows[0][1]]
+    return header, [(line, row) for line, row in rows[1:] if any(c.strip() for c in row)]
+
+
+def _number(raw: str, column: str, *, required: bool = True) -> float | None:
+    raw = raw.strip().replace("\u00a0", "").replace(" ", "")
+    if not raw:
+        if required:
+            raise _Rejected(f"{column} is empty")
+        return None
+    if "," in raw and "." not in raw:
+        raw = raw.replace(",", ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _Rejected(f"{column} is not a number: {raw!r}") from None
+    if not math.isfinite(value):
+        raise _Rejected(f"{column} is not a number: {raw!r}")
+    return value
+
+
+def _year(raw: str, column: str) -> int:
+    raw = raw.strip()
+    if not raw.isdigit() or not 1900 <= int(raw) <= 2200:
+        raise _Rejected(f"{column} is not a year: {raw!r}")
+    return int(raw)
+
+
+def _list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(LIST_SEPARATOR) if item.strip()]
+
+
+def import_csv(text: str, progress: Progress = lambda rows: rows) -> ImportResult:
+    """Check every row, then save all of them or (if any is rejected) none.
+
+    The caller commits on success; on rejection the session is rolled back here.
+    """
+    header, rows = _read(text)
+    kind = next((k for k, columns in KINDS.items() if header == columns), None)
+    if kind is None:
+        expected = " | ".join(",".join(columns) for columns in KINDS.values())
+        return ImportResult(
+            rejected=[
+                Rejection(1, f"unknown columns {','.join(header)!r}; expected one of: {expected}")
+            ]
+        )
+    check = _MeasureRows() if kind == "measures" else _ValueRows()
+    result = ImportResult(kind=kind)
+    checked = []
+    for line, row in progress(rows):
+        try:
+            if len(row) != len(header):
+                raise _Rejected(f"{len(row)} columns where the header has {len(header)}")
+            checked.append(check.row(dict(zip(header, row, strict=True))))
+        except _Rejected as rejected:
+            result.rejected.append(Rejection(line, str(rejected)))
+    if result.rejected:
+        db.session.rollback()
+        return result
+    try:
+        for item in checked:
+            if check.apply(item):
+                result.created += 1
+            else:
+                result.updated += 1
+        db.session.flush()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
+
+
+class _MeasureRows:
+    def __init__(self):
+        self.plan = db.session.scalar(sa.select(Plan).order_by(Plan.id).limit(1))
+        plan_id = self.plan.id if self.plan else None
+        self.areas = {
+            a.code: a
+            for a in db.session.scalars(sa.select(FocusArea).where(FocusArea.plan_id == plan_id))
+        }
+        self.organisations = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
+        self.indicators = {i.code: i for i in db.session.scalars(sa.select(Indicator))}
+        self.measures = {m.code: m for m in db.session.scalars(sa.select(Measure))}
+        self.seen: set[str] = set()
+
+    def row(self, cells: dict[str, str]) -> dict:
+        if self.plan is None:
+            raise _Rejected("there is no plan yet: run `flask seed` first")
+        code = cells["code"].strip()
+        if not code or len(code) > 20:
+            raise _Rejected("code must be 1-20 characters")
+        if code in self.seen:
+            raise _Rejected(f"measure {code} appears twice in the file")
+        self.seen.add(code)
+        title = cells["title"].strip()
+        if not title:
+            raise _Rejected("title is empty")
+        start, end = _year(cells["start_year"], "start_year"), _year(cells["end_year"], "end_year")
+        if end < start:
+            raise _Rejected("end_year is before start_year")
+        unknown = [c for c in _list(cells["focus_areas"]) if c not in self.areas]
+        if unknown:
+            raise _Rejected(f"unknown focus area {', '.join(unknown)}")
+        unknown = [s for s in _list(cells["organisations"]) if s not in self.organisations]
+        if unknown:
+            raise _Rejected(f"unknown organisation {', '.join(unknown)}")
+        unknown = [c for c in _list(cells["indicators"]) if c not in self.indicators]
+        if unknown:
+            raise _Rejected(f"unknown indicator {', '.join(unknown)}")
+        return dict(
+            code=code,
+            title=title,
+            description=cells["description"].strip(),
+            start_year=start,
+            end_year=end,
+            target_text=cells["target_text"].strip() or None,
+            target_number=_number(cells["target_number"], "target_number", required=False),
+            focus_areas=[self.areas[c] for c in _list(cells["focus_areas"])],
+            organisations=[self.organisations[s] for s in _list(cells["organisations"])],
+            indicators=[self.indicators[c] for c in _list(cells["indicators"])],
+        )
+
+    def apply(self, values: dict) -> bool:
+        measure = self.measures.get(values["code"])
+        created = measure is None
+        if created:
+            measure = Measure(plan=self.plan)
+            db.session.add(measure)
+        for name, value in values.items():
+            setattr(measure, name, value)
+        return created
+
+
+class _ValueRows:
+    def __init__(self):
+        self.indicators = {i.code: i.id for i in db.session.scalars(sa.select(Indicator))}
+        self.municipalities = {m.slug: m.id for m in db.session.scalars(sa.select(Municipality))}
+        self.existing = {
+            (v.indicator_id, v.municipality_id, v.year): v
+            for v in db.session.scalars(sa.select(IndicatorValue))
+        }
+        self.seen: set[tuple] = set()
+
+    def row(self, cells: dict[str, str]) -> tuple:
+        code = cells["indicator"].strip()
+        if code not in self.indicators:
+            raise _Rejected(f"unknown indicator {code!r}")
+        slug = cells["municipality"].strip().lower()
+        if slug and slug not in self.municipalities:
+            raise _Rejected(f"unknown municipality {slug!r}")
+        key = (self.indicators[code], self.municipalities.get(slug), _year(cells["year"], "year"))
+        value = _number(cells["value"], "value")
+        if key in self.seen:
+            place = slug or "the whole region"
+            raise _Rejected(f"{code} for {place} in {key[2]} appears twice in the file")
+        self.seen.add(key)
+        return key, value
+
+    def apply(self, item: tuple) -> bool:
+        (indicator_id, municipality_id, year), value = item
+        existing = self.existing.get((indicator_id, municipality_id, year))
+        if existing is not None:
+            existing.value = value
+            return False
+        db.session.add(
+            IndicatorValue(
+                indicator_id=indicator_id, municipality_id=municipality_id, year=year, value=value
+            )
+        )
+        return True
+
+
+__all__ = ["MEASURE_COLUMNS", "VALUE_COLUMNS", "ImportResult", "Rejection", "import_csv"]

@@ -1,0 +1,370 @@
+"""The joint implementation plan as data, event outcomes, and the municipal HYTU plan tracker."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db.types import UTCDateTime, enum_column, utcnow
+from ..extensions import db
+from ..partners.models import Municipality, Organisation
+
+
+class FocusAreaKind(enum.Enum):
+    WELFARE_FOCUS_AREA = "welfare_focus_area"
+    SAFETY_THEME = "safety_theme"
+
+    @property
+    def label(self) -> str:
+        return str(
+            {
+                FocusAreaKind.WELFARE_FOCUS_AREA: _l("Welfare programme focus area"),
+                FocusAreaKind.SAFETY_THEME: _l("Safety plan theme"),
+            }[self]
+        )
+
+
+class IndicatorDirection(enum.Enum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+    @property
+    def label(self) -> str:
+        return str(
+            {
+                IndicatorDirection.HIGHER_IS_BETTER: _l("Higher is better"),
+                IndicatorDirection.LOWER_IS_BETTER: _l("Lower is better"),
+            }[self]
+        )
+
+
+class FollowUpStatus(enum.Enum):
+    OPEN = "open"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return str({FollowUpStatus.OPEN: _l("Open"), FollowUpStatus.DONE: _l("Done")}[self])
+
+
+class MunicipalPlanStatus(enum.Enum):
+    """Where a municipality's combined welfare-and-safety (HYTU) plan stands."""
+
+    NOT_STARTED = "not_started"
+    IN_PREPARATION = "in_preparation"
+    DRAFT_READY = "draft_ready"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return str(PLAN_STATUS_LABELS[self])
+
+
+PLAN_STATUS_LABELS = {
+    MunicipalPlanStatus.NOT_STARTED: _l("Not started"),
+    MunicipalPlanStatus.IN_PREPARATION: _l("In preparation"),
+    MunicipalPlanStatus.DRAFT_READY: _l("Draft ready"),
+    MunicipalPlanStatus.APPROVED: _l("Approved by the council"),
+}
+
+
+class Plan(db.Model):
+    """A plan the network implements (the joint implementation plan 2020-2025)."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    start_year: Mapped[int]
+    end_year: Mapped[int]
+
+    focus_areas: Mapped[list[FocusArea]] = relationship(
+        back_populates="plan", order_by="FocusArea.position"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("end_year >= start_year", name="period_ordered"),
+        sa.CheckConstraint("name <> ''", name="name_not_empty"),
+    )
+
+
+class FocusArea(db.Model):
+    """A focus area of the welfare programme or a theme of the safety plan."""
+
+    __tablename__ = "focus_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"))
+    kind: Mapped[FocusAreaKind] = mapped_column(enum_column(FocusAreaKind, "focus_area_kind"))
+    #: Short key such as `W1` or `S3`, unique within the plan.
+    code: Mapped[str] = mapped_column(sa.String(20))
+    name_fi: Mapped[str] = mapped_column(sa.String(200))
+    name_sv: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    #: Order within its kind, as in the plan document.
+    position: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[Plan] = relationship(back_populates="focus_areas")
+
+    __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
+
+    def name_in(self, language: str) -> str:
+        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name_fi
+
+
+measure_focus_areas = sa.Table(
+    "measure_focus_areas",
+    db.metadata,
+    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "focus_area_id", sa.ForeignKey("focus_areas.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+measure_organisations = sa.Table(
+    "measure_organisations",
+    db.metadata,
+    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "organisation_id", sa.ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True
+    ),
+)
+
+measure_indicators = sa.Table(
+    "measure_indicators",
+    db.metadata,
+    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("indicator_id", sa.ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True),
+)
+
+#: Which measures an event serves.
+event_measures = sa.Table(
+    "event_measures",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="RESTRICT"), primary_key=True),
+    sa.Index("ix_event_measures_measure", "measure_id"),
+)
+
+
+class Measure(db.Model):
+    """A measure (toimenpide) of the plan; events serve measures, indicators follow them."""
+
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="RESTRICT"))
+    #: Stable key used in files, URLs (`?measure=T1`) and reports.
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    start_year: Mapped[int]
+    end_year: Mapped[int]
+    #: The target in words ("all 21 municipalities have a combined HYTU plan").
+    target_text: Mapped[str | None] = mapped_column(sa.Text)
+    #: The same target as a number, when it is one (21).
+    target_number: Mapped[float | None] = mapped_column(sa.Float)
+
+    plan: Mapped[Plan] = relationship()
+    focus_areas: Mapped[list[FocusArea]] = relationship(
+        secondary=measure_focus_areas, order_by=FocusArea.code, lazy="selectin"
+    )
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary=measure_organisations, order_by=Organisation.name, lazy="selectin"
+    )
+    indicators: Mapped[list[Indicator]] = relationship(
+        secondary=measure_indicators, order_by="Indicator.code", lazy="selectin"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("end_year >= start_year", name="period_ordered"),
+        sa.CheckConstraint("code <> ''", name="code_not_empty"),
+        sa.CheckConstraint("title <> ''", name="title_not_empty"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Measure {self.code}>"
+
+
+class Indicator(db.Model):
+    """Something measured to follow the plan (mostly Sotkanet statistics)."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable key used in import files (`traffic-injuries`).
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    unit: Mapped[str] = mapped_column(sa.String(80))
+    #: Where the figures come from, e.g. "Sotkanet 3113" or "HYTU network".
+    source: Mapped[str] = mapped_column(sa.String(120))
+    direction: Mapped[IndicatorDirection] = mapped_column(
+        enum_column(IndicatorDirection, "indicator_direction")
+    )
+    #: The value the plan aims at (for the whole region); None when the plan names none.
+    target_value: Mapped[float | None] = mapped_column(sa.Float)
+
+    __table_args__ = (sa.CheckConstraint("code <> ''", name="code_not_empty"),)
+
+    def __repr__(self) -> str:
+        return f"<Indicator {self.code}>"
+
+
+class IndicatorValue(db.Model):
+    """One figure of an indicator, for a municipality or (municipality None) the whole region."""
+
+    __tablename__ = "indicator_values"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(sa.ForeignKey("indicators.id", ondelete="CASCADE"))
+    #: None means the whole of Lapland.
+    municipality_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="RESTRICT")
+    )
+    year: Mapped[int]
+    value: Mapped[float] = mapped_column(sa.Float)
+    #: The event outcome that produced this figure, if one did.
+    outcome_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("outcomes.id", ondelete="SET NULL"), index=True
+    )
+
+    indicator: Mapped[Indicator] = relationship(lazy="joined")
+    municipality: Mapped[Municipality | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        # NULL never equals NULL in a unique constraint, so the region-wide row needs its own
+        # partial index; both work the same on SQLite and PostgreSQL.
+        sa.Index(
+            "uq_indicator_values_municipality",
+            "indicator_id",
+            "municipality_id",
+            "year",
+            unique=True,
+            sqlite_where=sa.text("municipality_id IS NOT NULL"),
+            postgresql_where=sa.text("municipality_id IS NOT NULL"),
+        ),
+        sa.Index(
+            "uq_indicator_values_region",
+            "indicator_id",
+            "year",
+            unique=True,
+            sqlite_where=sa.text("municipality_id IS NULL"),
+            postgresql_where=sa.text("municipality_id IS NULL"),
+        ),
+        sa.CheckConstraint("year BETWEEN 1900 AND 2200", name="year_plausible"),
+    )
+
+
+class Outcome(db.Model):
+    """What came out of an event: recorded by a coordinator afterwards, one per event."""
+
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), unique=True
+    )
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Agreements made at the event, in plain text.
+    agreements: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Head count for events without registration (open virtual coffees); None = count the
+    #: participants marked as attended.
+    manual_attendance: Mapped[int | None]
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event = relationship("Event")
+    measures: Mapped[list[OutcomeMeasure]] = relationship(
+        back_populates="outcome", cascade="all, delete-orphan", lazy="selectin"
+    )
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="outcome",
+        cascade="all, delete-orphan",
+        order_by="FollowUp.id",
+        lazy="selectin",
+    )
+    indicator_values: Mapped[list[IndicatorValue]] = relationship(
+        order_by=IndicatorValue.id, lazy="selectin"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "manual_attendance IS NULL OR manual_attendance >= 0", name="attendance_not_negative"
+        ),
+    )
+
+
+class OutcomeMeasure(db.Model):
+    """A measure an event advanced, with a note on how."""
+
+    __tablename__ = "outcome_measures"
+
+    outcome_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outcomes.id", ondelete="CASCADE"), primary_key=True
+    )
+    measure_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("measures.id", ondelete="RESTRICT"), primary_key=True
+    )
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    outcome: Mapped[Outcome] = relationship(back_populates="measures")
+    measure: Mapped[Measure] = relationship(lazy="joined")
+
+
+class FollowUp(db.Model):
+    """A follow-up action agreed at an event."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outcomes.id", ondelete="CASCADE"), index=True
+    )
+    what: Mapped[str] = mapped_column(sa.Text)
+    #: Who is responsible: a role or an organisation rather than a person's name, if possible.
+    who: Mapped[str] = mapped_column(sa.String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+    status: Mapped[FollowUpStatus] = mapped_column(
+        enum_column(FollowUpStatus, "follow_up_status"), default=FollowUpStatus.OPEN
+    )
+
+    outcome: Mapped[Outcome] = relationship(back_populates="follow_ups")
+
+    __table_args__ = (sa.CheckConstraint("what <> ''", name="what_not_empty"),)
+
+
+class MunicipalPlanStatusChange(db.Model):
+    """One step in a municipality's HYTU plan history; the latest is the current status."""
+
+    __tablename__ = "municipal_plan_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="CASCADE")
+    )
+    status: Mapped[MunicipalPlanStatus] = mapped_column(
+        enum_column(MunicipalPlanStatus, "municipal_plan_status")
+    )
+    #: When the status changed (a council decision's date, the event's day).
+    changed_on: Mapped[date] = mapped_column(sa.Date)
+    #: The event outcome that moved it ...
+    outcome_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("outcomes.id", ondelete="SET NULL")
+    )
+    #: ... or another source in words ("Council decision 12.3.2024 § 15").
+    source_text: Mapped[str | None] = mapped_column(sa.String(300))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    municipality: Mapped[Municipality] = relationship(lazy="joined")
+
+    __table_args__ = (
+        sa.Index("ix_plan_status_changes_municipality", "municipality_id", "changed_on", "id"),
+        sa.CheckConstraint("outcome_id IS NOT NULL OR source_text IS NOT NULL", name="has_source"),
+    )

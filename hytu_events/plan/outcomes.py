@@ -1,0 +1,190 @@
+"""Recording what came out of an event: attendance, agreements, follow-ups, measures advanced,
+indicator values produced and municipal plan statuses moved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from .. import audit
+from ..db.types import utcnow
+from ..events.models import Event, EventStatus
+from ..extensions import db
+from .models import (
+    FollowUp,
+    FollowUpStatus,
+    IndicatorValue,
+    MunicipalPlanStatus,
+    MunicipalPlanStatusChange,
+    Outcome,
+    OutcomeMeasure,
+)
+from .tracker import change_status
+
+
+class OutcomeError(ValueError):
+    """The outcome cannot be saved as given; `message` is shown to the coordinator."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class FollowUpInput:
+    what: str
+    who: str = ""
+    due_on: date | None = None
+    status: FollowUpStatus = FollowUpStatus.OPEN
+
+
+@dataclass
+class IndicatorInput:
+    indicator_id: int
+    year: int
+    value: float
+    municipality_id: int | None = None
+
+
+@dataclass
+class StatusMove:
+    municipality_id: int
+    status: MunicipalPlanStatus
+    note: str = ""
+
+
+@dataclass
+class OutcomeInput:
+    summary: str = ""
+    agreements: str = ""
+    manual_attendance: int | None = None
+    #: measure id -> note on how the event advanced it
+    measures: dict[int, str] = field(default_factory=dict)
+    follow_ups: list[FollowUpInput] = field(default_factory=list)
+    indicator_values: list[IndicatorInput] = field(default_factory=list)
+    status_moves: list[StatusMove] = field(default_factory=list)
+
+
+OUTCOME_FIELDS = ["summary", "agreements", "manual_attendance"]
+
+
+def can_record_outcome(event: Event, now: datetime) -> bool:
+    return event.status is EventStatus.PUBLISHED and event.ends_at <= now
+
+
+def record_outcome(
+    event: Event,
+    data: OutcomeInput,
+    *,
+    user_id: int | None = None,
+    now: datetime | None = None,
+    zone: ZoneInfo | None = None,
+) -> Outcome:
+    """Create or replace the event's outcome (the caller commits; OutcomeError on bad input).
+
+    Saving again replaces follow-ups, measures, produced indicator values and status moves
+    with what the form now holds, so a correction never leaves a stale copy behind.
+    """
+    now = now or utcnow()
+    if not can_record_outcome(event, now):
+        raise OutcomeError(_("Outcomes can be recorded for published events that have ended."))
+    if data.manual_attendance is not None and data.manual_attendance < 0:
+        raise OutcomeError(_("Attendance cannot be negative."), "manual_attendance")
+    outcome = db.session.scalar(sa.select(Outcome).where(Outcome.event_id == event.id))
+    before = audit.snapshot(outcome, OUTCOME_FIELDS) if outcome else None
+    if outcome is None:
+        outcome = Outcome(event_id=event.id)
+        db.session.add(outcome)
+    outcome.summary = data.summary.strip()
+    outcome.agreements = data.agreements.strip()
+    outcome.manual_attendance = data.manual_attendance
+    outcome.recorded_by_id = user_id
+    outcome.recorded_at = now
+    outcome.measures = [
+        OutcomeMeasure(measure_id=measure_id, note=note.strip())
+        for measure_id, note in data.measures.items()
+    ]
+    outcome.follow_ups = [
+        FollowUp(what=f.what.strip(), who=f.who.strip(), due_on=f.due_on, status=f.status)
+        for f in data.follow_ups
+        if f.what.strip()
+    ]
+    db.session.flush()
+    _replace_indicator_values(outcome, data.indicator_values)
+    _replace_status_moves(outcome, event, data.status_moves, zone or ZoneInfo("Europe/Helsinki"))
+    audit.record(
+        "outcome.recorded",
+        outcome,
+        before=before,
+        after=audit.snapshot(outcome, OUTCOME_FIELDS),
+        event_id=event.id,
+    )
+    db.session.flush()
+    return outcome
+
+
+def _replace_indicator_values(outcome: Outcome, values: list[IndicatorInput]) -> None:
+    db.session.execute(sa.delete(IndicatorValue).where(IndicatorValue.outcome_id == outcome.id))
+    seen: set[tuple] = set()
+    for value in values:
+        key = (value.indicator_id, value.municipality_id, value.year)
+        if key in seen:
+            raise OutcomeError(_("The same indicator value is given twice."), "indicator_values")
+        seen.add(key)
+        clash = db.session.scalar(
+            sa.select(IndicatorValue.id).where(
+                IndicatorValue.indicator_id == value.indicator_id,
+                IndicatorValue.year == value.year,
+                IndicatorValue.municipality_id.is_(None)
+                if value.municipality_id is None
+                else IndicatorValue.municipality_id == value.municipality_id,
+            )
+        )
+        if clash is not None:
+            raise OutcomeError(
+                _("This indicator already has a value for that year and place."),
+                "indicator_values",
+            )
+        db.session.add(
+            IndicatorValue(
+                indicator_id=value.indicator_id,
+                municipality_id=value.municipality_id,
+                year=value.year,
+                value=value.value,
+                outcome_id=outcome.id,
+            )
+        )
+    db.session.flush()
+
+
+def _replace_status_moves(
+    outcome: Outcome, event: Event, moves: list[StatusMove], zone: ZoneInfo
+) -> None:
+    db.session.execute(
+        sa.delete(MunicipalPlanStatusChange).where(
+            MunicipalPlanStatusChange.outcome_id == outcome.id
+        )
+    )
+    day = event.starts_at.astimezone(zone).date()
+    for move in moves:
+        change_status(
+            move.municipality_id, move.status, day, outcome_id=outcome.id, note=move.note.strip()
+        )
+
+
+def events_needing_outcomes(now: datetime, limit: int | None = None) -> list[Event]:
+    """Published events that have ended without an outcome, most recent first."""
+    query = (
+        sa.select(Event)
+        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now)
+        .where(~sa.exists().where(Outcome.event_id == Event.id))
+        .order_by(Event.ends_at.desc(), Event.id.desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))

@@ -1,0 +1,49 @@
+"""Small read-side helpers: measures by code or id, and the measures an event serves."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from .models import Measure, event_measures
+
+_ID = re.compile(r"[0-9]{1,9}")
+_CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
+
+
+def find_measure(value: str) -> Measure | None:
+    """A measure by code (`T1`, case-insensitive) or id; malformed values never reach the DB."""
+    if _CODE.fullmatch(value):
+        found = db.session.scalar(
+            sa.select(Measure).where(sa.func.upper(Measure.code) == value.upper())
+        )
+        if found is not None or not _ID.fullmatch(value):
+            return found
+        return db.session.get(Measure, int(value))
+    return None
+
+
+def all_measures() -> list[Measure]:
+    return list(db.session.scalars(sa.select(Measure).order_by(Measure.code)))
+
+
+def measures_of_event(event_id: int) -> list[Measure]:
+    return list(
+        db.session.scalars(
+            sa.select(Measure)
+            .join(event_measures, event_measures.c.measure_id == Measure.id)
+            .where(event_measures.c.event_id == event_id)
+            .order_by(Measure.code)
+        )
+    )
+
+
+def set_event_measures(event_id: int, measure_ids: list[int]) -> None:
+    """Replace the measures an event serves (the caller commits)."""
+    db.session.execute(sa.delete(event_measures).where(event_measures.c.event_id == event_id))
+    for measure_id in dict.fromkeys(measure_ids):
+        db.session.execute(
+            sa.insert(event_measures).values(event_id=event_id, measure_id=measure_id)
+        )

@@ -1,0 +1,126 @@
+"""What coordinators do to registrations: add someone by hand, cancel, move up, mark attendance.
+
+Each change is audited in the same session; the caller commits. Seats are counted under the
+event's lock, as in `operations.register`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from .. import audit
+from ..db.types import utcnow
+from ..extensions import db
+from .cancellation import cancel_registration
+from .capacity import free_seats, lock_event
+from .models import Registration, RegistrationStatus
+from .operations import ParticipantDetails, RegistrationOutcome, register
+from .waitlist import promote
+
+#: What the audit log keeps of a registration (no email: the log outlives erasure).
+AUDIT_FIELDS = ("status", "cancelled_at", "promoted_at", "attended")
+
+
+class EventFull(Exception):
+    """No free seat, and the coordinator did not confirm going over the limit."""
+
+
+def add_participant(
+    event_id: int, details: ParticipantDetails, *, over_capacity: bool = False
+) -> RegistrationOutcome:
+    """Register someone on their behalf, outside the registration window if need be.
+
+    When the event is full the person joins the waiting list, unless the coordinator
+    explicitly confirms `over_capacity`: then they get a confirmed place beyond the limit.
+    """
+    outcome = register(event_id, details, ignore_window=True)
+    registration = outcome.registration
+    if outcome.created:
+        if over_capacity and registration.status is RegistrationStatus.WAITLISTED:
+            promote(registration, utcnow())
+            db.session.flush()
+        audit.record(
+            "registration.created", registration, after=audit.snapshot(registration, AUDIT_FIELDS)
+        )
+    return outcome
+
+
+def cancel_by_coordinator(registration_id: int) -> tuple[Registration, list[Registration]]:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        raise LookupError(registration_id)
+    before = audit.snapshot(registration, AUDIT_FIELDS)
+    registration, promoted = cancel_registration(registration_id)
+    after = audit.snapshot(registration, AUDIT_FIELDS)
+    if after != before:
+        audit.record("registration.cancelled", registration, before=before, after=after)
+    for moved in promoted:
+        audit.record(
+            "registration.promoted",
+            moved,
+            before={"status": RegistrationStatus.WAITLISTED.value},
+            after=audit.snapshot(moved, AUDIT_FIELDS),
+        )
+    return registration, promoted
+
+
+def promote_by_coordinator(
+    registration_id: int, *, over_capacity: bool = False, now: datetime | None = None
+) -> Registration:
+    """Move one person from the waiting list to a confirmed place, out of turn if need be.
+
+    Raises EventFull when no seat is free and `over_capacity` was not confirmed; ValueError
+    when the person is not on the waiting list.
+    """
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        raise LookupError(registration_id)
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        raise ValueError("not on the waiting list")
+    if free_seats(event) == 0 and not over_capacity:
+        raise EventFull(event.id)
+    before = audit.snapshot(registration, AUDIT_FIELDS)
+    promote(registration, now or utcnow())
+    db.session.flush()
+    audit.record(
+        "registration.promoted",
+        registration,
+        before=before,
+        after=audit.snapshot(registration, AUDIT_FIELDS),
+    )
+    return registration
+
+
+def mark_attendance(event_id: int, registration_ids: Iterable[int], attended: bool | None) -> int:
+    """Mark many at once (None clears the mark). Only this event's active registrations are
+    touched, whatever ids arrive. Returns how many changed."""
+    ids = set(registration_ids)
+    if not ids:
+        return 0
+    registrations = db.session.scalars(
+        sa.select(Registration).where(
+            Registration.event_id == event_id,
+            Registration.id.in_(ids),
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+    )
+    changed = 0
+    for registration in registrations:
+        if registration.attended is attended:
+            continue
+        before = audit.snapshot(registration, AUDIT_FIELDS)
+        registration.attended = attended
+        audit.record(
+            "registration.attendance",
+            registration,
+            before=before,
+            after=audit.snapshot(registration, AUDIT_FIELDS),
+        )
+        changed += 1
+    db.session.flush()
+    return changed

@@ -1,0 +1,85 @@
+"""The dashboard, the public summary and the report in Chromium: axe-clean, charts drawn."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+
+from hytu_events.accounts.models import Role
+from hytu_events.db.types import utcnow
+from hytu_events.events.demo import seed_demo_events
+from hytu_events.extensions import db
+from hytu_events.plan.demo import link_demo_events, record_demo_outcomes
+from hytu_events.plan.seed import seed_plan
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import ARTIFACTS
+from tests.plan.helpers import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(app: Flask):
+    zone = ZoneInfo("Europe/Helsinki")
+    seed_plan()
+    seed_demo_events(zone, utcnow())
+    link_demo_events()
+    record_demo_outcomes(utcnow(), zone)
+    db.session.commit()
+    return make_user(Role.COORDINATOR)
+
+
+def _log_in(page, user):
+    page.goto("/login")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_public_summary_is_accessible(page, demo):
+    page.goto("/summary")
+    assert page.locator("svg.plan-chart").count() == 3
+    assert_accessible(page, "public summary")
+
+
+def test_dashboard_and_report_are_accessible_and_draw_their_charts(page, demo):
+    _log_in(page, demo)
+    page.goto("/admin/dashboard")
+    charts = page.locator("svg.plan-chart")
+    assert charts.count() == 3
+    # Bars were drawn with a size, not only declared.
+    assert page.locator("#chart-months rect.plan-chart__bar").count() >= 2
+    box = page.locator("#chart-months").bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100
+    assert_accessible(page, "dashboard")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "plan-dashboard.png"), full_page=True)
+    for chart in ("months", "statuses", "coverage"):
+        page.locator(f"section:has(#chart-{chart})").screenshot(
+            path=str(ARTIFACTS / f"plan-chart-{chart}.png")
+        )
+    page.goto("/admin/report?sub_region=kemi-tornio")
+    assert_accessible(page, "printable report")
+    page.emulate_media(media="print")
+    assert page.locator("form.filters").is_hidden()
+    page.screenshot(path=str(ARTIFACTS / "plan-report-print.png"), full_page=True)
+
+
+def test_outcome_form_is_accessible(page, demo):
+    from sqlalchemy import select
+
+    from hytu_events.models import Event
+
+    _log_in(page, demo)
+    event_id = db.session.scalar(
+        select(Event.id).where(Event.calendar_uid.like("demo-clinic-kemijarvi%"))
+    )
+    page.goto(f"/admin/events/{event_id}/outcome")
+    assert_accessible(page, "outcome form")
+    page.goto(f"/admin/events/{event_id}/measures")
+    assert_accessible(page, "event measures")
+    page.goto("/admin/plan/municipalities?municipality=1")
+    assert_accessible(page, "plan tracker")
