@@ -62,6 +62,9 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     mail.init_app(app)
     limiter.init_app(app)
+    from .accounts import auth
+
+    auth.init_app(app)  # Flask-Login's login_manager
     if proxies := app.config.get("HYTU_PROXY_FIX", 0):
         # Trust X-Forwarded-For/-Proto from this many proxies, so limits see the real client.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -86,6 +89,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts.user_views import bp as users_bp
+    from .accounts.views import bp as accounts_bp
     from .events.views import bp as events_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
@@ -95,3 +100,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(registrations_bp)
     app.register_blueprint(self_service_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(users_bp)

@@ -44,3 +44,6 @@ def seed_command(demo: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    from .accounts.cli import users_group
+
+    app.cli.add_command(users_group)

@@ -93,4 +93,15 @@ def from_environment() -> dict:
             "HYTU_REGISTRATION_RATE_LIMIT", "20 per 10 minutes"
         ),
         "HYTU_LINK_RATE_LIMIT": os.environ.get("HYTU_LINK_RATE_LIMIT", "5 per 10 minutes"),
+        # Failed logins allowed before refusing more for a while (counted in the limiter's
+        # storage, so RATELIMIT_STORAGE_URI=redis://... shares them between workers).
+        "HYTU_LOGIN_FAILURES_PER_ACCOUNT": os.environ.get(
+            "HYTU_LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes"
+        ),
+        "HYTU_LOGIN_FAILURES_PER_IP": os.environ.get(
+            "HYTU_LOGIN_FAILURES_PER_IP", "20 per 15 minutes"
+        ),
+        "HYTU_MIN_PASSWORD_LENGTH": int(os.environ.get("HYTU_MIN_PASSWORD_LENGTH", "12")),
+        # Flask-Login: "strong" drops a session used from another address or browser.
+        "HYTU_SESSION_PROTECTION": os.environ.get("HYTU_SESSION_PROTECTION", "strong"),
     }

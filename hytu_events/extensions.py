@@ -3,6 +3,7 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -33,3 +34,5 @@ mail = Mail()
 talisman = Talisman()
 #: Per-IP limits on public forms; behind a proxy set HYTU_PROXY_FIX so the IP is the client's.
 limiter = Limiter(key_func=get_remote_address)
+#: Back-office sessions; configured in accounts.auth.init_app (login view, user loader).
+login_manager = LoginManager()

@@ -1,10 +1,13 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
+from .accounts.models import Role, User
+from .audit.models import AuditEntry
 from .events.models import Event, EventKind, EventStatus, event_municipalities
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
 from .registrations.models import Language, Registration, RegistrationStatus
 
 __all__ = [
+    "AuditEntry",
     "Event",
     "EventKind",
     "EventStatus",
@@ -14,6 +17,8 @@ __all__ = [
     "OrganisationCategory",
     "Registration",
     "RegistrationStatus",
+    "Role",
     "SubRegion",
+    "User",
     "event_municipalities",
 ]

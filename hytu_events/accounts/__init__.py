@@ -1,0 +1,1 @@
+"""Accounts of the back office: users, roles, logging in."""

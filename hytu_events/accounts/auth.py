@@ -1,0 +1,51 @@
+"""Flask-Login wiring: loading the user of a session, and what templates may ask about it."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.routing import BuildError
+
+from ..extensions import db, login_manager
+from .access import can, login_redirect
+from .models import Role, User
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """The session's user, unless deactivated or their password changed since logging in."""
+    user_id, _, hash_tail = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.get_id() != session_id:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    return login_redirect()
+
+
+def admin_nav_url(endpoint: str, **values) -> str | None:
+    """The URL of a back-office page, or None while no blueprint provides it yet."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in to see this page.")
+    # "strong": a session cookie replayed from another address or browser is dropped.
+    login_manager.session_protection = app.config.get("HYTU_SESSION_PROTECTION", "strong")
+    from ..audit import action_label
+
+    app.jinja_env.globals.update(
+        Role=Role, can=can, admin_nav_url=admin_nav_url, audit_action_label=action_label
+    )

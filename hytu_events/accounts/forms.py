@@ -1,0 +1,55 @@
+"""Forms of logging in and changing one's own password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from .passwords import password_problem
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter your password.")), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class NewPasswordMixin:
+    """The new password twice; `email` (set by the view) is refused as a password."""
+
+    email: str | None = None
+
+    def validate_new_password(self, field):
+        if problem := password_problem(field.data, self.email):
+            raise ValidationError(problem)
+
+
+class PasswordChangeForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[Length(max=1000)],
+        description=_l("At least 12 characters; a phrase of several words is easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(message=_l("Enter the new password again.")),
+            EqualTo("new_password", message=_l("The passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -1,0 +1,134 @@
+"""Back-office users and their roles."""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+from datetime import datetime
+
+import flask_login
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db.types import UTCDateTime, enum_column, utcnow
+from ..extensions import db
+from ..partners.models import Organisation
+
+#: One hasher for the app; its parameters are argon2-cffi's current recommendation, and
+#: hashes made with older parameters are upgraded at the next successful login.
+password_hasher = PasswordHasher()
+
+
+@functools.total_ordering
+class Role(enum.Enum):
+    """What a user may do; each role includes everything the ones below it may do."""
+
+    VIEWER = "viewer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def __lt__(self, other):
+        if not isinstance(other, Role):
+            return NotImplemented
+        return self.rank < other.rank
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+_RANKS = {Role.VIEWER: 0, Role.COORDINATOR: 1, Role.ADMIN: 2}
+
+ROLE_LABELS = {
+    Role.VIEWER: _l("Viewer"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class User(db.Model, flask_login.UserMixin):
+    """A person who works in the back office (coordinators of the network and their helpers)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Always stored in lower case, so logging in does not depend on how it was typed.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"), default=Role.VIEWER)
+    #: Deactivated users cannot log in and are logged out at their next request; rows stay
+    #: so the audit log keeps naming who did what.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: argon2id hash in PHC format (parameters included), never the password itself.
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        sa.CheckConstraint("email = lower(email)", name="email_lower_case"),
+        sa.CheckConstraint("email <> ''", name="email_not_empty"),
+        sa.CheckConstraint("name <> ''", name="name_not_empty"),
+    )
+
+    @sa.orm.validates("email")
+    def _normalise_email(self, key, value: str) -> str:
+        return normalise_email(value)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        # The session names the password too: changing it (or an admin resetting it) ends
+        # every other session of this user at their next request.
+        return f"{self.id}:{self.password_hash[-12:]}"
+
+    def has_role(self, role: Role) -> bool:
+        """At least `role` (an admin may do whatever a coordinator may)."""
+        return self.role >= role
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = password_hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True if it matches; upgrades the stored hash when the hasher's parameters changed.
+
+        The caller commits (the login view does, together with `last_login_at`).
+        """
+        try:
+            password_hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if password_hasher.check_needs_rehash(self.password_hash):
+            self.password_hash = password_hasher.hash(password)
+        return True
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+def normalise_email(value: str) -> str:
+    return (value or "").strip().lower()
+
+
+#: Verified against when the email is unknown, so that a wrong email costs as much time as a
+#: wrong password and response times do not tell which emails have accounts.
+_DUMMY_HASH = password_hasher.hash("no such user: this hash only burns time")
+
+
+def burn_password_check(password: str) -> None:
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        password_hasher.verify(_DUMMY_HASH, password)

@@ -1,0 +1,70 @@
+"""Forms of the admin's user management."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..extensions import db
+from ..partners.models import Organisation
+from ..registrations.forms import PlainText, email_field, optional_int, strip
+from .models import Role
+
+
+def _organisation_choices() -> list[SelectChoice]:
+    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name))
+    return [SelectChoice("", str(_l("No organisation")))] + [
+        SelectChoice(str(o.id), o.display_name) for o in organisations
+    ]
+
+
+class UserDetailsForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the person's name.")),
+            Length(max=200, message=_l("Use at most %(max)d characters.")),
+            PlainText(),
+        ],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, role.label) for role in Role],
+        coerce=str,
+        invalid_choice_message=_l("Choose a role from the list."),
+        description=_l(
+            "Viewers see the back office but change nothing; coordinators manage events and "
+            "participants; administrators also manage users."
+        ),
+    )
+    organisation = SelectField(
+        _l("Organisation"),
+        coerce=optional_int,
+        invalid_choice_message=_l("Choose an organisation from the list."),
+        invalid_value_message=_l("Choose an organisation from the list."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Lazy labels would be rendered in the language of the first request otherwise.
+        self.role.choices = [SelectChoice(role.value, role.label) for role in Role]
+        self.organisation.choices = _organisation_choices()
+
+
+class UserCreateForm(UserDetailsForm):
+    email = email_field(description=_l("The person logs in with this address."))
+    password = PasswordField(
+        _l("Initial password (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l(
+            "Leave empty to generate one; it is shown once after saving. Give it to the person "
+            "safely; they can change it after logging in."
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
+

@@ -1,0 +1,49 @@
+"""The audit log: who changed what, when, and how it looked before and after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..db.types import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class AuditEntry(db.Model):
+    """One change made in the back office (or on the command line, where `user_id` is None)."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: Who made the change; None for the command line and automatic changes.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: What was done, as `<target>.<verb>` (`event.published`); labels in audit.ACTION_LABELS.
+    action: Mapped[str] = mapped_column(sa.String(60))
+    #: The kind of thing changed (`event`, `registration`, `user`).
+    target_type: Mapped[str] = mapped_column(sa.String(40))
+    #: Its id; kept as a plain number so entries outlive a deleted draft.
+    target_id: Mapped[int | None]
+    #: The event the change belongs to, so the event's page can list it; None for users.
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    #: Changed fields before and after (JSON-safe values, see audit.snapshot).
+    before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+    __table_args__ = (sa.CheckConstraint("action <> ''", name="action_not_empty"),)
+
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field whose value differs, in a stable order."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
