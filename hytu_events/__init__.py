@@ -102,3 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(self_service_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
+
+    from . import mailing
+
+    mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals

@@ -3,6 +3,7 @@
 from .accounts.models import Role, User
 from .audit.models import AuditEntry
 from .events.models import Event, EventKind, EventStatus, event_municipalities
+from .mailing.models import MessageKind, MessageStatus, OutboxMessage
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
 from .registrations.models import Language, Registration, RegistrationStatus
 
@@ -12,9 +13,12 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Language",
+    "MessageKind",
+    "MessageStatus",
     "Municipality",
     "Organisation",
     "OrganisationCategory",
+    "OutboxMessage",
     "Registration",
     "RegistrationStatus",
     "Role",
