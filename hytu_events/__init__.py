@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
+    from .calendar.views import bp as calendar_bp
     from .events.views import bp as events_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(self_service_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(calendar_bp)
 
     from . import mailing
 

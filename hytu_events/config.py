@@ -108,6 +108,9 @@ def from_environment() -> dict:
         "HYTU_SELF_SERVICE_GRACE_DAYS": int(os.environ.get("HYTU_SELF_SERVICE_GRACE_DAYS", "7")),
         # Testing only: False shows what happens without the capacity lock (the control run).
         "HYTU_CAPACITY_LOCK": True,
+        # Calendar feeds: how far back published events stay, how often clients should poll.
+        "HYTU_FEED_PAST_WEEKS": int(os.environ.get("HYTU_FEED_PAST_WEEKS", "8")),
+        "HYTU_FEED_REFRESH_MINUTES": int(os.environ.get("HYTU_FEED_REFRESH_MINUTES", "60")),
         "HYTU_PROXY_FIX": int(os.environ.get("HYTU_PROXY_FIX", "0")),
         # Rate limits (Flask-Limiter): memory by default, Redis in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -2,6 +2,7 @@
 
 from .accounts.models import Role, User
 from .audit.models import AuditEntry
+from .calendar.models import CalendarFeedToken
 from .events.models import Event, EventKind, EventStatus, event_municipalities
 from .mailing.models import MessageKind, MessageStatus, OutboxMessage
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
@@ -9,6 +10,7 @@ from .registrations.models import Language, Registration, RegistrationStatus
 
 __all__ = [
     "AuditEntry",
+    "CalendarFeedToken",
     "Event",
     "EventKind",
     "EventStatus",

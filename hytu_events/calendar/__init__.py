@@ -1,0 +1,1 @@
+"""Calendar output: iCalendar files, the public feed and personal feeds."""

@@ -1,0 +1,128 @@
+"""What each feed holds, what it is called, and its HTTP validators, all from the data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..events.models import Event, EventStatus
+from ..events.queries import EventFilter, public_events
+from ..extensions import db
+from ..registrations.models import Registration, RegistrationStatus
+from .models import CalendarFeedToken
+
+#: Raise when the output format changes, so cached copies are refetched.
+FORMAT_VERSION = 1
+
+ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+@dataclass
+class Feed:
+    name: str
+    events: list[Event]
+    #: The participant's place per event id (personal feeds only).
+    participation: dict[int, RegistrationStatus] = field(default_factory=dict)
+    #: Times of other rows whose change alters the feed (e.g. a cancelled registration).
+    extra_changes: list[datetime] = field(default_factory=list)
+
+    def last_modified(self) -> datetime | None:
+        times = [event.updated_at for event in self.events] + self.extra_changes
+        return max(times) if times else None
+
+    def etag(self, identity: list) -> str:
+        """A strong validator: the feed's identity and every included row's version."""
+        material = [
+            FORMAT_VERSION,
+            identity,
+            current_app.config["BASE_URL"],
+            current_app.config["HYTU_TIMEZONE"],
+            self.name,
+            [
+                [
+                    event.id,
+                    event.revision,
+                    event.updated_at.isoformat(),
+                    getattr(self.participation.get(event.id), "value", None),
+                ]
+                for event in self.events
+            ],
+            sorted(t.isoformat() for t in self.extra_changes),
+        ]
+        digest = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+        return digest[:32]
+
+
+def _window(query: sa.Select, now: datetime) -> sa.Select:
+    """Published events from HYTU_FEED_PAST_WEEKS back; cancelled ones until they are over.
+
+    A past event stays a while so that subscribers do not see last week vanish; a cancelled
+    one stays until its time has passed so that nobody keeps it in their calendar by mistake.
+    """
+    since = now - timedelta(weeks=current_app.config["HYTU_FEED_PAST_WEEKS"])
+    return query.where(
+        sa.or_(
+            sa.and_(Event.status == EventStatus.PUBLISHED, Event.ends_at > since),
+            sa.and_(Event.status == EventStatus.CANCELLED, Event.ends_at > now),
+        )
+    ).order_by(Event.starts_at, Event.id)
+
+
+def public_feed_name(event_filter: EventFilter, language: str) -> str:
+    parts = []
+    if event_filter.kind is not None:
+        parts.append(event_filter.kind.label)
+    if event_filter.municipality is not None:
+        parts.append(event_filter.municipality.name_in(language))
+    if not parts:
+        return _("HYTU events")
+    return _("HYTU events: %(filter)s", filter=", ".join(parts))
+
+
+def public_feed(event_filter: EventFilter, now: datetime, language: str) -> Feed:
+    """The network's published events for a filter. Holds no personal data by construction:
+    only Event rows are read."""
+    events = list(db.session.scalars(_window(public_events(event_filter), now)))
+    return Feed(name=public_feed_name(event_filter, language), events=events)
+
+
+def public_feed_identity(event_filter: EventFilter, language: str) -> list:
+    return [
+        "public",
+        event_filter.kind.value if event_filter.kind else None,
+        event_filter.municipality.id if event_filter.municipality else None,
+        language,
+    ]
+
+
+def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
+    """The events a participant holds a place (or a waiting place) for."""
+    rows = db.session.execute(
+        _window(
+            sa.select(Event, Registration.status)
+            .join(Registration, Registration.event_id == Event.id)
+            .where(
+                Registration.email == token.email,
+                Registration.status.in_(ACTIVE_REGISTRATION),
+                Event.status.in_((EventStatus.PUBLISHED, EventStatus.CANCELLED)),
+            ),
+            now,
+        )
+    ).all()
+    # A place given up removes the event from the feed without touching the event row, so the
+    # registrations' own changes count for Last-Modified and the ETag as well.
+    changed = db.session.scalars(
+        sa.select(sa.func.max(Registration.updated_at)).where(Registration.email == token.email)
+    ).one()
+    return Feed(
+        name=_("My HYTU events"),
+        events=[event for event, _status in rows],
+        participation={event.id: status for event, status in rows},
+        extra_changes=[changed] if changed else [],
+    )

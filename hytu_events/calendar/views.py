@@ -1,0 +1,126 @@
+"""Calendar endpoints: one event as a file, the public feed, personal feeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..db.types import utcnow
+from ..events.filters import parse_event_filter
+from ..events.queries import EventFilter
+from ..events.views import public_event_or_404
+from . import tokens
+from .feeds import FORMAT_VERSION, Feed, personal_feed, public_feed, public_feed_identity
+from .http import ascii_filename, calendar_response
+from .ical import build_calendar
+
+bp = Blueprint("calendar", __name__)
+
+
+def feed_language() -> str:
+    """?lang= or the calendar client's Accept-Language; never the session, because calendar
+    apps keep no cookies and a feed response must not set one."""
+    supported = current_app.config["SUPPORTED_LANGUAGES"]
+    chosen = request.args.get("lang")
+    if chosen in supported:
+        return chosen
+    return (
+        request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def _refresh_interval() -> timedelta:
+    return timedelta(minutes=current_app.config["HYTU_FEED_REFRESH_MINUTES"])
+
+
+def _feed_response(feed: Feed, identity: list, language: str, *, private: bool):
+    def build() -> bytes:
+        with force_locale(language):
+            return build_calendar(
+                feed.events,
+                name=feed.name,
+                refresh_interval=_refresh_interval(),
+                participation=feed.participation,
+            )
+
+    return calendar_response(
+        build,
+        etag=feed.etag(identity),
+        last_modified=feed.last_modified(),
+        private=private,
+        max_age=int(_refresh_interval().total_seconds()) // 4,
+    )
+
+
+@bp.get("/events/<id:event_id>.ics")
+def event_file(event_id: int):
+    """'Add to calendar': one event, downloaded and opened by the calendar app."""
+    event = public_event_or_404(event_id)
+    language = feed_language()
+    with force_locale(language):
+        name = _("HYTU events")
+    feed = Feed(name=name, events=[event])
+
+    def build() -> bytes:
+        with force_locale(language):
+            return build_calendar([event], name=name)
+
+    return calendar_response(
+        build,
+        etag=feed.etag(["event", event.id, language]),
+        last_modified=feed.last_modified(),
+        filename=ascii_filename(event.title, f"event-{event.id}"),
+    )
+
+
+@bp.get("/calendar.ics")
+def public_feed_ics():
+    """The network's events, filtered as on the event list (?kind=, ?municipality=)."""
+    event_filter = parse_event_filter(request.args)
+    language = feed_language()
+    with force_locale(language):
+        feed = public_feed(event_filter, utcnow(), language)
+    return _feed_response(
+        feed, public_feed_identity(event_filter, language), language, private=False
+    )
+
+
+@bp.get("/calendar/personal/<token>.ics")
+def personal_feed_ics(token: str):
+    """A participant's own events, at a secret address from their emails."""
+    token_row = tokens.find_active(token)
+    if token_row is None:
+        abort(404)  # the same page as any unknown address: nothing tells what was wrong
+    tokens.touch(token_row)
+    language = feed_language()
+    with force_locale(language):
+        feed = personal_feed(token_row, utcnow())
+    return _feed_response(
+        feed, ["personal", token_row.id, language, FORMAT_VERSION], language, private=True
+    )
+
+
+def public_feed_urls(event_filter: EventFilter, language: str) -> dict[str, str]:
+    """The https and webcal:// addresses of the public feed for a filter, for the list page."""
+    args = {"lang": language}
+    if event_filter.kind is not None:
+        args["kind"] = event_filter.kind.value
+    if event_filter.municipality is not None:
+        args["municipality"] = event_filter.municipality.slug
+    https = (
+        f"{current_app.config['BASE_URL']}{url_for('calendar.public_feed_ics')}?{urlencode(args)}"
+    )
+    # webcal:// asks the operating system to subscribe in the default calendar app.
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return {"https": https, "webcal": webcal}
+
+
+@bp.app_template_global()
+def calendar_feed_urls(event_filter: EventFilter) -> dict[str, str]:
+    from ..i18n import current_language
+
+    return public_feed_urls(event_filter, current_language())
