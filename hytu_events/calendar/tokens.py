@@ -60,17 +60,18 @@ def active_participant_token(email: str) -> CalendarFeedToken | None:
 def participant_feed_token(email: str) -> str:
     """The participant's feed token, made on first use.
 
-    Making one commits the session, so call it when nothing else is half done.
+    A new token row joins the caller's transaction (the caller commits), so an email built
+    inside a registration never commits half of it; a savepoint absorbs the race of two
+    transactions making one for the same person at once.
     """
     email = normalise_email(email)
     if (row := active_participant_token(email)) is None:
         row = _new_row(email=email)
-        db.session.add(row)
         try:
-            db.session.commit()
+            with db.session.begin_nested():
+                db.session.add(row)
         except sa.exc.IntegrityError:
-            # Two requests for the same person made one at once: use the one that won.
-            db.session.rollback()
+            # Another transaction made one at the same time: use the one that won.
             row = active_participant_token(email)
             if row is None:
                 raise

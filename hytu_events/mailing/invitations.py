@@ -17,6 +17,7 @@ from __future__ import annotations
 from flask import current_app
 
 from ..calendar.ical import Attendee, build_calendar
+from ..db.types import utcnow
 from ..events.models import Event
 from ..registrations.models import Registration, RegistrationStatus
 from .messages import Calendar
@@ -49,5 +50,6 @@ def invitation(
         organizer=organizer_email,
         organizer_name=organizer_name,
         uninvite=uninvite,
+        dtstamp=utcnow(),
     )
     return Calendar(data=data, method=method)

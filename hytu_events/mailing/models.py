@@ -100,9 +100,7 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
         sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
-        sa.CheckConstraint(
-            "(status = 'sent') = (sent_at IS NOT NULL)", name="sent_has_time"
-        ),
+        sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_has_time"),
     )
 
     def __repr__(self) -> str:

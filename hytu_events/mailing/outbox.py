@@ -69,9 +69,7 @@ def enqueue(
 
 def already_queued(dedupe_key: str) -> bool:
     return (
-        db.session.scalar(
-            sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-        )
+        db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
         is not None
     )
 

@@ -55,7 +55,10 @@ def enqueue_reminders(now: datetime | None = None) -> int:
                 registration,
                 _("Reminder: %(title)s", title=event.title),
                 _("Welcome! This is a reminder of the event you registered for."),
-                _("If you cannot come after all, please cancel so that someone else gets the place."),
+                _(
+                    "If you cannot come after all, please cancel so that someone else "
+                    "gets the place."
+                ),
             )
             if enqueue_for(registration, MessageKind.REMINDER, content, dedupe_key=key):
                 queued += 1

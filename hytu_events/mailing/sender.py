@@ -204,9 +204,7 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
     finally:
         if connection is not None:
             _close(connection)
-    return DeliveryReport(
-        sent=counts["sent"], retrying=counts["retrying"], failed=counts["failed"]
-    )
+    return DeliveryReport(sent=counts["sent"], retrying=counts["retrying"], failed=counts["failed"])
 
 
 def _open_connection() -> _SMTPConnection:

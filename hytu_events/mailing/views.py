@@ -40,7 +40,9 @@ def _status_filter() -> MessageStatus | None:
 @role_required(Role.VIEWER)
 def outbox():
     status = _status_filter()
-    query = sa.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    query = sa.select(OutboxMessage).order_by(
+        OutboxMessage.created_at.desc(), OutboxMessage.id.desc()
+    )
     if status is not None:
         query = query.where(OutboxMessage.status == status)
     messages = list(db.session.scalars(query.limit(PAGE_SIZE)))

@@ -1,7 +1,7 @@
 """Calendar feed tokens: secret, revocable addresses of personal feeds.
 
 Revision ID: 806d5b147da9
-Revises: 22e187cd11f9
+Revises: 914601c8637d
 Create Date: 2026-11-29 04:11:52.790140
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '806d5b147da9'
-down_revision = '22e187cd11f9'
+down_revision = '914601c8637d'
 branch_labels = None
 depends_on = None
 
