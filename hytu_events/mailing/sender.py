@@ -21,7 +21,7 @@ from flask import current_app
 from flask_mail import Connection
 
 from ..db.types import utcnow
-from ..extensions import db, mail
+from ..extensions import db
 from .messages import sender_address
 from .models import MessageStatus, OutboxMessage
 
@@ -209,7 +209,7 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
 
 def _open_connection() -> _SMTPConnection:
     try:
-        return _SMTPConnection(mail.state).__enter__()
+        return _SMTPConnection(current_app.extensions["mail"]).__enter__()
     except (smtplib.SMTPException, OSError) as error:
         raise _classify(error) from error
 
