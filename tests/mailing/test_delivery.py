@@ -92,9 +92,7 @@ class _Crash(Exception):
     pass
 
 
-def test_crash_after_sending_repeats_the_message_once_with_the_same_id(
-    app, mailbox, monkeypatch
-):
+def test_crash_after_sending_repeats_the_message_once_with_the_same_id(app, mailbox, monkeypatch):
     event = make_event()
     register_person(event, 1)
     [row] = outbox()
