@@ -235,3 +235,33 @@ def test_nothing_is_sent_when_the_registration_rolls_back(app, mailbox):
     assert outbox() == []
     assert deliver_due().attempted == 0
     assert mailbox.messages() == []
+
+
+def test_asking_for_links_again_mails_every_active_place(app, client, mailbox):
+    first = make_event(title="Klinikka A")
+    second = make_event(title="Työpaja B")
+    register_person(first, 1, language="en")
+    register_person(second, 1, language="en")
+    _deliver_all(mailbox)
+    mailbox.clear()
+
+    from tests.helpers import post_form
+
+    app.config["RATELIMIT_ENABLED"] = False
+    for email in ("kaisa1@example.fi", "nobody@example.fi"):
+        assert post_form(client, "/r/?lang=en", {"email": email}).status_code == 200
+    [message] = _deliver_all(mailbox)  # nothing goes to an address without places
+    assert to_address(message) == "kaisa1@example.fi"
+    text, html = text_and_html(message)
+    assert "Klinikka A" in text and "Työpaja B" in text
+    assert text.count("/r/") == 2 and "/calendar/personal/" in text
+    assert outbox()[-1].kind is MessageKind.LINK_RESEND
+
+
+def test_registering_again_mails_the_link_to_the_address_owner(app, mailbox):
+    event = make_event()
+    register_person(event, 1)
+    register_person(event, 1)  # same email again: no new place
+    kinds = [row.kind for row in outbox()]
+    assert kinds == [MessageKind.CONFIRMATION, MessageKind.LINK_RESEND]
+    assert {to_address(m) for m in _deliver_all(mailbox)} == {"kaisa1@example.fi"}
