@@ -62,6 +62,8 @@ def _outbox_settings() -> dict:
         "HYTU_MAIL_SENDING_TIMEOUT_SECONDS": int(env("HYTU_MAIL_SENDING_TIMEOUT_SECONDS", "300")),
         # Network timeout for each SMTP operation.
         "HYTU_MAIL_SMTP_TIMEOUT_SECONDS": float(env("HYTU_MAIL_SMTP_TIMEOUT_SECONDS", "30")),
+        # Sent and failed messages are deleted this many days after they were written.
+        "HYTU_MAIL_RETENTION_DAYS": int(env("HYTU_MAIL_RETENTION_DAYS", "90")),
         # Reminders go out this many hours before an event starts.
         "HYTU_REMINDER_HOURS": float(env("HYTU_REMINDER_HOURS", "24")),
     }

@@ -84,6 +84,15 @@ def participant_feed_url(email: str) -> str:
     return f"{base}/calendar/personal/{participant_feed_token(email)}.ics"
 
 
+def existing_participant_feed_url(email: str) -> str | None:
+    """The feed address if the person already has one; never makes one (for messages sent
+    while their data is being erased)."""
+    row = active_participant_token(email)
+    if row is None:
+        return None
+    return f"{current_app.config['BASE_URL']}/calendar/personal/{_token(row)}.ics"
+
+
 def find_active(token: str) -> CalendarFeedToken | None:
     """The active token row for a URL token, or None: malformed, unknown and revoked tokens
     are indistinguishable to the caller."""

@@ -4,10 +4,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import receivers
+    from . import privacy, receivers
     from .cli import mail_group
     from .views import bp
 
     receivers.connect()
+    privacy.register()
     app.register_blueprint(bp)
     app.cli.add_command(mail_group)

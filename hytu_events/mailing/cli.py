@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from .privacy import purge
 from .reminders import enqueue_reminders
 from .sender import deliver_due, due_count, smtp_configured
 
@@ -51,11 +52,20 @@ def reminders_command() -> None:
     click.echo(f"Reminders queued: {queued}.")
 
 
+@mail_group.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Delete sent and failed messages past their retention time (the worker does this too)."""
+    purged = purge()
+    db.session.commit()
+    click.echo(f"Old messages deleted: {purged}.")
+
+
 @mail_group.command("worker")
 @click.option("--interval", type=float, default=None, help="Seconds between rounds.")
 @with_appcontext
 def worker_command(interval: float | None) -> None:
-    """Queue reminders and deliver mail until stopped (SIGTERM or Ctrl-C)."""
+    """Queue reminders, deliver mail and purge old messages until stopped (SIGTERM, Ctrl-C)."""
     interval = interval or current_app.config["HYTU_MAIL_POLL_SECONDS"]
     stop = threading.Event()
 
@@ -73,6 +83,9 @@ def worker_command(interval: float | None) -> None:
             if queued:
                 click.echo(f"Reminders queued: {queued}.")
             _send_once()
+            if purged := purge():
+                click.echo(f"Old messages deleted: {purged}.")
+            db.session.commit()
         except Exception:
             # A database hiccup must not end the worker; the next round tries again.
             db.session.rollback()

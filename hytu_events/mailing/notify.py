@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..calendar.tokens import existing_participant_feed_url, participant_feed_url
 from ..events.models import Event
 from ..extensions import db
 from ..registrations.models import Registration, RegistrationStatus
@@ -30,17 +31,18 @@ class Audience(enum.Enum):
 
 
 def _feed_url(registration: Registration) -> str:
-    from ..calendar.tokens import participant_feed_url
-
     return participant_feed_url(registration.email)
 
 
-def _personal_links(registration: Registration) -> list[tuple[str, str]]:
-    return [
-        (_("Change or cancel your registration"), self_service_url(registration)),
-        (_("Your personal calendar feed (add it to your calendar)"), _feed_url(registration)),
-        (_("Event page"), event_page_url(registration.event)),
-    ]
+def _personal_links(registration: Registration, *, new_feed: bool = True) -> list[tuple[str, str]]:
+    feed = (
+        _feed_url(registration) if new_feed else existing_participant_feed_url(registration.email)
+    )
+    links = [(_("Change or cancel your registration"), self_service_url(registration))]
+    if feed:
+        links.append((_("Your personal calendar feed (add it to your calendar)"), feed))
+    links.append((_("Event page"), event_page_url(registration.event)))
+    return links
 
 
 def enqueue_for(
@@ -162,6 +164,8 @@ def notify_participant_cancelled(
             )
             calendar = None
         content.facts = event_facts(event, show_online_link=False)
+        # Erasing a person cancels their places too: no new feed token for them then.
+        content.links = _personal_links(registration, new_feed=False)
         return enqueue_for(registration, MessageKind.PARTICIPANT_CANCELLED, content, calendar)
 
 
