@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class Feed:
             identity,
             current_app.config["BASE_URL"],
             current_app.config["HYTU_TIMEZONE"],
+            current_app.config["HYTU_FEED_REFRESH_MINUTES"],
             self.name,
             [
                 [
@@ -92,13 +94,19 @@ def public_feed(event_filter: EventFilter, now: datetime, language: str) -> Feed
     return Feed(name=public_feed_name(event_filter, language), events=events)
 
 
+def filter_key(event_filter: EventFilter) -> dict[str, str]:
+    """Every field of the filter by name (enum value or row id), so a field added later
+    (`?measure=`) is part of the ETag without a change here."""
+    key = {}
+    for item in dataclasses.fields(event_filter):
+        value = getattr(event_filter, item.name)
+        if value is not None:
+            key[item.name] = str(getattr(value, "value", None) or getattr(value, "id", value))
+    return key
+
+
 def public_feed_identity(event_filter: EventFilter, language: str) -> list:
-    return [
-        "public",
-        event_filter.kind.value if event_filter.kind else None,
-        event_filter.municipality.id if event_filter.municipality else None,
-        language,
-    ]
+    return ["public", filter_key(event_filter), language]
 
 
 def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:

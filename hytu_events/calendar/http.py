@@ -43,9 +43,7 @@ def calendar_response(
     response.vary.add("Accept-Language")
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if is_resource_modified(
-        request.environ, etag=etag, last_modified=last_modified
-    ) or request.method not in ("GET", "HEAD"):
+    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response.set_data(build())
     return response.make_conditional(request)
 

@@ -13,8 +13,11 @@ from ..db.types import utcnow
 from ..events.filters import parse_event_filter
 from ..events.queries import EventFilter
 from ..events.views import public_event_or_404
-from . import tokens
-from .feeds import FORMAT_VERSION, Feed, personal_feed, public_feed, public_feed_identity
+from . import (
+    personal_data,  # noqa: F401 - registers the feed tokens' shredder
+    tokens,
+)
+from .feeds import Feed, personal_feed, public_feed, public_feed_identity
 from .http import ascii_filename, calendar_response
 from .ical import build_calendar
 
@@ -99,9 +102,7 @@ def personal_feed_ics(token: str):
     language = feed_language()
     with force_locale(language):
         feed = personal_feed(token_row, utcnow())
-    return _feed_response(
-        feed, ["personal", token_row.id, language, FORMAT_VERSION], language, private=True
-    )
+    return _feed_response(feed, ["personal", token_row.id, language], language, private=True)
 
 
 def public_feed_urls(event_filter: EventFilter, language: str) -> dict[str, str]:

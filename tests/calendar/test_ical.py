@@ -77,7 +77,7 @@ def test_one_calendar_spanning_both_switches_and_a_new_year(app):
     assert raw.count(b"BEGIN:VTIMEZONE") == 1
 
 
-TRICKY_TITLE = "Työpaja, osa 1; kunnat & järjestöt \\ 😀 \"lainaus\""
+TRICKY_TITLE = 'Työpaja, osa 1; kunnat & järjestöt \\ 😀 "lainaus"'
 TRICKY_DESCRIPTION = (
     "Ensimmäinen rivi, pilkku; puolipiste.\n"
     "Toinen rivi: emoji 🙂🎉 ja saamea: Anár, Ohcejohka, Soađegilli.\n\n"

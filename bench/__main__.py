@@ -1,0 +1,160 @@
+"""Measure what users wait for, and print ratios from one run (absolute times vary by machine).
+
+- the public event list: time and SQL queries with 10x more upcoming events;
+- registration: the cost of the capacity lock (200 registrations with and without it).
+
+Runs on a throw-away SQLite database, or on PostgreSQL with BENCH_DATABASE_URL
+(a database this run may fill and empty).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from hytu_events import create_app
+from hytu_events.extensions import db
+from hytu_events.models import Event, EventKind, EventStatus, Language, Municipality, Organisation
+from hytu_events.partners.seed import seed_reference_data
+from hytu_events.registrations.operations import ParticipantDetails, register
+
+
+def make_app(url: str, **config):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            **config,
+        }
+    )
+
+
+def empty_tables():
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+    seed_reference_data()
+    db.session.commit()
+
+
+def add_events(count: int) -> list[int]:
+    municipalities = list(db.session.scalars(sa.select(Municipality)))
+    start = datetime.now(UTC) + timedelta(days=1)
+    events = []
+    for n in range(count):
+        event = Event(
+            kind=list(EventKind)[n % 4],
+            title=f"Tapahtuma {n}",
+            starts_at=start + timedelta(hours=n),
+            ends_at=start + timedelta(hours=n, minutes=90),
+            venue="Kunnantalo",
+            capacity=30,
+            status=EventStatus.PUBLISHED,
+            municipalities=[municipalities[n % len(municipalities)]],
+        )
+        events.append(event)
+    db.session.add_all(events)
+    db.session.commit()
+    return [e.id for e in events]
+
+
+def timed(fn, repeat: int = 5) -> float:
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples)
+
+
+def count_queries(app, fn) -> int:
+    seen = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: seen.append(1)  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        fn()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def bench_listing(app) -> None:
+    client = app.test_client()
+    results = {}
+    for size in (50, 500):
+        with app.app_context():
+            empty_tables()
+            add_events(size)
+        client.get("/")  # warm up
+        results[size] = (
+            timed(lambda: client.get("/")),
+            count_queries(app, lambda: client.get("/")),
+        )
+    (t_small, q_small), (t_large, q_large) = results[50], results[500]
+    print(
+        f"event list, 50 -> 500 upcoming events: time x{t_large / t_small:.1f} "
+        f"({t_small * 1000:.0f} ms -> {t_large * 1000:.0f} ms), "
+        f"queries {q_small} -> {q_large}"
+    )
+
+
+def bench_registration(url: str) -> None:
+    results = {}
+    for locked in (True, False):
+        app = make_app(url, HYTU_CAPACITY_LOCK=locked)
+        with app.app_context():
+            empty_tables()
+            [event_id] = add_events(1)
+            organisation = db.session.scalar(sa.select(Organisation.id).limit(1))
+
+            def run(event_id=event_id, organisation=organisation):
+                for n in range(200):
+                    register(
+                        event_id,
+                        ParticipantDetails(
+                            name=f"Henkilö {n}",
+                            email=f"h{n}-{time.perf_counter_ns()}@example.fi",
+                            organisation_id=organisation,
+                            organisation_other=None,
+                            municipality_id=None,
+                            job_title=None,
+                            needs=None,
+                            language=Language.FI,
+                        ),
+                    )
+                    db.session.commit()
+
+            results[locked] = timed(run, repeat=3)
+    ratio = results[True] / results[False]
+    print(
+        f"200 sequential registrations, with / without the capacity lock: x{ratio:.2f} "
+        f"({results[True] * 1000:.0f} ms vs {results[False] * 1000:.0f} ms)"
+    )
+
+
+def main() -> int:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = url or f"sqlite:///{tmp}/bench.sqlite3"
+        app = make_app(url)
+        with app.app_context():
+            upgrade()
+        print(f"database: {url.split(':')[0]}")
+        bench_listing(app)
+        bench_registration(url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

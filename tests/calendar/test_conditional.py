@@ -1,0 +1,170 @@
+"""Conditional requests: calendar apps poll, and an unchanged feed answers 304."""
+
+from datetime import timedelta
+
+import pytest
+from werkzeug.http import http_date, parse_date
+
+from hytu_events.calendar import tokens
+from hytu_events.extensions import db
+from hytu_events.models import Event, Registration, RegistrationStatus
+from tests.calendar.factories import LONG_AGO, NOW, register
+from tests.helpers import make_event
+
+EMAIL = "aino.aikio@example.fi"
+
+
+def _event(**overrides):
+    overrides.setdefault("created_at", LONG_AGO)
+    overrides.setdefault("updated_at", LONG_AGO)
+    return make_event(**overrides)
+
+
+@pytest.fixture
+def feed_url(app):
+    """Each kind of calendar output, with an event in it."""
+    event = _event(title="Klinikka")
+    register(event, "Aino Aikio", EMAIL)
+    return {
+        "event file": f"/events/{event.id}.ics",
+        "public feed": "/calendar.ics",
+        "filtered feed": "/calendar.ics?kind=hytu_clinic&municipality=inari",
+        "personal feed": tokens.participant_feed_url(EMAIL).removeprefix("http://hytu.test"),
+    }
+
+
+KINDS = ["event file", "public feed", "filtered feed", "personal feed"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_etag(client, feed_url, kind):
+    url = feed_url[kind]
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and first.data
+
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == etag
+
+    wrong = client.get(url, headers={"If-None-Match": '"not-the-etag"'})
+    assert wrong.status_code == 200
+    assert wrong.data == first.data
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_last_modified(client, feed_url, kind):
+    url = feed_url[kind]
+    first = client.get(url)
+    last_modified = first.headers["Last-Modified"]
+    assert parse_date(last_modified) == LONG_AGO
+
+    same = client.get(url, headers={"If-Modified-Since": last_modified})
+    assert same.status_code == 304
+    assert same.data == b""
+
+    stale = http_date(parse_date(last_modified) - timedelta(seconds=1))
+    older = client.get(url, headers={"If-Modified-Since": stale})
+    assert older.status_code == 200
+    assert older.data == first.data
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_if_none_match_wins_over_if_modified_since(client, feed_url, kind):
+    url = feed_url[kind]
+    first = client.get(url)
+    etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    stale = http_date(parse_date(last_modified) - timedelta(days=1))
+
+    wrong_tag_fresh_date = client.get(
+        url, headers={"If-None-Match": '"other"', "If-Modified-Since": last_modified}
+    )
+    assert wrong_tag_fresh_date.status_code == 200
+    right_tag_stale_date = client.get(
+        url, headers={"If-None-Match": etag, "If-Modified-Since": stale}
+    )
+    assert right_tag_stale_date.status_code == 304
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_validators_are_stable_and_follow_changes(client, feed_url, kind):
+    url = feed_url[kind]
+    first, second = client.get(url), client.get(url)
+    assert first.headers["ETag"] == second.headers["ETag"]
+    assert first.headers["Last-Modified"] == second.headers["Last-Modified"]
+    assert first.data == second.data
+
+    event = db.session.scalars(db.select(Event)).one()
+    event.title = "Klinikka (uusi sali)"
+    event.revision += 1
+    db.session.commit()
+
+    changed = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert parse_date(changed.headers["Last-Modified"]) > parse_date(first.headers["Last-Modified"])
+    assert b"uusi sali" in changed.data
+    stale = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert stale.status_code == 200
+
+
+def test_language_has_its_own_validator(client, feed_url):
+    finnish = client.get("/calendar.ics?lang=fi")
+    english = client.get(
+        "/calendar.ics?lang=en", headers={"If-None-Match": finnish.headers["ETag"]}
+    )
+    assert english.status_code == 200
+    assert english.headers["ETag"] != finnish.headers["ETag"]
+    assert "Accept-Language" in english.headers["Vary"]
+
+
+def test_personal_feed_changes_when_a_place_is_given_up(client, feed_url):
+    url = feed_url["personal feed"]
+    first = client.get(url)
+    registration = db.session.scalars(db.select(Registration)).one()
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = NOW
+    db.session.commit()
+
+    for headers in (
+        {"If-None-Match": first.headers["ETag"]},
+        {"If-Modified-Since": first.headers["Last-Modified"]},
+    ):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, headers
+        assert b"BEGIN:VEVENT" not in response.data
+
+
+def test_a_new_event_changes_the_public_feed(client, feed_url):
+    first = client.get("/calendar.ics")
+    _event(title="Uusi työpaja", created_at=NOW, updated_at=NOW)
+    response = client.get(
+        "/calendar.ics",
+        headers={
+            "If-None-Match": first.headers["ETag"],
+        },
+    )
+    assert response.status_code == 200
+    assert b"Uusi ty" in response.data
+    by_date = client.get(
+        "/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert by_date.status_code == 200
+
+
+def test_each_filter_has_its_own_validator(client, feed_url):
+    tags = {
+        query: client.get(f"/calendar.ics{query}").headers["ETag"]
+        for query in ("", "?kind=hytu_clinic", "?municipality=inari", "?municipality=kemi")
+    }
+    assert len(set(tags.values())) == len(tags)
+
+
+def test_head_gets_the_validators_without_a_body(client, feed_url):
+    url = feed_url["public feed"]
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.headers["Last-Modified"] == get.headers["Last-Modified"]
+    assert client.head(url, headers={"If-None-Match": get.headers["ETag"]}).status_code == 304
