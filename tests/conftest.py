@@ -165,3 +165,18 @@ def client(app: Flask):
 @pytest.fixture
 def backend(app: Flask) -> str:
     return db.engine.dialect.name
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    """argon2 at its lowest cost: tests log in hundreds of times; the code path is the same.
+
+    tests/accounts/test_login.py checks that logging in upgrades such hashes.
+    """
+    from argon2 import PasswordHasher
+
+    from hytu_events.accounts import models
+
+    monkeypatch.setattr(
+        models, "password_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )

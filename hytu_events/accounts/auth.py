@@ -14,7 +14,7 @@ from .models import Role, User
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The session's user, unless deactivated or their password changed since logging in."""
-    user_id, _, hash_tail = session_id.partition(":")
+    user_id = session_id.partition(":")[0]
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))

@@ -5,11 +5,13 @@ Every refusal is a usage error: a message on stderr, exit status 2, nothing save
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from ..extensions import db
 from .models import Role, User
@@ -53,6 +55,17 @@ def _commit_or_refuse(action) -> None:
     db.session.commit()
 
 
+def in_english(command):
+    """Operators read the same language as click's own messages (the app defaults to Finnish)."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        with force_locale("en"):
+            return command(*args, **kwargs)
+
+    return wrapped
+
+
 @click.group("users")
 def users_group() -> None:
     """Back-office users: create, list, change role, deactivate."""
@@ -64,6 +77,7 @@ def users_group() -> None:
 @click.option("--role", required=True, type=ROLE_CHOICE, help="viewer, coordinator or admin.")
 @click.option("--organisation", "organisation_slug", help="Organisation slug, e.g. lapin-liitto.")
 @with_appcontext
+@in_english
 def create_command(email: str, name: str, role: str, organisation_slug: str | None) -> None:
     """Create a user; the password comes from standard input or a prompt."""
     organisation_id = None
@@ -91,6 +105,7 @@ def create_command(email: str, name: str, role: str, organisation_slug: str | No
 
 @users_group.command("list")
 @with_appcontext
+@in_english
 def list_command() -> None:
     """Every user: email, role, active or not, name."""
     users = db.session.scalars(sa.select(User).order_by(User.email))
@@ -103,6 +118,7 @@ def list_command() -> None:
 @click.argument("email")
 @click.argument("role", type=ROLE_CHOICE)
 @with_appcontext
+@in_english
 def set_role_command(email: str, role: str) -> None:
     """Give EMAIL the role ROLE."""
     user = _user_or_refuse(email)
@@ -113,6 +129,7 @@ def set_role_command(email: str, role: str) -> None:
 @users_group.command("deactivate")
 @click.argument("email")
 @with_appcontext
+@in_english
 def deactivate_command(email: str) -> None:
     """Stop EMAIL from logging in (and end their sessions)."""
     user = _user_or_refuse(email)
@@ -123,6 +140,7 @@ def deactivate_command(email: str) -> None:
 @users_group.command("reactivate")
 @click.argument("email")
 @with_appcontext
+@in_english
 def reactivate_command(email: str) -> None:
     """Let a deactivated EMAIL log in again."""
     user = _user_or_refuse(email)
@@ -133,6 +151,7 @@ def reactivate_command(email: str) -> None:
 @users_group.command("set-password")
 @click.argument("email")
 @with_appcontext
+@in_english
 def set_password_command(email: str) -> None:
     """Set a new password for EMAIL (from standard input or a prompt)."""
     user = _user_or_refuse(email)

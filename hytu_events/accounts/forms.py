@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from .passwords import password_problem
+from .passwords import min_length, password_problem
 
 
 class LoginForm(FlaskForm):
@@ -42,7 +43,6 @@ class PasswordChangeForm(NewPasswordMixin, FlaskForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[Length(max=1000)],
-        description=_l("At least 12 characters; a phrase of several words is easy to remember."),
         render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
@@ -53,3 +53,10 @@ class PasswordChangeForm(NewPasswordMixin, FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_password.description = _(
+            "At least %(num)d characters; a phrase of several words is easy to remember.",
+            num=min_length(),
+        )

@@ -93,6 +93,8 @@ def edit(user_id: int):
         else:
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
+            if not current_user.has_role(Role.ADMIN):  # an admin who just stepped down
+                return redirect(url_for("accounts.password"), code=303)
             return redirect(url_for("users.index"), code=303)
     status = 422 if form.errors else 200
     history = audit.entries_for_target("user", user.id, limit=50)
