@@ -57,12 +57,12 @@ def active_participant_token(email: str) -> CalendarFeedToken | None:
     )
 
 
-def participant_feed_token(email: str) -> str:
+def participant_feed_token(email: str, *, commit: bool = True) -> str:
     """The participant's feed token, made on first use.
 
-    A new token row joins the caller's transaction (the caller commits), so an email built
-    inside a registration never commits half of it; a savepoint absorbs the race of two
-    transactions making one for the same person at once.
+    Making one commits the session, unless `commit=False`: then the row joins the caller's
+    transaction (the mail outbox builds emails inside a registration and must not commit
+    half of it). A savepoint absorbs the race of two transactions making one at once.
     """
     email = normalise_email(email)
     if (row := active_participant_token(email)) is None:
@@ -75,13 +75,15 @@ def participant_feed_token(email: str) -> str:
             row = active_participant_token(email)
             if row is None:
                 raise
+        if commit:
+            db.session.commit()
     return _token(row)
 
 
-def participant_feed_url(email: str) -> str:
+def participant_feed_url(email: str, *, commit: bool = True) -> str:
     """The secret https address of a participant's feed, for emails and the self-service page."""
     base = current_app.config["BASE_URL"]
-    return f"{base}/calendar/personal/{participant_feed_token(email)}.ics"
+    return f"{base}/calendar/personal/{participant_feed_token(email, commit=commit)}.ics"
 
 
 def existing_participant_feed_url(email: str) -> str | None:

@@ -31,7 +31,8 @@ class Audience(enum.Enum):
 
 
 def _feed_url(registration: Registration) -> str:
-    return participant_feed_url(registration.email)
+    # In the caller's transaction: the email and the token commit (or not) with the change.
+    return participant_feed_url(registration.email, commit=False)
 
 
 def _personal_links(registration: Registration, *, new_feed: bool = True) -> list[tuple[str, str]]:
