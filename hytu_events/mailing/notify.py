@@ -69,7 +69,9 @@ def enqueue_for(
     )
 
 
-def registration_content(registration: Registration, subject: str, *paragraphs: str) -> MailContent:
+def registration_content(
+    registration: Registration, subject: str, *paragraphs: str, new_feed: bool = True
+) -> MailContent:
     event = registration.event
     confirmed = registration.status is RegistrationStatus.CONFIRMED
     return MailContent(
@@ -78,7 +80,7 @@ def registration_content(registration: Registration, subject: str, *paragraphs: 
         greeting=_("Hello %(name)s,", name=registration.name),
         paragraphs=list(paragraphs),
         facts=event_facts(event, show_online_link=confirmed),
-        links=_personal_links(registration),
+        links=_personal_links(registration, new_feed=new_feed),
         footer=footer(),
     )
 
@@ -155,6 +157,7 @@ def notify_participant_cancelled(
                 registration,
                 _("Registration cancelled: %(title)s", title=event.title),
                 _("Your registration has been cancelled. The event is removed from your calendar."),
+                new_feed=False,
             )
             calendar = invitation(event, registration, CANCEL, uninvite=True)
         else:
@@ -162,11 +165,12 @@ def notify_participant_cancelled(
                 registration,
                 _("You left the waiting list: %(title)s", title=event.title),
                 _("You are no longer on the waiting list for this event."),
+                new_feed=False,
             )
             calendar = None
+        # Erasing a person cancels their places too: no new feed token for them then
+        # (new_feed=False above), and no online link for someone who is not coming.
         content.facts = event_facts(event, show_online_link=False)
-        # Erasing a person cancels their places too: no new feed token for them then.
-        content.links = _personal_links(registration, new_feed=False)
         return enqueue_for(registration, MessageKind.PARTICIPANT_CANCELLED, content, calendar)
 
 
