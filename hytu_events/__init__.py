@@ -112,3 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_public_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(plan_events_bp)
+
+    from . import mailing
+
+    mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals

@@ -45,6 +45,30 @@ def development_secret_key() -> str:
     return key
 
 
+def _outbox_settings() -> dict:
+    """The mail outbox and invitations (hytu_events.mailing)."""
+    env = os.environ.get
+    return {
+        # iTIP ORGANIZER of invitations: a real mailbox that people's replies may reach.
+        "HYTU_ORGANIZER_EMAIL": env("HYTU_ORGANIZER_EMAIL", "hytu@lapinliitto.fi"),
+        "HYTU_ORGANIZER_NAME": env("HYTU_ORGANIZER_NAME", "HYTU-verkosto"),
+        # 5xx answers are tried this many times before a message is marked failed.
+        "HYTU_MAIL_MAX_ATTEMPTS": int(env("HYTU_MAIL_MAX_ATTEMPTS", "3")),
+        # `mail worker` looks for due messages this often.
+        "HYTU_MAIL_POLL_SECONDS": float(env("HYTU_MAIL_POLL_SECONDS", "30")),
+        # Messages one `mail send` run (or one worker loop) delivers at most.
+        "HYTU_MAIL_BATCH_SIZE": int(env("HYTU_MAIL_BATCH_SIZE", "100")),
+        # A message claimed longer ago than this by a worker that died is sent again.
+        "HYTU_MAIL_SENDING_TIMEOUT_SECONDS": int(env("HYTU_MAIL_SENDING_TIMEOUT_SECONDS", "300")),
+        # Network timeout for each SMTP operation.
+        "HYTU_MAIL_SMTP_TIMEOUT_SECONDS": float(env("HYTU_MAIL_SMTP_TIMEOUT_SECONDS", "30")),
+        # Sent and failed messages are deleted this many days after they were written.
+        "HYTU_MAIL_RETENTION_DAYS": int(env("HYTU_MAIL_RETENTION_DAYS", "90")),
+        # Reminders go out this many hours before an event starts.
+        "HYTU_REMINDER_HOURS": float(env("HYTU_REMINDER_HOURS", "24")),
+    }
+
+
 def from_environment() -> dict:
     """Everything the app reads from the environment; `create_app(config)` may override any key."""
     base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -72,6 +96,7 @@ def from_environment() -> dict:
             "MAIL_DEFAULT_SENDER", "HYTU-verkosto <hytu@localhost>"
         ),
         "HYTU_CONTACT_EMAIL": os.environ.get("HYTU_CONTACT_EMAIL", "hytu@lapinliitto.fi"),
+        **_outbox_settings(),
         # Behind a TLS-terminating proxy in production, cookies must be Secure.
         "SESSION_COOKIE_SECURE": urlsplit(base_url).scheme == "https",
         "SESSION_COOKIE_SAMESITE": "Lax",

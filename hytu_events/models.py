@@ -11,6 +11,7 @@ from .events.models import (
     event_municipalities,
     event_organisations,
 )
+from .mailing.models import MessageKind, MessageStatus, OutboxMessage
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
 from .plan.models import (
     FocusArea,
@@ -33,9 +34,12 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Language",
+    "MessageKind",
+    "MessageStatus",
     "Municipality",
     "Organisation",
     "OrganisationCategory",
+    "OutboxMessage",
     "Registration",
     "RegistrationStatus",
     "Role",

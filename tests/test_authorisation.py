@@ -15,12 +15,13 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from flask import url_for
 from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events import create_app
 from hytu_events.extensions import db
-from hytu_events.models import Language, Role
+from hytu_events.models import Language, OutboxMessage, Role
 from hytu_events.registrations.operations import ParticipantDetails, register
 from tests.accounts.helpers import log_in, make_user
 from tests.helpers import csrf_token, make_event, municipality, organisation
@@ -124,7 +125,13 @@ def objects(app):
     registration = register(event.id, details).registration
     db.session.commit()
     target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
-    return {"event_id": event.id, "registration_id": registration.id, "user_id": target.id}
+    message = db.session.scalars(sa.select(OutboxMessage)).first()  # the confirmation email
+    return {
+        "event_id": event.id,
+        "registration_id": registration.id,
+        "user_id": target.id,
+        "message_id": message.id,
+    }
 
 
 def _url_values(rule: Rule, objects: dict) -> dict:

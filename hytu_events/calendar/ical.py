@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -32,6 +32,8 @@ class Attendee:
     name: str
     #: RSVP state as iCalendar names it: ACCEPTED for a confirmed place, TENTATIVE waitlisted.
     partstat: str = "ACCEPTED"
+    #: Whether the organiser asks for a reply (RSVP=TRUE/FALSE); None leaves it out.
+    rsvp: bool | None = None
 
 
 def event_url(event: Event, base_url: str) -> str:
@@ -83,10 +85,15 @@ def event_component(
     participation: RegistrationStatus | None = None,
     attendee: Attendee | None = None,
     organizer: str | None = None,
+    organizer_name: str | None = None,
+    uninvite: bool = False,
+    dtstamp: datetime | None = None,
 ) -> VEvent:
     """One VEVENT. `participation` is set only in a participant's own (secret) feed or
     invitation: then a confirmed place shows the online link and a waiting place is TENTATIVE.
     Public output never gets a participation, an attendee or the private online link.
+    `uninvite` (a CANCEL for one attendee, not the whole event) leaves STATUS out, as
+    RFC 5546 3.2.5 requires.
     """
     zone = ZoneInfo(tzid)
     show_online_link = event.is_online and (
@@ -101,7 +108,9 @@ def event_component(
     component.add("UID", event.calendar_uid)
     # DTSTAMP is when this object last changed, not when it was served: a clock value here
     # would make every response differ and defeat the ETag.
-    component.add("DTSTAMP", event.updated_at)
+    # Invitations pass the time of the iTIP message instead (RFC 5546: with equal SEQUENCE the
+    # later DTSTAMP wins, so a CANCEL must be newer than the REQUEST it withdraws).
+    component.add("DTSTAMP", dtstamp or event.updated_at)
     component.add("CREATED", event.created_at)
     component.add("LAST-MODIFIED", event.updated_at)
     component.add("SEQUENCE", event.revision)
@@ -112,17 +121,23 @@ def event_component(
     if location := _location(event, show_online_link):
         component.add("LOCATION", location)
     component.add("URL", event_url(event, base_url))
-    component.add("STATUS", _status(event, participation))
+    if not uninvite:
+        component.add("STATUS", _status(event, participation))
     component.add("CATEGORIES", [event.kind.label])
     component.add("CLASS", "PUBLIC")
     component.add("TRANSP", "OPAQUE")
     if organizer:
-        component.add("ORGANIZER", vCalAddress(f"mailto:{organizer}"))
+        organizer_address = vCalAddress(f"mailto:{organizer}")
+        if organizer_name:
+            organizer_address.params["CN"] = organizer_name
+        component.add("ORGANIZER", organizer_address)
     if attendee is not None:
         address = vCalAddress(f"mailto:{attendee.email}")
         address.params["CN"] = attendee.name
         address.params["ROLE"] = "REQ-PARTICIPANT"
         address.params["PARTSTAT"] = attendee.partstat
+        if attendee.rsvp is not None:
+            address.params["RSVP"] = "TRUE" if attendee.rsvp else "FALSE"
         component.add("ATTENDEE", address)
     return component
 
@@ -138,6 +153,9 @@ def build_calendar(
     participation: Mapping[int, RegistrationStatus] | None = None,
     attendee: Attendee | None = None,
     organizer: str | None = None,
+    organizer_name: str | None = None,
+    uninvite: bool = False,
+    dtstamp: datetime | None = None,
 ) -> bytes:
     """A whole VCALENDAR as bytes (UTF-8, CRLF, folded at 75 octets by icalendar).
 
@@ -178,6 +196,9 @@ def build_calendar(
                 participation=participation.get(event.id),
                 attendee=attendee,
                 organizer=organizer,
+                organizer_name=organizer_name,
+                uninvite=uninvite,
+                dtstamp=dtstamp,
             )
         )
     return calendar.to_ical()

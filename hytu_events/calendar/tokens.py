@@ -57,30 +57,42 @@ def active_participant_token(email: str) -> CalendarFeedToken | None:
     )
 
 
-def participant_feed_token(email: str) -> str:
+def participant_feed_token(email: str, *, commit: bool = True) -> str:
     """The participant's feed token, made on first use.
 
-    Making one commits the session, so call it when nothing else is half done.
+    Making one commits the session, unless `commit=False`: then the row joins the caller's
+    transaction (the mail outbox builds emails inside a registration and must not commit
+    half of it). A savepoint absorbs the race of two transactions making one at once.
     """
     email = normalise_email(email)
     if (row := active_participant_token(email)) is None:
         row = _new_row(email=email)
-        db.session.add(row)
         try:
-            db.session.commit()
+            with db.session.begin_nested():
+                db.session.add(row)
         except sa.exc.IntegrityError:
-            # Two requests for the same person made one at once: use the one that won.
-            db.session.rollback()
+            # Another transaction made one at the same time: use the one that won.
             row = active_participant_token(email)
             if row is None:
                 raise
+        if commit:
+            db.session.commit()
     return _token(row)
 
 
-def participant_feed_url(email: str) -> str:
+def participant_feed_url(email: str, *, commit: bool = True) -> str:
     """The secret https address of a participant's feed, for emails and the self-service page."""
     base = current_app.config["BASE_URL"]
-    return f"{base}/calendar/personal/{participant_feed_token(email)}.ics"
+    return f"{base}/calendar/personal/{participant_feed_token(email, commit=commit)}.ics"
+
+
+def existing_participant_feed_url(email: str) -> str | None:
+    """The feed address if the person already has one; never makes one (for messages sent
+    while their data is being erased)."""
+    row = active_participant_token(email)
+    if row is None:
+        return None
+    return f"{current_app.config['BASE_URL']}/calendar/personal/{_token(row)}.ics"
 
 
 def find_active(token: str) -> CalendarFeedToken | None:

@@ -1,0 +1,55 @@
+"""iTIP (RFC 5546) invitations for one participant, built by the one calendar builder.
+
+Choices, so that Outlook, Gmail and Apple Mail treat them as real invitations:
+- ORGANIZER is a configured real mailbox, a bare `mailto:` with a CN.
+- The participant is the ATTENDEE with PARTSTAT=ACCEPTED and RSVP=FALSE: registering on the
+  form *was* their answer, and changes go through the self-service link. RSVP=TRUE would make
+  clients offer Accept/Decline buttons whose replies land in a mailbox that nothing reads.
+- SEQUENCE is the event's revision, which the back office raises on every change of time,
+  place or status; a participant's own cancellation keeps it (a raised one would make the
+  invitation of a later re-registration look outdated to their client).
+- CANCEL for the whole event carries STATUS:CANCELLED; a CANCEL that uninvites one attendee
+  must not (RFC 5546 3.2.5). No VALARM is ever added.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from ..calendar.ical import Attendee, build_calendar
+from ..db.types import utcnow
+from ..events.models import Event
+from ..registrations.models import Registration, RegistrationStatus
+from .messages import Calendar
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+
+
+def _organizer() -> tuple[str, str]:
+    config = current_app.config
+    return config["HYTU_ORGANIZER_EMAIL"], config["HYTU_ORGANIZER_NAME"]
+
+
+def invitation(
+    event: Event, registration: Registration, method: str, *, uninvite: bool = False
+) -> Calendar:
+    """The calendar of one event addressed to one participant, in the active locale."""
+    organizer_email, organizer_name = _organizer()
+    data = build_calendar(
+        [event],
+        name=event.title,
+        method=method,
+        participation={event.id: RegistrationStatus.CONFIRMED},
+        attendee=Attendee(
+            email=registration.email,
+            name=registration.name,
+            partstat="DECLINED" if uninvite else "ACCEPTED",
+            rsvp=False,
+        ),
+        organizer=organizer_email,
+        organizer_name=organizer_name,
+        uninvite=uninvite,
+        dtstamp=utcnow(),
+    )
+    return Calendar(data=data, method=method)

@@ -1,0 +1,107 @@
+"""The outbox: every email the app sends, as the exact bytes that go over SMTP."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db.types import UTCDateTime, enum_column, utcnow
+from ..extensions import db
+
+
+class MessageKind(enum.Enum):
+    CONFIRMATION = "confirmation"
+    WAITLISTED = "waitlisted"
+    PROMOTED = "promoted"
+    UPDATE = "update"
+    CANCELLATION = "cancellation"
+    PARTICIPANT_CANCELLED = "participant_cancelled"
+    REMINDER = "reminder"
+    COORDINATOR_MESSAGE = "coordinator_message"
+    LINK_RESEND = "link_resend"
+
+    @property
+    def label(self) -> str:
+        return str(MESSAGE_KIND_LABELS[self])
+
+
+MESSAGE_KIND_LABELS = {
+    MessageKind.CONFIRMATION: _l("Confirmation"),
+    MessageKind.WAITLISTED: _l("Waiting list"),
+    MessageKind.PROMOTED: _l("Place from the waiting list"),
+    MessageKind.UPDATE: _l("Event changed"),
+    MessageKind.CANCELLATION: _l("Event cancelled"),
+    MessageKind.PARTICIPANT_CANCELLED: _l("Registration cancelled"),
+    MessageKind.REMINDER: _l("Reminder"),
+    MessageKind.COORDINATOR_MESSAGE: _l("Message from the organisers"),
+    MessageKind.LINK_RESEND: _l("Links sent again"),
+}
+
+
+class MessageStatus(enum.Enum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return str(MESSAGE_STATUS_LABELS[self])
+
+
+MESSAGE_STATUS_LABELS = {
+    MessageStatus.QUEUED: _l("Queued"),
+    MessageStatus.SENDING: _l("Sending"),
+    MessageStatus.SENT: _l("Sent"),
+    MessageStatus.FAILED: _l("Failed"),
+}
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The Message-ID header, fixed when the row is written: a resend after a crash carries
+    #: the same one, so mail clients and servers recognise the duplicate.
+    message_id: Mapped[str] = mapped_column(sa.String(250), unique=True)
+    #: Set for messages that must exist only once (reminders): a second enqueue is a no-op.
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+    #: Bare address for the SMTP envelope; the display name is inside `mime`.
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    #: The subject as the recipient reads it (the header in `mime` is encoded).
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    #: The whole message, headers included, built at enqueue time in the recipient's
+    #: language: every delivery attempt sends these very bytes.
+    mime: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[MessageStatus] = mapped_column(
+        enum_column(MessageStatus, "message_status"), default=MessageStatus.QUEUED
+    )
+    #: Delivery attempts started (a claim counts, so a crashed worker's try is counted too).
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: When a worker may pick the row up: for `queued` the next try, for `sending` the end
+    #: of the claiming worker's lease (after which it is presumed dead and the row due again).
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Why the last attempt failed, as the SMTP server or the network said it.
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+        sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_has_time"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.kind.value} {self.status.value}>"

@@ -1,0 +1,305 @@
+"""What the rest of the app calls when something happens that participants must hear about.
+
+Each function writes outbox rows in the caller's transaction and returns them; nothing is
+sent until the caller commits and a worker runs. Every message is built in the recipient's
+own language.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..calendar.tokens import existing_participant_feed_url, participant_feed_url
+from ..events.models import Event
+from ..extensions import db
+from ..registrations.models import Registration, RegistrationStatus
+from ..registrations.tokens import self_service_url
+from .content import MailContent, event_facts, event_page_url, footer, paragraphs_of
+from .invitations import CANCEL, REQUEST, invitation
+from .messages import Calendar
+from .models import MessageKind, OutboxMessage
+from .outbox import enqueue
+
+
+class Audience(enum.Enum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+
+
+def _feed_url(registration: Registration) -> str:
+    # In the caller's transaction: the email and the token commit (or not) with the change.
+    return participant_feed_url(registration.email, commit=False)
+
+
+def _personal_links(registration: Registration, *, new_feed: bool = True) -> list[tuple[str, str]]:
+    feed = (
+        _feed_url(registration) if new_feed else existing_participant_feed_url(registration.email)
+    )
+    links = [(_("Change or cancel your registration"), self_service_url(registration))]
+    if feed:
+        links.append((_("Your personal calendar feed (add it to your calendar)"), feed))
+    links.append((_("Event page"), event_page_url(registration.event)))
+    return links
+
+
+def enqueue_for(
+    registration: Registration,
+    kind: MessageKind,
+    content: MailContent,
+    calendar: Calendar | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage | None:
+    text, html = content.render()
+    return enqueue(
+        kind=kind,
+        to_address=registration.email,
+        to_name=registration.name,
+        subject=content.subject,
+        text=text,
+        html=html,
+        language=content.language,
+        calendar=calendar,
+        registration_id=registration.id,
+        event_id=registration.event_id,
+        dedupe_key=dedupe_key,
+    )
+
+
+def registration_content(
+    registration: Registration, subject: str, *paragraphs: str, new_feed: bool = True
+) -> MailContent:
+    event = registration.event
+    confirmed = registration.status is RegistrationStatus.CONFIRMED
+    return MailContent(
+        language=registration.language.value,
+        subject=subject,
+        greeting=_("Hello %(name)s,", name=registration.name),
+        paragraphs=list(paragraphs),
+        facts=event_facts(event, show_online_link=confirmed),
+        links=_personal_links(registration, new_feed=new_feed),
+        footer=footer(),
+    )
+
+
+def _reachable(registration: Registration) -> bool:
+    return registration.erased_at is None
+
+
+def notify_registered(registration: Registration) -> OutboxMessage | None:
+    """A new place: the invitation when confirmed, a plain note when on the waiting list."""
+    if not _reachable(registration):
+        return None
+    event = registration.event
+    with force_locale(registration.language.value):
+        if registration.status is RegistrationStatus.CONFIRMED:
+            content = registration_content(
+                registration,
+                _("Registration confirmed: %(title)s", title=event.title),
+                _("Your place at the event is confirmed. The calendar invitation is attached."),
+            )
+            return enqueue_for(
+                registration,
+                MessageKind.CONFIRMATION,
+                content,
+                invitation(event, registration, REQUEST),
+            )
+        if registration.status is RegistrationStatus.WAITLISTED:
+            from ..registrations.waitlist import waitlist_position
+
+            content = registration_content(
+                registration,
+                _("On the waiting list: %(title)s", title=event.title),
+                _(
+                    "The event is full, so you are on the waiting list (number %(position)d). "
+                    "If a place frees up, it is given to you and you get the calendar "
+                    "invitation by email.",
+                    position=waitlist_position(registration) or 0,
+                ),
+            )
+            return enqueue_for(registration, MessageKind.WAITLISTED, content)
+    return None
+
+
+def notify_promoted(registration: Registration) -> OutboxMessage | None:
+    """A waiting place became a confirmed one: now the invitation."""
+    if not _reachable(registration):
+        return None
+    event = registration.event
+    with force_locale(registration.language.value):
+        content = registration_content(
+            registration,
+            _("You got a place: %(title)s", title=event.title),
+            _(
+                "A place freed up and it is now yours: your registration is confirmed. "
+                "The calendar invitation is attached. If you cannot come, please cancel "
+                "so that the next person gets the place."
+            ),
+        )
+        return enqueue_for(
+            registration, MessageKind.PROMOTED, content, invitation(event, registration, REQUEST)
+        )
+
+
+def notify_participant_cancelled(
+    registration: Registration, *, was_confirmed: bool
+) -> OutboxMessage | None:
+    """The person's place was cancelled: a CANCEL removes the event from their calendar."""
+    if not _reachable(registration):
+        return None
+    event = registration.event
+    with force_locale(registration.language.value):
+        if was_confirmed:
+            content = registration_content(
+                registration,
+                _("Registration cancelled: %(title)s", title=event.title),
+                _("Your registration has been cancelled. The event is removed from your calendar."),
+                new_feed=False,
+            )
+            calendar = invitation(event, registration, CANCEL, uninvite=True)
+        else:
+            content = registration_content(
+                registration,
+                _("You left the waiting list: %(title)s", title=event.title),
+                _("You are no longer on the waiting list for this event."),
+                new_feed=False,
+            )
+            calendar = None
+        # Erasing a person cancels their places too: no new feed token for them then
+        # (new_feed=False above), and no online link for someone who is not coming.
+        content.facts = event_facts(event, show_online_link=False)
+        return enqueue_for(registration, MessageKind.PARTICIPANT_CANCELLED, content, calendar)
+
+
+def _active(event: Event, status: RegistrationStatus) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == status,
+                Registration.erased_at.is_(None),
+            )
+            .order_by(Registration.id)
+        )
+    )
+
+
+def notify_event_changed(event: Event) -> list[OutboxMessage]:
+    """Time, place or status changed (and `event.revision` was raised): a new REQUEST with the
+    raised SEQUENCE to every confirmed participant; their calendar entry moves."""
+    sent = []
+    for registration in _active(event, RegistrationStatus.CONFIRMED):
+        with force_locale(registration.language.value):
+            content = registration_content(
+                registration,
+                _("Event changed: %(title)s", title=event.title),
+                _(
+                    "The time, place or other details of the event have changed. Below are "
+                    "the current details; your calendar is updated by the attached invitation."
+                ),
+            )
+            sent.append(
+                enqueue_for(
+                    registration,
+                    MessageKind.UPDATE,
+                    content,
+                    invitation(event, registration, REQUEST),
+                )
+            )
+    return sent
+
+
+def notify_event_cancelled(event: Event) -> list[OutboxMessage]:
+    """The event is off: CANCEL (STATUS:CANCELLED, raised SEQUENCE) to everyone confirmed, and
+    a plain note to those still waiting."""
+    sent = []
+    reason = (event.cancellation_reason or "").strip()
+    for registration in _active(event, RegistrationStatus.CONFIRMED):
+        with force_locale(registration.language.value):
+            content = registration_content(
+                registration,
+                _("Event cancelled: %(title)s", title=event.title),
+                _("The event has been cancelled. It is removed from your calendar."),
+                *([_("Reason: %(reason)s", reason=reason)] if reason else []),
+            )
+            content.facts = event_facts(event, show_online_link=False)
+            sent.append(
+                enqueue_for(
+                    registration,
+                    MessageKind.CANCELLATION,
+                    content,
+                    invitation(event, registration, CANCEL),
+                )
+            )
+    for registration in _active(event, RegistrationStatus.WAITLISTED):
+        with force_locale(registration.language.value):
+            content = registration_content(
+                registration,
+                _("Event cancelled: %(title)s", title=event.title),
+                _("The event you were waiting for has been cancelled."),
+                *([_("Reason: %(reason)s", reason=reason)] if reason else []),
+            )
+            sent.append(enqueue_for(registration, MessageKind.CANCELLATION, content))
+    return sent
+
+
+def send_coordinator_message(
+    event: Event, audience: Audience, subject: str, body: str
+) -> list[OutboxMessage]:
+    """A coordinator's own words to everyone confirmed (or waiting): one message each.
+
+    The coordinator writes in one language; the frame around it (greeting, event details,
+    links) is in each recipient's language.
+    """
+    status = (
+        RegistrationStatus.CONFIRMED
+        if audience is Audience.CONFIRMED
+        else RegistrationStatus.WAITLISTED
+    )
+    sent = []
+    for registration in _active(event, status):
+        with force_locale(registration.language.value):
+            content = registration_content(registration, subject, *paragraphs_of(body))
+            sent.append(enqueue_for(registration, MessageKind.COORDINATOR_MESSAGE, content))
+    return sent
+
+
+def resend_links(email: str, registrations: list[Registration]) -> OutboxMessage | None:
+    """Someone asked for their links again: one message listing every active place.
+
+    Nothing is sent when the address has no places, and the page says the same either way,
+    so nobody learns through this who registered.
+    """
+    registrations = [r for r in registrations if _reachable(r)]
+    if not registrations:
+        return None
+    newest = max(registrations, key=lambda r: (r.created_at, r.id))
+    with force_locale(newest.language.value):
+        links = []
+        for registration in sorted(registrations, key=lambda r: r.event.starts_at):
+            links.append((registration.event.title, self_service_url(registration)))
+        links.append(
+            (_("Your personal calendar feed (add it to your calendar)"), _feed_url(newest))
+        )
+        content = MailContent(
+            language=newest.language.value,
+            subject=_("Your links to HYTU events"),
+            greeting=_("Hello %(name)s,", name=newest.name),
+            paragraphs=[
+                _(
+                    "Here are the links to your registrations. Through them you can see, "
+                    "change or cancel each one."
+                )
+            ],
+            links=links,
+            footer=footer(),
+        )
+        return enqueue_for(newest, MessageKind.LINK_RESEND, content)
+
+
+def resend_link(registration: Registration) -> OutboxMessage | None:
+    return resend_links(registration.email, [registration])

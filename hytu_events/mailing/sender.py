@@ -1,0 +1,228 @@
+"""Delivering due outbox rows over SMTP, at least once and almost always exactly once.
+
+A worker first *claims* rows in a short transaction of its own (status `sending`, a lease in
+`next_attempt_at`) and commits; only then does it talk to the SMTP server, and it commits
+`sent` after each message. If it dies between the server's "250 OK" and that commit, the lease
+runs out, the row is due again and is sent once more with the same bytes and Message-ID: at
+most one duplicate, recognisable as one. Two workers never hold the same row: PostgreSQL skips
+rows another worker has locked, and the claim itself is a compare-and-set on the status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_mail import Connection
+
+from ..db.types import utcnow
+from ..extensions import db
+from .messages import sender_address
+from .models import MessageStatus, OutboxMessage
+
+#: Minutes to wait after the 1st, 2nd, ... failed attempt; the last one repeats.
+RETRY_DELAYS_MINUTES = (1, 5, 15, 60)
+
+
+class TemporaryFailure(Exception):
+    """Try again later: the server or the network was not available."""
+
+
+class PermanentFailure(Exception):
+    """The server refused the message (5xx); trying again rarely helps."""
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.retrying + self.failed
+
+
+def smtp_configured() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    index = min(max(attempts, 1), len(RETRY_DELAYS_MINUTES)) - 1
+    return timedelta(minutes=RETRY_DELAYS_MINUTES[index])
+
+
+def _due(now: datetime):
+    # A `sending` row whose lease has run out belongs to a worker that died.
+    return sa.and_(
+        OutboxMessage.status.in_([MessageStatus.QUEUED, MessageStatus.SENDING]),
+        OutboxMessage.next_attempt_at <= now,
+    )
+
+
+def due_count(now: datetime | None = None) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(_due(now or utcnow())))
+
+
+def claim_due(limit: int, now: datetime) -> list[int]:
+    """Take up to `limit` due rows for this worker and commit the claim."""
+    lease = now + timedelta(seconds=current_app.config["HYTU_MAIL_SENDING_TIMEOUT_SECONDS"])
+    query = (
+        sa.select(OutboxMessage.id)
+        .where(_due(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    candidates = list(db.session.scalars(query))
+    claimed = []
+    for message_id in candidates:
+        # Compare-and-set: only one worker's UPDATE matches a row that is still due.
+        result = db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, _due(now))
+            .values(
+                status=MessageStatus.SENDING,
+                attempts=OutboxMessage.attempts + 1,
+                next_attempt_at=lease,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            claimed.append(message_id)
+    db.session.commit()
+    return claimed
+
+
+class _SMTPConnection(Connection):
+    """Flask-Mail's connection, with a timeout so a hanging server cannot stall the worker.
+
+    Suppression (Flask-Mail's MAIL_SUPPRESS_SEND) is the outbox's job: without MAIL_SERVER
+    nothing is delivered at all, so this always connects.
+    """
+
+    def __enter__(self):
+        self.host = self.configure_host()
+        self.num_emails = 0
+        return self
+
+    def configure_host(self):
+        timeout = current_app.config["HYTU_MAIL_SMTP_TIMEOUT_SECONDS"]
+        state = self.mail
+        smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
+        host = smtp_class(state.server, state.port, timeout=timeout)
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
+
+
+def _classify(error: Exception) -> Exception:
+    if isinstance(error, smtplib.SMTPConnectError):
+        # A server that will not even greet us says nothing about this message.
+        return TemporaryFailure(f"{error.smtp_code} {_decode(error.smtp_error)}")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            return PermanentFailure(f"recipient refused: {error.recipients}")
+        return TemporaryFailure(f"recipient refused for now: {error.recipients}")
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = f"{error.smtp_code} {_decode(error.smtp_error)}"
+        return PermanentFailure(text) if error.smtp_code >= 500 else TemporaryFailure(text)
+    # Refused or dropped connections, timeouts, DNS: the server may be back soon.
+    return TemporaryFailure(f"{type(error).__name__}: {error}")
+
+
+def _decode(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _send(connection: _SMTPConnection, message: OutboxMessage) -> None:
+    _, envelope_from = sender_address()
+    try:
+        connection.host.sendmail(envelope_from, [message.to_address], message.mime)
+    except (smtplib.SMTPException, OSError) as error:
+        raise _classify(error) from error
+
+
+def _mark_sent(message: OutboxMessage, now: datetime) -> None:
+    message.status = MessageStatus.SENT
+    message.sent_at = now
+    message.last_error = None
+    db.session.commit()
+
+
+def _mark_failed_attempt(message: OutboxMessage, error: Exception, now: datetime) -> str:
+    message.last_error = str(error)[:2000]
+    max_attempts = current_app.config["HYTU_MAIL_MAX_ATTEMPTS"]
+    if isinstance(error, PermanentFailure) and message.attempts >= max_attempts:
+        message.status = MessageStatus.FAILED
+        outcome = "failed"
+    else:
+        # Temporary trouble never gives up: no email is lost because the server was down.
+        message.status = MessageStatus.QUEUED
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        outcome = "retrying"
+    db.session.commit()
+    return outcome
+
+
+def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport:
+    """Send up to `limit` due messages over one SMTP connection. Call when `smtp_configured()`.
+
+    Rows are claimed one at a time, so a lease only has to cover one message's delivery and
+    a worker that dies holds at most one row. When the server is unreachable the first
+    claimed row records the failure and the rest wait for the next run untouched.
+    """
+    now = now or utcnow()
+    counts: Counter[str] = Counter()
+    connection: _SMTPConnection | None = None
+    try:
+        while counts.total() < limit:
+            claimed = claim_due(1, now)
+            if not claimed:
+                break
+            message = db.session.get(OutboxMessage, claimed[0], populate_existing=True)
+            try:
+                if connection is None:
+                    connection = _open_connection()
+                _send(connection, message)
+            except (TemporaryFailure, PermanentFailure) as failure:
+                counts[_mark_failed_attempt(message, failure, now)] += 1
+                if _connection_lost(failure):
+                    break
+                continue
+            _mark_sent(message, now)
+            counts["sent"] += 1
+    finally:
+        if connection is not None:
+            _close(connection)
+    return DeliveryReport(sent=counts["sent"], retrying=counts["retrying"], failed=counts["failed"])
+
+
+def _open_connection() -> _SMTPConnection:
+    try:
+        return _SMTPConnection(current_app.extensions["mail"]).__enter__()
+    except (smtplib.SMTPException, OSError) as error:
+        raise _classify(error) from error
+
+
+def _connection_lost(failure: Exception) -> bool:
+    """A refused message leaves the connection usable; anything else (smtplib's errors are
+    OSErrors too) means the server is gone for this run."""
+    cause = failure.__cause__
+    if isinstance(cause, smtplib.SMTPConnectError):
+        return True
+    return not isinstance(cause, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+
+
+def _close(connection: _SMTPConnection) -> None:
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.__exit__(None, None, None)

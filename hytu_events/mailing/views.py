@@ -1,0 +1,141 @@
+"""Back office: the outbox (what was sent, what waits, what failed) and messages to
+participants."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+
+from ..accounts.access import role_required
+from ..accounts.models import Role
+from ..errors import reject
+from ..events.models import Event
+from ..extensions import db
+from .forms import CoordinatorMessageForm
+from .models import MessageStatus, OutboxMessage
+from .notify import Audience, send_coordinator_message
+from .outbox import retry
+
+bp = Blueprint("mailing", __name__)
+
+PAGE_SIZE = 100
+
+
+def _status_filter() -> MessageStatus | None:
+    raw = request.args.get("status")
+    if not raw:
+        return None
+    try:
+        return MessageStatus(raw)
+    except ValueError:
+        reject(400, _("Unknown message status."))
+
+
+@bp.get("/admin/outbox")
+@role_required(Role.VIEWER)
+def outbox():
+    status = _status_filter()
+    query = sa.select(OutboxMessage).order_by(
+        OutboxMessage.created_at.desc(), OutboxMessage.id.desc()
+    )
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
+    messages = list(db.session.scalars(query.limit(PAGE_SIZE)))
+    counts = dict(
+        db.session.execute(
+            sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+    return render_template(
+        "admin/outbox/index.html",
+        messages=messages,
+        status=status,
+        statuses=list(MessageStatus),
+        counts=counts,
+        page_size=PAGE_SIZE,
+        retry_form=FlaskForm(),
+    )
+
+
+def _message_or_404(message_id: int) -> OutboxMessage:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return message
+
+
+def _text_part(raw: bytes) -> str:
+    parsed = message_from_bytes(raw, policy=policy.default)
+    part = parsed.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
+
+
+@bp.get("/admin/outbox/<id:message_id>")
+@role_required(Role.VIEWER)
+def message(message_id: int):
+    message = _message_or_404(message_id)
+    parsed = message_from_bytes(message.mime, policy=policy.default)
+    calendar_method = next(
+        (
+            part.get_param("method")
+            for part in parsed.walk()
+            if part.get_content_type() == "text/calendar"
+        ),
+        None,
+    )
+    return render_template(
+        "admin/outbox/message.html",
+        message=message,
+        text=_text_part(message.mime),
+        calendar_method=calendar_method,
+        retry_form=FlaskForm(),
+    )
+
+
+@bp.post("/admin/outbox/<id:message_id>/retry")
+@role_required(Role.COORDINATOR)
+def retry_message(message_id: int):
+    message = _message_or_404(message_id)  # CSRFProtect has checked the token already
+    if retry(message):
+        db.session.commit()
+        flash(_("The message is queued again."), "success")
+    else:
+        flash(_("Only failed messages can be retried."), "error")
+    return redirect(url_for(".message", message_id=message.id), code=303)
+
+
+@bp.route("/admin/events/<id:event_id>/message", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_message(event_id: int):
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    form = CoordinatorMessageForm()
+    if form.validate_on_submit():
+        sent = send_coordinator_message(
+            event, Audience(form.audience.data), form.subject.data.strip(), form.body.data
+        )
+        db.session.commit()
+        if sent:
+            flash(
+                ngettext(
+                    "The message was queued for %(num)d recipient.",
+                    "The message was queued for %(num)d recipients.",
+                    len(sent),
+                ),
+                "success",
+            )
+        else:
+            flash(_("Nobody in that group: no message was sent."), "error")
+        return redirect(url_for(".outbox"), code=303)
+    return render_template(
+        "admin/outbox/compose.html",
+        event=event,
+        form=form,
+        error_title=_("The message was not sent") if form.errors else None,
+    ), (422 if form.errors else 200)

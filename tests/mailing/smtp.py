@@ -1,0 +1,67 @@
+"""A real SMTP server on loopback (aiosmtpd), and reading what it received."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    """aiosmtpd handler: keeps every message; `answer` can make it refuse them."""
+
+    def __init__(self):
+        self.received: list[bytes] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        #: e.g. "550 5.1.1 No such user" or "451 4.3.0 Try later"; None accepts.
+        self.answer: str | None = None
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.answer:
+            return self.answer
+        with self._lock:
+            self.received.append(envelope.original_content or envelope.content)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"
+
+    def messages(self) -> list[EmailMessage]:
+        with self._lock:
+            return [message_from_bytes(raw, policy=policy.default) for raw in self.received]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.received.clear()
+            self.envelopes.clear()
+        self.answer = None
+
+
+class SMTPServer:
+    """Start, stop and start again on the same port (the restart test needs that)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.mailbox = Mailbox()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None

@@ -1,0 +1,155 @@
+"""Delivery: nothing lost while the server is down, 5xx gives up, a crash repeats at most one
+message (with the same Message-ID), two workers never send the same row."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from hytu_events.db.types import utcnow
+from hytu_events.extensions import db
+from hytu_events.mailing import sender
+from hytu_events.mailing.models import MessageStatus, OutboxMessage
+from hytu_events.mailing.sender import deliver_due, retry_delay
+from tests.helpers import make_event
+from tests.registrations.test_register_form import submit, valid_form
+
+from .helpers import outbox, register_person
+
+
+def _message_ids(mailbox) -> Counter:
+    return Counter(message["Message-ID"] for message in mailbox.messages())
+
+
+def test_server_down_registration_succeeds_and_mail_waits_then_goes_once(
+    app, client, smtp_server, mailbox
+):
+    event = make_event()
+    smtp_server.stop()
+    response = submit(client, event, valid_form(email="aino@example.fi"))
+    assert response.status_code == 303  # registering does not need the mail server
+
+    before = utcnow()
+    report = deliver_due()
+    assert (report.sent, report.retrying, report.failed) == (0, 1, 0)
+    [row] = outbox()
+    assert row.status is MessageStatus.QUEUED
+    assert row.attempts == 1
+    assert row.next_attempt_at > before
+    assert "Connection" in row.last_error or "refused" in row.last_error
+
+    # Still down a while later: the wait grows.
+    second_try = row.next_attempt_at
+    deliver_due(now=second_try)
+    [row] = outbox()
+    assert row.attempts == 2
+    assert row.next_attempt_at - second_try == retry_delay(2) > retry_delay(1)
+
+    register_person(event, 2)  # more mail piles up meanwhile
+    smtp_server.start()
+    later = row.next_attempt_at + timedelta(seconds=1)
+    report = deliver_due(now=later)
+    assert report.sent == 2
+    assert deliver_due(now=later + timedelta(hours=2)).attempted == 0
+    assert set(_message_ids(mailbox).values()) == {1}
+    assert set(_message_ids(mailbox)) == {r.message_id for r in outbox()}
+    assert all(r.status is MessageStatus.SENT for r in outbox())
+
+
+def test_permanent_refusal_fails_after_the_configured_tries(app, mailbox):
+    event = make_event()
+    register_person(event, 1)
+    mailbox.answer = "550 5.1.1 Mailbox unavailable"
+    assert deliver_due().retrying == 1  # HYTU_MAIL_MAX_ATTEMPTS is 2 here
+    [row] = outbox()
+    assert row.status is MessageStatus.QUEUED and "550" in row.last_error
+    assert deliver_due(now=row.next_attempt_at).failed == 1
+    [row] = outbox()
+    assert row.status is MessageStatus.FAILED and row.attempts == 2
+    assert deliver_due(now=utcnow() + timedelta(days=1)).attempted == 0
+
+
+def test_temporary_refusal_keeps_trying(app, mailbox):
+    event = make_event()
+    register_person(event, 1)
+    mailbox.answer = "451 4.3.0 Try again later"
+    now = utcnow()
+    for attempt in range(1, 5):
+        assert deliver_due(now=now).retrying == 1
+        [row] = outbox()
+        assert row.status is MessageStatus.QUEUED and row.attempts == attempt
+        now = row.next_attempt_at
+    mailbox.answer = None
+    assert deliver_due(now=now).sent == 1
+    assert len(mailbox.messages()) == 1
+
+
+class _Crash(Exception):
+    pass
+
+
+def test_crash_after_sending_repeats_the_message_once_with_the_same_id(app, mailbox, monkeypatch):
+    event = make_event()
+    register_person(event, 1)
+    [row] = outbox()
+
+    def crash(message, now):
+        raise _Crash("worker killed after the server said 250")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sender, "_mark_sent", crash)
+        with pytest.raises(_Crash):
+            deliver_due()
+    db.session.rollback()
+    assert len(mailbox.messages()) == 1
+    [row] = outbox()
+    assert row.status is MessageStatus.SENDING  # the claim was committed, "sent" was not
+
+    # Another worker right away leaves it alone: the dead worker's lease still runs.
+    assert deliver_due().attempted == 0
+    lease_over = row.next_attempt_at + timedelta(seconds=1)
+    assert deliver_due(now=lease_over).sent == 1
+    assert deliver_due(now=lease_over + timedelta(hours=1)).attempted == 0
+
+    ids = _message_ids(mailbox)
+    assert ids == Counter({row.message_id: 2})  # one duplicate, recognisable as one
+    raw = mailbox.received
+    assert raw[0] == raw[1]  # byte for byte the same message
+
+
+def test_two_workers_at_once_send_each_message_once(app, backend, mailbox):
+    if backend != "postgresql":
+        pytest.skip("row locking is PostgreSQL's; SQLite runs a single worker")
+    event = make_event(capacity=None)
+    for n in range(30):
+        register_person(event, n)
+    assert len(outbox()) == 30
+    barrier = threading.Barrier(4)
+    reports, errors = [], []
+
+    def worker():
+        # Each worker has its own app context, session and database connection.
+        with app.app_context():
+            try:
+                barrier.wait()
+                reports.append(deliver_due(limit=100))
+            except Exception as error:  # pragma: no cover - shown by the assert below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sum(report.sent for report in reports) == 30
+    ids = _message_ids(mailbox)
+    assert len(ids) == 30 and set(ids.values()) == {1}
+    statuses = db.session.scalars(sa.select(OutboxMessage.status)).all()
+    assert set(statuses) == {MessageStatus.SENT}
