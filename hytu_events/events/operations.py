@@ -21,6 +21,7 @@ from ..partners.models import Municipality, Organisation
 from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count, lock_event
 from ..registrations.waitlist import promote_from_waitlist
 from .models import Event, EventKind, EventStatus
+from .signals import event_cancelled, event_changed
 
 #: Changing any of these on a published event changes what people's calendars must show.
 REVISION_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url", "status"})
@@ -124,6 +125,7 @@ def update_event(event_id: int, details: EventDetails) -> Event:
     if event is None:
         raise LookupError(event_id)
     before = audit.snapshot(event, AUDIT_FIELDS)
+    revision = event.revision
     changes = details.as_changes()
     capacity = changes.pop("capacity")
     if capacity is not None and capacity < (confirmed := confirmed_count(event.id)):
@@ -135,6 +137,8 @@ def update_event(event_id: int, details: EventDetails) -> Event:
     after = audit.snapshot(event, AUDIT_FIELDS)
     if after != before:
         audit.record("event.updated", event, before=before, after=after)
+    if event.revision != revision:
+        event_changed.send(event)  # participants' calendars move with it
     return event
 
 
@@ -160,9 +164,11 @@ def cancel_event(event_id: int, reason: str) -> Event:
     event = lock_event(event_id)
     if event.status is not EventStatus.PUBLISHED:
         raise EventStateError(event.status)
-    return _change_status(
+    _change_status(
         event, "event.cancelled", status=EventStatus.CANCELLED, cancellation_reason=reason.strip()
     )
+    event_cancelled.send(event)
+    return event
 
 
 def delete_draft(event_id: int) -> int:

@@ -6,6 +6,7 @@ together with the change that caused it.
 
 from __future__ import annotations
 
+from ..events import signals as event_signals
 from ..registrations import signals
 from . import notify
 
@@ -28,6 +29,14 @@ def _cancelled(registration, was_confirmed=False, **_):
     notify.notify_participant_cancelled(registration, was_confirmed=was_confirmed)
 
 
+def _event_changed(event, **_):
+    notify.notify_event_changed(event)
+
+
+def _event_cancelled(event, **_):
+    notify.notify_event_cancelled(event)
+
+
 def _links_requested(email, registrations=(), **_):
     notify.resend_links(email, list(registrations))
 
@@ -38,6 +47,8 @@ _CONNECTIONS = (
     (signals.registration_promoted, _promoted),
     (signals.registration_cancelled, _cancelled),
     (signals.links_requested, _links_requested),
+    (event_signals.event_changed, _event_changed),
+    (event_signals.event_cancelled, _event_cancelled),
 )
 
 
