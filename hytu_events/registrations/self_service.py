@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from ..calendar.tokens import participant_feed_url, revoke_participant_feeds
 from ..events.models import RegistrationState
 from ..extensions import db, limiter
 from ..i18n import current_language
@@ -87,7 +88,21 @@ def overview(token: str):
         changeable=_is_changeable(registration),
         position=waitlist_position(registration),
         expires=expires_at(registration),
+        feed_url=participant_feed_url(registration.email),
+        reset_form=FlaskForm(),
     ), (422 if form.errors else 200)
+
+
+@bp.post("/<token>/calendar-address")
+def reset_feed(token: str):
+    """A new secret feed address; the old one stops working (e.g. after sharing it by mistake)."""
+    registration = _registration_or_404(token)
+    if FlaskForm().validate_on_submit():
+        revoke_participant_feeds(registration.email)
+        participant_feed_url(registration.email, commit=False)
+        db.session.commit()
+        flash(_("Your calendar address was changed; the old one no longer works."), "success")
+    return redirect(url_for(".overview", token=token), code=303)
 
 
 @bp.route("/<token>/cancel", methods=["GET", "POST"])

@@ -286,3 +286,30 @@ def test_registration_confirmation_links_to_self_service_only_for_the_new_place(
     again = client.get(stranger.headers["Location"]).text
     assert "You were already registered" in again
     assert 'class="button button--secondary" href="http://hytu.test/r/' not in again
+
+
+def test_self_service_offers_the_event_file_and_a_resettable_personal_feed(client):
+    event = make_event()
+    registration = registered(event)
+    url = f"/r/{self_service_token(registration)}?lang=en"
+    html = client.get(url).text
+    assert f"/events/{event.id}.ics" in html
+    feed = re.search(
+        r'id="personal-feed-url" value="http://hytu\.test(/calendar/personal/[^"]+)"', html
+    )
+    assert feed, "the personal feed address is shown"
+    old_feed = feed.group(1)
+    calendar = client.get(old_feed)
+    assert calendar.status_code == 200 and event.calendar_uid in calendar.text
+    page = client.get(url)
+    client.post(
+        f"/r/{self_service_token(registration)}/calendar-address",
+        data={"csrf_token": csrf_token(page.text)},
+    )
+    assert client.get(old_feed).status_code == 404
+    new_html = client.get(url).text
+    new_feed = re.search(
+        r'id="personal-feed-url" value="http://hytu\.test(/calendar/personal/[^"]+)"', new_html
+    ).group(1)
+    assert new_feed != old_feed
+    assert client.get(new_feed).status_code == 200
