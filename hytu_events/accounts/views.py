@@ -95,3 +95,21 @@ def password():
                 return redirect(url_for("accounts.password"), code=303)
     status = 422 if form.errors else 200
     return render_template("accounts/password.html", form=form), status
+
+
+@bp.route("/account/calendar", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def calendar():
+    """The secret feed of the events this coordinator runs, and changing its address."""
+    from flask_wtf import FlaskForm
+
+    from ..calendar.tokens import coordinator_feed_url, revoke_coordinator_feeds
+
+    form = FlaskForm()
+    if form.validate_on_submit():
+        revoke_coordinator_feeds(current_user.id)
+        flash(_("Your calendar address was changed; the old one no longer works."), "success")
+        return redirect(url_for(".calendar"), code=303)
+    return render_template(
+        "accounts/calendar.html", form=form, feed_url=coordinator_feed_url(current_user.id)
+    )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..events.models import Event, EventStatus
+from ..events.models import Event, EventStatus, event_coordinators
 from ..events.queries import EventFilter, public_events
 from ..extensions import db
 from ..registrations.models import Registration, RegistrationStatus
@@ -109,8 +109,26 @@ def public_feed_identity(event_filter: EventFilter, language: str) -> list:
     return ["public", filter_key(event_filter), language]
 
 
+def coordinator_feed(token: CalendarFeedToken, now: datetime) -> Feed:
+    """The published (and cancelled) events a coordinator runs."""
+    events = db.session.scalars(
+        _window(
+            sa.select(Event)
+            .join(event_coordinators, event_coordinators.c.event_id == Event.id)
+            .where(
+                event_coordinators.c.user_id == token.user_id,
+                Event.status.in_((EventStatus.PUBLISHED, EventStatus.CANCELLED)),
+            ),
+            now,
+        )
+    ).all()
+    return Feed(name=_("HYTU events I run"), events=list(events), participation={})
+
+
 def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     """The events a participant holds a place (or a waiting place) for."""
+    if token.user_id is not None:
+        return coordinator_feed(token, now)
     rows = db.session.execute(
         _window(
             sa.select(Event, Registration.status)

@@ -24,8 +24,10 @@ class CalendarFeedToken(db.Model):
     nonce: Mapped[str] = mapped_column(sa.String(64))
     #: A participant's feed: the events this address has active registrations for.
     email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
-    #: A coordinator's feed (accounts come later; the foreign key is added with the users table).
-    user_id: Mapped[int | None] = mapped_column(index=True)
+    #: A coordinator's feed: the events this user runs.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Set when the owner (or a coordinator) revokes the address; the URL then gives 404.
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -42,6 +44,13 @@ class CalendarFeedToken(db.Model):
             unique=True,
             sqlite_where=sa.text("revoked_at IS NULL AND email IS NOT NULL"),
             postgresql_where=sa.text("revoked_at IS NULL AND email IS NOT NULL"),
+        ),
+        sa.Index(
+            "uq_calendar_feed_tokens_active_user",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text("revoked_at IS NULL AND user_id IS NOT NULL"),
+            postgresql_where=sa.text("revoked_at IS NULL AND user_id IS NOT NULL"),
         ),
     )
 

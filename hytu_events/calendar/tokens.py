@@ -139,3 +139,32 @@ def touch(token_row: CalendarFeedToken) -> None:
     if token_row.last_used_at is None or now - token_row.last_used_at > _TOUCH_INTERVAL:
         token_row.last_used_at = now
         db.session.commit()
+
+
+def _active_coordinator_token(user_id: int) -> CalendarFeedToken | None:
+    return db.session.scalar(
+        sa.select(CalendarFeedToken).where(
+            CalendarFeedToken.user_id == user_id, CalendarFeedToken.revoked_at.is_(None)
+        )
+    )
+
+
+def coordinator_feed_url(user_id: int) -> str:
+    """The secret address of the feed of events a coordinator runs, made on first use.
+    Commits when it makes one."""
+    row = _active_coordinator_token(user_id)
+    if row is None:
+        row = _new_row(user_id=user_id)
+        db.session.add(row)
+        db.session.commit()
+    return f"{current_app.config['BASE_URL']}/calendar/personal/{_token(row)}.ics"
+
+
+def revoke_coordinator_feeds(user_id: int) -> None:
+    """The old address stops working; the next request makes a new one. Commits."""
+    db.session.execute(
+        sa.update(CalendarFeedToken)
+        .where(CalendarFeedToken.user_id == user_id, CalendarFeedToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    db.session.commit()
