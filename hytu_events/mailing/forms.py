@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from .notify import Audience
@@ -14,8 +15,8 @@ class CoordinatorMessageForm(FlaskForm):
     audience = RadioField(
         _l("Recipients"),
         choices=[
-            (Audience.CONFIRMED.value, _l("Everyone with a confirmed place")),
-            (Audience.WAITLISTED.value, _l("Everyone on the waiting list")),
+            SelectChoice(Audience.CONFIRMED.value, _l("Everyone with a confirmed place")),
+            SelectChoice(Audience.WAITLISTED.value, _l("Everyone on the waiting list")),
         ],
         default=Audience.CONFIRMED.value,
         validators=[DataRequired(_l("Choose who gets the message."))],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..accounts.access import role_required
@@ -81,7 +82,7 @@ def _tracker_page(form: StatusChangeForm, status: int = 200):
 
 def _status_form() -> StatusChangeForm:
     form = StatusChangeForm()
-    form.municipality.choices = [(m.id, m.name_fi) for m in all_municipalities()]
+    form.municipality.choices = [SelectChoice(m.id, m.name_fi) for m in all_municipalities()]
     return form
 
 

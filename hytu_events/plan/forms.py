@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -21,9 +22,15 @@ from wtforms import (
     ValidationError,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .models import FollowUpStatus, MunicipalPlanStatus
+
+
+def _choices(enum_cls) -> list[SelectChoice]:
+    """Options whose labels are translated when rendered, not when this module is imported."""
+    return [SelectChoice(m.value, LazyString(lambda m=m: m.label)) for m in enum_cls]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -55,7 +62,7 @@ class FollowUpEntry(Form):
     due_on = DateField(_l("Due date"), [Optional()])
     status = SelectField(
         _l("Status"),
-        choices=[(s.value, s.label) for s in FollowUpStatus],
+        choices=_choices(FollowUpStatus),
         default="open",
         validate_choice=False,
     )
@@ -86,7 +93,7 @@ class StatusEntry(Form):
     municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     status = SelectField(
         _l("New status"),
-        choices=[(s.value, s.label) for s in MunicipalPlanStatus],
+        choices=_choices(MunicipalPlanStatus),
         validate_choice=False,
     )
     note = StringField(_l("Note"), [Optional(), Length(max=2000)])
@@ -114,9 +121,7 @@ class StatusChangeForm(FlaskForm):
     """A status change from outside an event, such as a council decision."""
 
     municipality = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])
-    status = SelectField(
-        _l("New status"), choices=[(s.value, s.label) for s in MunicipalPlanStatus]
-    )
+    status = SelectField(_l("New status"), choices=_choices(MunicipalPlanStatus))
     changed_on = DateField(_l("Date"), [DataRequired()])
     source_text = StringField(
         _l("Source"),

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..accounts.access import role_required
@@ -54,7 +55,7 @@ def _event_or_404(event_id: int) -> Event:
 
 def _measures_form(event: Event) -> EventMeasuresForm:
     form = EventMeasuresForm()
-    form.measures.choices = [(m.id, f"{m.code} {m.title}") for m in all_measures()]
+    form.measures.choices = [SelectChoice(m.id, f"{m.code} {m.title}") for m in all_measures()]
     return form
 
 

@@ -43,3 +43,12 @@ def test_swedish_pages_are_swedish(client):
 
 def test_finnish_is_the_default(client):
     assert "Tulevat tapahtumat" in client.get("/").text
+
+
+def test_status_options_are_translated_when_rendered_not_at_import(app):
+    from hytu_events.plan.forms import StatusEntry
+
+    for language, expected in (("fi", "Valmisteilla"), ("sv", "Under beredning")):
+        with app.test_request_context(f"/?lang={language}"):
+            labels = [str(choice.label.text) for choice in StatusEntry().status]
+            assert expected in labels, labels
