@@ -15,8 +15,9 @@ from ..accounts.models import Role
 from ..db.types import utcnow
 from ..errors import reject
 from ..events import operations
-from ..events.models import Event, EventStatus, RegistrationState
+from ..events.models import Event, EventStatus
 from ..events.queries import seat_counts, seats_left
+from ..events.views import render_event_page
 from ..extensions import db
 from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count
 from . import bp
@@ -225,14 +226,4 @@ def duplicate_event(event_id: int):
 @role_required(Role.VIEWER)
 def preview_event(event_id: int):
     """The public page as it will look, drafts included (the public URL 404s drafts)."""
-    event = event_or_404(event_id)
-    count = seat_counts([event.id])[event.id]
-    return render_template(
-        "events/detail.html",
-        event=event,
-        count=count,
-        seats_left=seats_left(event, count),
-        state=event.registration_state(),
-        RegistrationState=RegistrationState,
-        preview=True,
-    )
+    return render_event_page(event_or_404(event_id), preview=True)

@@ -50,9 +50,8 @@ def public_event_or_404(event_id: int) -> Event:
     return event
 
 
-@bp.get("/events/<id:event_id>")
-def detail(event_id: int):
-    event = public_event_or_404(event_id)
+def render_event_page(event: Event, **extra):
+    """The public event page; the back office's draft preview renders the same page."""
     count = seat_counts([event.id])[event.id]
     return render_template(
         "events/detail.html",
@@ -61,4 +60,10 @@ def detail(event_id: int):
         seats_left=seats_left(event, count),
         state=event.registration_state(),
         RegistrationState=RegistrationState,
+        **extra,
     )
+
+
+@bp.get("/events/<id:event_id>")
+def detail(event_id: int):
+    return render_event_page(public_event_or_404(event_id))
