@@ -121,9 +121,10 @@ def test_crash_after_sending_repeats_the_message_once_with_the_same_id(app, mail
     assert raw[0] == raw[1]  # byte for byte the same message
 
 
+# Row locking (SKIP LOCKED) is PostgreSQL's; SQLite deployments run a single worker.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_workers_at_once_send_each_message_once(app, backend, mailbox):
-    if backend != "postgresql":
-        pytest.skip("row locking is PostgreSQL's; SQLite runs a single worker")
+    assert backend == "postgresql"
     event = make_event(capacity=None)
     for n in range(30):
         register_person(event, n)
