@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -90,3 +91,18 @@ def make_event(**overrides) -> Event:
     db.session.add(event)
     db.session.commit()
     return event
+
+
+@contextmanager
+def counting_queries():
+    """The SQL statements run inside the block (for tests that keep query counts fixed)."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)

@@ -22,6 +22,8 @@ from werkzeug.routing import AnyConverter, Rule
 from hytu_events import create_app
 from hytu_events.extensions import db
 from hytu_events.models import Language, OutboxMessage, Role
+from hytu_events.plan.models import FocusArea, IndicatorValue, Measure
+from hytu_events.plan.seed import seed_plan
 from hytu_events.registrations.operations import ParticipantDetails, register
 from tests.accounts.helpers import log_in, make_user
 from tests.helpers import csrf_token, make_event, municipality, organisation
@@ -110,7 +112,8 @@ def test_back_office_urls_are_never_public():
 
 @pytest.fixture
 def objects(app):
-    """The rows URLs point at: an event with a registration, and a user to manage."""
+    """The rows URLs point at: an event with a registration, a user to manage, the plan."""
+    seed_plan()
     event = make_event()
     details = ParticipantDetails(
         name="Kaisa Keskitalo",
@@ -126,7 +129,16 @@ def objects(app):
     db.session.commit()
     target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
     message = db.session.scalars(sa.select(OutboxMessage)).first()  # the confirmation email
+    value = db.session.scalars(sa.select(IndicatorValue)).first()
+
+    def first(model):
+        return db.session.scalars(sa.select(model).order_by(model.id)).first().id
+
     return {
+        "focus_area_id": first(FocusArea),
+        "measure_id": first(Measure),
+        "indicator_id": value.indicator_id,
+        "value_id": value.id,
         "event_id": event.id,
         "registration_id": registration.id,
         "user_id": target.id,

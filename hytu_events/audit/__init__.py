@@ -33,6 +33,7 @@ __all__ = [
     "entries_for_target",
     "record",
     "snapshot",
+    "target_type_of",
 ]
 
 #: Shown on the event page; an action missing here is shown as its code.
@@ -51,6 +52,19 @@ ACTION_LABELS = {
     "event.measures": _l("Measures of the plan changed"),
     "outcome.recorded": _l("Outcome recorded"),
     "plan_status.changed": _l("Municipal HYTU plan status changed"),
+    "plan.created": _l("Plan named"),
+    "plan.updated": _l("Plan changed"),
+    "focus_area.created": _l("Focus area added"),
+    "focus_area.updated": _l("Focus area changed"),
+    "focus_area.deleted": _l("Focus area deleted"),
+    "measure.created": _l("Measure added"),
+    "measure.updated": _l("Measure changed"),
+    "measure.deleted": _l("Measure deleted"),
+    "indicator.created": _l("Indicator added"),
+    "indicator.updated": _l("Indicator changed"),
+    "indicator.deleted": _l("Indicator deleted"),
+    "indicator_value.saved": _l("Figure saved"),
+    "indicator_value.deleted": _l("Figure deleted"),
     "user.created": _l("User created"),
     "user.updated": _l("User changed"),
     "user.deactivated": _l("User deactivated"),
@@ -90,7 +104,8 @@ def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return {field: json_safe(getattr(obj, field)) for field in fields}
 
 
-def _target_type(target: Any) -> str:
+def target_type_of(target: Any) -> str:
+    """What `record` files a row under, for `entries_for_target`."""
     return getattr(target, "__audit_type__", None) or type(target).__name__.lower()
 
 
@@ -119,7 +134,7 @@ def record(
     entry = AuditEntry(
         user_id=user_id,
         action=action,
-        target_type=_target_type(target),
+        target_type=target_type_of(target),
         target_id=getattr(target, "id", None),
         event_id=event_id if event_id is not None else _event_id_of(target),
         before=json_safe(before) if before is not None else None,

@@ -16,6 +16,7 @@ from .filters import parse_dashboard_filter
 from .forms import StatusChangeForm
 from .models import MunicipalPlanStatus
 from .presentation import dashboard_context, zone
+from .queries import event_ids_of_outcomes
 from .reports import KINDS, as_csv, as_xlsx, report_table
 from .tracker import change_status, current_statuses, history
 
@@ -66,6 +67,7 @@ def _tracker_page(form: StatusChangeForm, status: int = 200):
     municipalities = all_municipalities()
     statuses = current_statuses()
     selected = request.args.get("municipality", type=int)
+    changes = history(selected) if selected else []
     return (
         render_template(
             "plan/tracker.html",
@@ -74,7 +76,8 @@ def _tracker_page(form: StatusChangeForm, status: int = 200):
             statuses=statuses,
             not_started=MunicipalPlanStatus.NOT_STARTED,
             selected=selected,
-            history=history(selected) if selected else [],
+            history=changes,
+            event_of_outcome=event_ids_of_outcomes(c.outcome_id for c in changes),
         ),
         status,
     )

@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from .models import FollowUpStatus, MunicipalPlanStatus
 
 
-def _choices(enum_cls) -> list[SelectChoice]:
+def choices_of(enum_cls) -> list[SelectChoice]:
     """Options whose labels are translated when rendered, not when this module is imported."""
     return [SelectChoice(m.value, LazyString(lambda m=m: m.label)) for m in enum_cls]
 
@@ -62,7 +62,7 @@ class FollowUpEntry(Form):
     due_on = DateField(_l("Due date"), [Optional()])
     status = SelectField(
         _l("Status"),
-        choices=_choices(FollowUpStatus),
+        choices=choices_of(FollowUpStatus),
         default="open",
         validate_choice=False,
     )
@@ -93,7 +93,7 @@ class StatusEntry(Form):
     municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     status = SelectField(
         _l("New status"),
-        choices=_choices(MunicipalPlanStatus),
+        choices=choices_of(MunicipalPlanStatus),
         validate_choice=False,
     )
     note = StringField(_l("Note"), [Optional(), Length(max=2000)])
@@ -121,7 +121,7 @@ class StatusChangeForm(FlaskForm):
     """A status change from outside an event, such as a council decision."""
 
     municipality = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])
-    status = SelectField(_l("New status"), choices=_choices(MunicipalPlanStatus))
+    status = SelectField(_l("New status"), choices=choices_of(MunicipalPlanStatus))
     changed_on = DateField(_l("Date"), [DataRequired()])
     source_text = StringField(
         _l("Source"),

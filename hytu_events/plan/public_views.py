@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import format_date, format_decimal
 
 from .filters import parse_dashboard_filter
 from .presentation import dashboard_context
@@ -25,6 +26,10 @@ def _measures_of_event(event_id: int):
 
 @bp.app_template_filter("plan_date")
 def _plan_date(value) -> str:
-    from flask_babel import format_date
-
     return format_date(value, "short")
+
+
+@bp.app_template_filter("plan_number")
+def _plan_number(value) -> str:
+    """A figure as the reader's language writes it: 12,5 in Finnish, 12.5 in English."""
+    return format_decimal(value, format="#,##0.##")

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from ..extensions import db
-from .models import Measure, event_measures
+from .models import FocusArea, FocusAreaKind, Measure, Outcome, event_measures
 
 _ID = re.compile(r"[0-9]{1,9}")
 _CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
@@ -47,3 +47,20 @@ def set_event_measures(event_id: int, measure_ids: list[int]) -> None:
         db.session.execute(
             sa.insert(event_measures).values(event_id=event_id, measure_id=measure_id)
         )
+
+
+def focus_areas_of(plan_id: int | None) -> list[FocusArea]:
+    """The welfare programme's focus areas first, then the safety plan's themes, in plan order."""
+    kinds = list(FocusAreaKind)
+    areas = db.session.scalars(sa.select(FocusArea).where(FocusArea.plan_id == plan_id))
+    return sorted(areas, key=lambda a: (kinds.index(a.kind), a.position, a.code))
+
+
+def event_ids_of_outcomes(outcome_ids) -> dict[int, int]:
+    """outcome id -> event id, to link a figure or a status change to the event it came from."""
+    ids = {i for i in outcome_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(sa.select(Outcome.id, Outcome.event_id).where(Outcome.id.in_(ids))).all()
+    )

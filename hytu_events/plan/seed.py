@@ -2,7 +2,8 @@
 
 Sources: ../shared/DOMAIN.md (the Lapland welfare programme 2025, the regional safety plan
 2020-2023 "Arjen turvaa Lapissa" and the seed presentation). Sotkanet indicator numbers are
-left for the coordinators to fill in (`plan import`), so no figure here is invented.
+left for the coordinators to fill in (back office or `plan import`), so no figure here is
+invented.
 """
 
 from __future__ import annotations

@@ -83,3 +83,48 @@ def test_outcome_form_is_accessible(page, demo):
     assert_accessible(page, "event measures")
     page.goto("/admin/plan/municipalities?municipality=1")
     assert_accessible(page, "plan tracker")
+
+
+def test_coordinator_edits_the_plan_in_the_browser(page, demo):
+    _log_in(page, demo)
+    page.goto("/admin/plan?lang=en")
+    assert_accessible(page, "plan overview")
+
+    page.get_by_role("link", name="New measure").click()
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator("#error-summary")
+    assert "The changes were not saved" in summary.inner_text()
+    assert_accessible(page, "measure form with errors")
+
+    page.fill("#code", "T30")
+    page.fill("#title", "Kyläturvallisuuden verkkokurssi")
+    page.fill("#start_year", "2026")
+    page.fill("#end_year", "2027")
+    page.fill("#target_number", "12,5")
+    page.get_by_label("S5 Kylien turvallisuus").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    row = page.locator("tr", has_text="Kyläturvallisuuden verkkokurssi")
+    assert "2026–2027" in row.inner_text() and "S5" in row.inner_text()
+
+    row.get_by_role("link", name="T30").click()
+    assert page.locator("#target_number").input_value() == "12,5"
+    assert page.get_by_label("S5 Kylien turvallisuus").is_checked()
+    assert_accessible(page, "measure form")
+    page.get_by_role("link", name="Delete").click()
+    assert_accessible(page, "delete confirmation")
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_load_state()
+    assert page.locator("tr", has_text="Kyläturvallisuuden verkkokurssi").count() == 0
+
+    page.goto("/admin/plan?lang=en")
+    page.locator("tr", has_text="Kunnat, joilla on yhdistetty").get_by_role(
+        "link", name="figure"
+    ).click()
+    page.select_option("#municipality", label="Inari")
+    page.fill("#year", "2026")
+    page.fill("#value", "1")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert page.locator("tr", has_text="Inari").locator("td.num").inner_text() == "1"
+    assert_accessible(page, "indicator figures")

@@ -28,7 +28,7 @@ def seeded(app: Flask):
 
 def test_every_back_office_route_of_the_plan_requires_a_role(app: Flask):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith(("plan_admin.", "plan_events.")):
+        if rule.endpoint.startswith(("plan_admin.", "plan_events.", "plan_edit.")):
             view = app.view_functions[rule.endpoint]
             assert getattr(view, "required_role", None) in (Role.VIEWER, Role.COORDINATOR), rule
             if rule.methods & {"POST", "PUT", "DELETE"}:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,22 +24,9 @@ from hytu_events.plan.dashboard import DashboardFilter, build_dashboard
 from hytu_events.plan.models import FollowUp, Measure
 from hytu_events.plan.reports import report_table
 from hytu_events.plan.seed import seed_plan
+from tests.helpers import counting_queries
 
 ZONE = ZoneInfo("Europe/Helsinki")
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def bulk_insert(events: int, registrations: int, first_id: int) -> None:

@@ -1,0 +1,272 @@
+"""Forms to edit the plan itself in the back office: the plan, its focus areas, measures,
+indicators and indicator values.
+
+Codes are checked here against the rows already saved, so a clash is a field error rather than
+a database error; the views still catch the unique constraints for two people saving at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..extensions import db
+from ..partners.models import Municipality, Organisation
+from ..registrations.forms import PlainText, strip
+from .forms import MultiCheckboxField, choices_of, parse_decimal
+from .models import FocusArea, FocusAreaKind, Indicator, IndicatorDirection, Measure
+from .queries import focus_areas_of
+
+#: Measure and focus area codes appear in addresses (`?measure=T1`) and files.
+CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
+#: Indicator codes name columns of import files: lower case, digits and hyphens.
+INDICATOR_CODE = re.compile(r"[a-z0-9-]{1,40}")
+CODE_TAKEN = _l("This code is already in use.")
+YEARS = NumberRange(1900, 2200, message=_l("Enter a year between 1900 and 2200."))
+
+
+def _required(label=None):
+    return DataRequired(_l("Fill in this field.") if label is None else label)
+
+
+def _text(label, max_length: int, *, required=False, multiline=False, description=None, **kw):
+    validators = [
+        _required() if required else Optional(),
+        Length(max=max_length),
+        PlainText(multiline),
+    ]
+    field = TextAreaField if multiline else StringField
+    return field(label, validators, filters=[strip], description=description, **kw)
+
+
+def _year(label):
+    return IntegerField(label, [DataRequired(_l("Enter a year, for example 2025.")), YEARS])
+
+
+def _ids(value):
+    return int(value)
+
+
+class DecimalText(StringField):
+    """A number typed as people type it in Finland too (`12,5`); `.number` is the float."""
+
+    number: float | None = None
+
+    def pre_validate(self, form):
+        self.number = None
+        if self.data:
+            try:
+                self.number = parse_decimal(self.data)
+            except ValueError:
+                raise ValidationError(_l("Enter a number, for example 12,5.")) from None
+
+
+class _OrderedYears:
+    def validate_end_year(self, field):
+        if self.start_year.data and field.data and field.data < self.start_year.data:
+            raise ValidationError(_l("The last year cannot be before the first year."))
+
+
+class PlanForm(_OrderedYears, FlaskForm):
+    name = _text(_l("Name"), 200, required=True)
+    start_year = _year(_l("First year"))
+    end_year = _year(_l("Last year"))
+
+
+class _Coded:
+    """A form with a `code` field that must be unique among `model`'s rows."""
+
+    model: type
+    pattern: re.Pattern = CODE
+    pattern_message = _l("Use letters A-Z, digits, dots, hyphens or underscores, no spaces.")
+
+    def __init__(self, *args, plan_id: int | None = None, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The plan the row belongs to, and the row being edited (None for a new one): its own
+        #: code is no clash.
+        self.plan_id, self.editing = plan_id, editing
+
+    @classmethod
+    def filled(cls, row):
+        """The form showing a saved row (on GET)."""
+        return cls(plan_id=getattr(row, "plan_id", None), editing=row, data=cls.data_of(row))
+
+    @staticmethod
+    def data_of(row) -> dict:
+        raise NotImplementedError
+
+    def same_code(self, code: str) -> sa.Select:
+        return sa.select(self.model.id).where(sa.func.upper(self.model.code) == code.upper())
+
+    def validate_code(self, field):
+        if not self.pattern.fullmatch(field.data or ""):
+            raise ValidationError(self.pattern_message)
+        query = self.same_code(field.data)
+        if self.editing is not None:
+            query = query.where(self.model.id != self.editing.id)
+        if db.session.scalar(query.limit(1)) is not None:
+            raise ValidationError(CODE_TAKEN)
+
+
+class FocusAreaForm(_Coded, FlaskForm):
+    model = FocusArea
+
+    code = _text(_l("Code"), 20, required=True, description=_l("For example W1 or S3."))
+    kind = SelectField(_l("Kind"), choices=choices_of(FocusAreaKind))
+    name_fi = _text(_l("Name in Finnish"), 200, required=True)
+    name_sv = _text(_l("Name in Swedish"), 200, required=True)
+    name_en = _text(_l("Name in English"), 200, required=True)
+    position = IntegerField(
+        _l("Position"),
+        [Optional(), NumberRange(0, 999)],
+        default=0,
+        description=_l("Order within its kind, as in the plan document."),
+    )
+
+    @staticmethod
+    def data_of(area: FocusArea) -> dict:
+        return dict(
+            code=area.code,
+            kind=area.kind.value,
+            name_fi=area.name_fi,
+            name_sv=area.name_sv,
+            name_en=area.name_en,
+            position=area.position,
+        )
+
+    def same_code(self, code: str) -> sa.Select:
+        return super().same_code(code).where(FocusArea.plan_id == self.plan_id)
+
+
+class MeasureForm(_OrderedYears, _Coded, FlaskForm):
+    model = Measure
+
+    code = _text(_l("Code"), 20, required=True, description=_l("Short and stable, for example T7."))
+    title = _text(_l("Title"), 300, required=True)
+    description = _text(_l("Description"), 10000, multiline=True)
+    start_year = _year(_l("First year"))
+    end_year = _year(_l("Last year"))
+    target_text = _text(
+        _l("Target"),
+        2000,
+        multiline=True,
+        description=_l("In words, for example: all 21 municipalities have a combined plan."),
+    )
+    target_number = DecimalText(
+        _l("Target as a number"),
+        [Optional(), Length(max=30)],
+        filters=[strip],
+        description=_l("When the target is a number, for example 21."),
+    )
+    focus_areas = MultiCheckboxField(_l("Focus areas and themes"), coerce=_ids)
+    organisations = MultiCheckboxField(_l("Responsible organisations"), coerce=_ids)
+    indicators = MultiCheckboxField(_l("Indicators that follow it"), coerce=_ids)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.focus_areas.choices = [
+            SelectChoice(a.id, f"{a.code} {a.name_in('fi')}") for a in focus_areas_of(self.plan_id)
+        ]
+        self.organisations.choices = [
+            SelectChoice(o.id, o.display_name)
+            for o in db.session.scalars(
+                sa.select(Organisation).order_by(Organisation.is_partner.desc(), Organisation.name)
+            )
+        ]
+        self.indicators.choices = [
+            SelectChoice(i.id, f"{i.name} ({i.unit})")
+            for i in db.session.scalars(sa.select(Indicator).order_by(Indicator.code))
+        ]
+        for field in (self.focus_areas, self.organisations, self.indicators):
+            field.invalid_choice_message = _l("Choose from the list.")  # type: ignore[attr-defined]
+
+    @staticmethod
+    def data_of(measure: Measure) -> dict:
+        return dict(
+            code=measure.code,
+            title=measure.title,
+            description=measure.description,
+            start_year=measure.start_year,
+            end_year=measure.end_year,
+            target_text=measure.target_text,
+            target_number=_plain(measure.target_number),
+            focus_areas=[a.id for a in measure.focus_areas],
+            organisations=[o.id for o in measure.organisations],
+            indicators=[i.id for i in measure.indicators],
+        )
+
+
+class IndicatorForm(_Coded, FlaskForm):
+    model = Indicator
+    pattern = INDICATOR_CODE
+    pattern_message = _l(
+        "Use lower-case letters a-z, digits and hyphens, for example home-accidents."
+    )
+
+    code = _text(
+        _l("Code"),
+        40,
+        required=True,
+        description=_l("Used in import files, for example home-accidents."),
+    )
+    name = _text(_l("Name"), 300, required=True)
+    unit = _text(_l("Unit"), 80, required=True, description=_l("For example: / 1 000 inhabitants."))
+    source = _text(
+        _l("Source"),
+        120,
+        required=True,
+        description=_l("Where the figures come from, for example: Sotkanet 3113."),
+    )
+    direction = SelectField(_l("Direction"), choices=choices_of(IndicatorDirection))
+    target_value = DecimalText(
+        _l("Target value"),
+        [Optional(), Length(max=30)],
+        filters=[strip],
+        description=_l("For the whole region; leave empty if the plan names no number."),
+    )
+
+    @staticmethod
+    def data_of(indicator: Indicator) -> dict:
+        return dict(
+            code=indicator.code,
+            name=indicator.name,
+            unit=indicator.unit,
+            source=indicator.source,
+            direction=indicator.direction.value,
+            target_value=_plain(indicator.target_value),
+        )
+
+
+class IndicatorValueForm(FlaskForm):
+    municipality = SelectField(_l("Area"), choices=[], validate_choice=True)
+    year = _year(_l("Year"))
+    value = DecimalText(
+        _l("Value"),
+        [_required(_l("Enter a number, for example 12,5.")), Length(max=30)],
+        filters=[strip],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality.choices = [SelectChoice("", _l("Whole region"))] + [
+            SelectChoice(str(m.id), m.name_fi)
+            for m in db.session.scalars(sa.select(Municipality).order_by(Municipality.name_fi))
+        ]
+        self.municipality.invalid_choice_message = _l("Choose from the list.")  # type: ignore[attr-defined]
+
+    @property
+    def municipality_id(self) -> int | None:
+        return int(self.municipality.data) if self.municipality.data else None
+
+
+def _plain(value: float | None) -> str:
+    """12.0 as "12", 12.5 as "12,5": how the number reads back in a Finnish form."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")

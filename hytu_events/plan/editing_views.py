@@ -1,0 +1,388 @@
+"""Back office: editing the plan itself, its focus areas, measures, indicators and their figures.
+
+Viewers see the overview and the figures; coordinators add, change and delete. Every change
+goes to the audit log, shown on the row's own page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import audit
+from ..accounts.access import role_required
+from ..accounts.models import Role
+from ..extensions import db
+from . import editing
+from .csvformat import format_number
+from .editing_forms import (
+    CODE_TAKEN,
+    FocusAreaForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MeasureForm,
+    PlanForm,
+)
+from .models import FocusArea, Indicator, IndicatorValue, Measure, Plan
+from .queries import all_measures, event_ids_of_outcomes, focus_areas_of
+
+bp = Blueprint("plan_edit", __name__, url_prefix="/admin/plan")
+
+
+@dataclass(frozen=True)
+class Editable:
+    """One kind of row of the plan that coordinators add, change and delete the same way."""
+
+    #: Audit action prefix and the part of the endpoint names (`measure` -> `.measure`).
+    name: str
+    model: type
+    form: type
+    apply: Callable
+    why_not_delete: Callable
+    #: What a row is called on its pages ("T1 HYTU-klinikat kunnille").
+    label: Callable[..., str]
+    new_heading: LazyString
+    saved: LazyString
+    deleted: LazyString
+
+
+FOCUS_AREA = Editable(
+    "focus_area",
+    FocusArea,
+    FocusAreaForm,
+    editing.apply_focus_area,
+    editing.why_not_delete_focus_area,
+    lambda area: f"{area.code} {area.name_fi}",
+    _l("New focus area or theme"),
+    _l("The focus area was saved."),
+    _l("The focus area was deleted."),
+)
+MEASURE = Editable(
+    "measure",
+    Measure,
+    MeasureForm,
+    editing.apply_measure,
+    editing.why_not_delete_measure,
+    lambda measure: f"{measure.code} {measure.title}",
+    _l("New measure"),
+    _l("The measure was saved."),
+    _l("The measure was deleted."),
+)
+INDICATOR = Editable(
+    "indicator",
+    Indicator,
+    IndicatorForm,
+    editing.apply_indicator,
+    editing.why_not_delete_indicator,
+    lambda indicator: indicator.name,
+    _l("New indicator"),
+    _l("The indicator was saved."),
+    _l("The indicator was deleted."),
+)
+
+
+def _plan_or_redirect() -> Plan:
+    plan = editing.current_plan()
+    if plan is None:
+        # Focus areas and measures belong to a plan: name the plan first.
+        flash(_("Give the plan its name and period first."), "warning")
+        abort(redirect(url_for(".edit_plan"), 303))
+    return plan
+
+
+def _row_or_404(kind: Editable, row_id: int):
+    row = db.session.get(kind.model, row_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _labels(form) -> dict[str, str]:
+    """Field names in the change history as the form calls them."""
+    return {field.name: field.label.text for field in form if field.name != "csrf_token"}
+
+
+@bp.get("")
+@role_required(Role.VIEWER)
+def index():
+    plan = editing.current_plan()
+    return render_template(
+        "plan/editing/index.html",
+        plan=plan,
+        focus_areas=focus_areas_of(plan.id if plan else None),
+        measures=all_measures(),
+        indicators=list(db.session.scalars(sa.select(Indicator).order_by(Indicator.code))),
+        measures_per_focus_area=editing.measures_per_focus_area(),
+        events_per_measure=editing.events_per_measure(),
+        values_per_indicator=editing.values_per_indicator(),
+        measures_per_indicator=editing.measures_per_indicator(),
+    )
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_plan():
+    plan = editing.current_plan()
+    form = PlanForm() if request.method == "POST" else PlanForm(obj=plan)
+    if form.validate_on_submit():
+        created = plan is None
+        if created:
+            plan = Plan()
+            db.session.add(plan)
+        before = None if created else editing.snapshot(plan)
+        editing.apply_plan(plan, form)
+        audit.record(
+            "plan.created" if created else "plan.updated",
+            plan,
+            before=before,
+            after=editing.snapshot(plan),
+        )
+        db.session.commit()
+        flash(_("The plan was saved."), "success")
+        return redirect(url_for(".index"), 303)
+    return _form_page(
+        form,
+        heading=_("The plan") if plan else _("Name the plan"),
+        row=plan,
+        audit_type="plan",
+    )
+
+
+def _form_page(form, *, heading, row=None, audit_type=None, delete_url=None, status=None):
+    history = audit.entries_for_target(audit_type, row.id, limit=50) if row is not None else []
+    page = render_template(
+        "plan/editing/form.html",
+        form=form,
+        heading=heading,
+        history=history,
+        labels=_labels(form),
+        delete_url=delete_url,
+    )
+    return page, status or (400 if form.errors else 200)
+
+
+def _save(kind: Editable, row, form):
+    """Save a valid form onto `row` (None: a new row); a code taken meanwhile is a form error."""
+    created = row is None
+    if created:
+        row = kind.model(plan_id=form.plan_id) if hasattr(kind.model, "plan_id") else kind.model()
+        db.session.add(row)
+    before = None if created else editing.snapshot(row)
+    kind.apply(row, form)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        # Someone saved the same code between our check and this save.
+        db.session.rollback()
+        form.code.errors = [str(CODE_TAKEN)]
+        return None
+    audit.record(
+        f"{kind.name}.{'created' if created else 'updated'}",
+        row,
+        before=before,
+        after=editing.snapshot(row),
+    )
+    db.session.commit()
+    flash(str(kind.saved), "success")
+    return row
+
+
+def _new(kind: Editable):
+    plan = _plan_or_redirect()
+    form = kind.form(plan_id=plan.id)
+    conflict = form.validate_on_submit() and _save(kind, None, form) is None
+    if form.is_submitted() and not form.errors and not conflict:
+        return redirect(url_for(".index") + f"#{kind.name}s", 303)
+    return _form_page(form, heading=str(kind.new_heading), status=409 if conflict else None)
+
+
+def _edit(kind: Editable, row_id: int):
+    row = _row_or_404(kind, row_id)
+    plan_id = getattr(row, "plan_id", None)
+    if request.method == "POST":
+        form = kind.form(plan_id=plan_id, editing=row)
+    else:
+        form = kind.form.filled(row)
+    conflict = form.validate_on_submit() and _save(kind, row, form) is None
+    if form.is_submitted() and not form.errors and not conflict:
+        return redirect(url_for(".index") + f"#{kind.name}s", 303)
+    return _form_page(
+        form,
+        heading=kind.label(row),
+        row=row,
+        audit_type=audit.target_type_of(row),
+        delete_url=url_for(f".delete_{kind.name}", **{f"{kind.name}_id": row.id}),
+        status=409 if conflict else None,
+    )
+
+
+def _delete(kind: Editable, row_id: int):
+    row = _row_or_404(kind, row_id)
+    reason = kind.why_not_delete(row)
+    if request.method == "POST" and reason is None:
+        audit.record(f"{kind.name}.deleted", row, before=editing.snapshot(row))
+        db.session.delete(row)
+        db.session.commit()
+        flash(str(kind.deleted), "success")
+        return redirect(url_for(".index") + f"#{kind.name}s", 303)
+    page = render_template(
+        "plan/editing/delete.html",
+        label=kind.label(row),
+        reason=reason,
+        back_url=url_for(f".edit_{kind.name}", **{f"{kind.name}_id": row.id}),
+    )
+    return page, 409 if reason else 200
+
+
+@bp.route("/focus-areas/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_focus_area():
+    return _new(FOCUS_AREA)
+
+
+@bp.route("/focus-areas/<id:focus_area_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_focus_area(focus_area_id: int):
+    return _edit(FOCUS_AREA, focus_area_id)
+
+
+@bp.route("/focus-areas/<id:focus_area_id>/delete", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def delete_focus_area(focus_area_id: int):
+    return _delete(FOCUS_AREA, focus_area_id)
+
+
+@bp.route("/measures/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_measure():
+    return _new(MEASURE)
+
+
+@bp.route("/measures/<id:measure_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_measure(measure_id: int):
+    return _edit(MEASURE, measure_id)
+
+
+@bp.route("/measures/<id:measure_id>/delete", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def delete_measure(measure_id: int):
+    return _delete(MEASURE, measure_id)
+
+
+@bp.route("/indicators/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_indicator():
+    return _new(INDICATOR)
+
+
+@bp.route("/indicators/<id:indicator_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_indicator(indicator_id: int):
+    return _edit(INDICATOR, indicator_id)
+
+
+@bp.route("/indicators/<id:indicator_id>/delete", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def delete_indicator(indicator_id: int):
+    return _delete(INDICATOR, indicator_id)
+
+
+# The figures of one indicator.
+
+
+def _values_page(indicator: Indicator, form: IndicatorValueForm, status: int = 200):
+    values = db.session.scalars(
+        sa.select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id)
+    )
+    # Newest year first; within a year the whole region, then the municipalities by name.
+    values = sorted(
+        values,
+        key=lambda v: (-v.year, v.municipality is not None, getattr(v.municipality, "name_fi", "")),
+    )
+    return (
+        render_template(
+            "plan/editing/values.html",
+            indicator=indicator,
+            values=values,
+            event_of_outcome=event_ids_of_outcomes(v.outcome_id for v in values),
+            form=form,
+            history=audit.entries_for_target("indicator", indicator.id, limit=50),
+            labels={"area": _("Area"), "year": _("Year"), "value": _("Value")},
+        ),
+        status,
+    )
+
+
+def _value_snapshot(value: IndicatorValue, figure: float | None) -> dict:
+    area = value.municipality.name_fi if value.municipality else _("Whole region")
+    return {"area": area, "year": value.year, "value": format_number(figure)}
+
+
+@bp.get("/indicators/<id:indicator_id>/values")
+@role_required(Role.VIEWER)
+def values(indicator_id: int):
+    indicator = _row_or_404(INDICATOR, indicator_id)
+    return _values_page(indicator, IndicatorValueForm())
+
+
+@bp.post("/indicators/<id:indicator_id>/values")
+@role_required(Role.COORDINATOR)
+def save_value(indicator_id: int):
+    indicator = _row_or_404(INDICATOR, indicator_id)
+    form = IndicatorValueForm()
+    if not form.validate_on_submit():
+        return _values_page(indicator, form, 400)
+    try:
+        saved = editing.save_indicator_value(
+            indicator, form.municipality_id, form.year.data, form.value.number
+        )
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        form.value.errors = [_("Someone saved a figure for the same year just now. Send again.")]
+        return _values_page(indicator, form, 409)
+    db.session.refresh(saved.value)
+    audit.record(
+        "indicator_value.saved",
+        indicator,
+        before=_value_snapshot(saved.value, saved.previous) if saved.previous is not None else None,
+        after=_value_snapshot(saved.value, saved.value.value),
+    )
+    db.session.commit()
+    flash(
+        _("The figure was saved.")
+        if saved.previous is None
+        else _("The figure replaced the one saved for the same year and area."),
+        "success",
+    )
+    return redirect(url_for(".values", indicator_id=indicator.id), 303)
+
+
+@bp.route("/indicators/<id:indicator_id>/values/<id:value_id>/delete", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def delete_value(indicator_id: int, value_id: int):
+    indicator = _row_or_404(INDICATOR, indicator_id)
+    value = db.session.get(IndicatorValue, value_id)
+    if value is None or value.indicator_id != indicator.id:
+        abort(404)
+    snapshot = _value_snapshot(value, value.value)
+    if request.method == "POST":
+        audit.record("indicator_value.deleted", indicator, before=snapshot)
+        db.session.delete(value)
+        db.session.commit()
+        flash(_("The figure was deleted."), "success")
+        return redirect(url_for(".values", indicator_id=indicator.id), 303)
+    label = f"{indicator.name}: {snapshot['area']} {snapshot['year']}"
+    return render_template(
+        "plan/editing/delete.html",
+        label=label,
+        reason=None,
+        back_url=url_for(".values", indicator_id=indicator.id),
+    )
