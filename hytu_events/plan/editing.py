@@ -15,6 +15,7 @@ from flask_babel import ngettext
 
 from ..extensions import db
 from ..partners.models import Organisation
+from .csvformat import MEASURE_COLUMNS
 from .editing_forms import FocusAreaForm, IndicatorForm, MeasureForm, PlanForm
 from .models import (
     FocusArea,
@@ -32,14 +33,9 @@ from .models import (
 
 PLAN_FIELDS = ("name", "start_year", "end_year")
 FOCUS_AREA_FIELDS = ("code", "kind", "name_fi", "name_sv", "name_en", "position")
-MEASURE_FIELDS = (
-    "code",
-    "title",
-    "description",
-    "start_year",
-    "end_year",
-    "target_text",
-    "target_number",
+#: A measure's own columns: those of its CSV layout but the lists of related rows.
+MEASURE_FIELDS = tuple(
+    c for c in MEASURE_COLUMNS if c not in ("focus_areas", "organisations", "indicators")
 )
 INDICATOR_FIELDS = ("code", "name", "unit", "source", "direction", "target_value")
 
@@ -200,34 +196,20 @@ def why_not_delete_indicator(indicator: Indicator) -> str | None:
 # Counts for the plan's overview page, one grouped query each.
 
 
+def _count_by(column) -> dict[int, int]:
+    return dict(db.session.execute(sa.select(column, sa.func.count()).group_by(column)).all())
+
+
 def measures_per_focus_area() -> dict[int, int]:
-    return dict(
-        db.session.execute(
-            sa.select(measure_focus_areas.c.focus_area_id, sa.func.count()).group_by(
-                measure_focus_areas.c.focus_area_id
-            )
-        ).all()
-    )
+    return _count_by(measure_focus_areas.c.focus_area_id)
 
 
 def events_per_measure() -> dict[int, int]:
-    return dict(
-        db.session.execute(
-            sa.select(event_measures.c.measure_id, sa.func.count()).group_by(
-                event_measures.c.measure_id
-            )
-        ).all()
-    )
+    return _count_by(event_measures.c.measure_id)
 
 
 def values_per_indicator() -> dict[int, int]:
-    return dict(
-        db.session.execute(
-            sa.select(IndicatorValue.indicator_id, sa.func.count()).group_by(
-                IndicatorValue.indicator_id
-            )
-        ).all()
-    )
+    return _count_by(IndicatorValue.indicator_id)
 
 
 def measures_per_indicator() -> dict[int, list[str]]:

@@ -7,6 +7,7 @@ a database error; the views still catch the unique constraints for two people sa
 
 from __future__ import annotations
 
+import enum
 import re
 
 import sqlalchemy as sa
@@ -94,12 +95,12 @@ class _Coded:
 
     @classmethod
     def filled(cls, row):
-        """The form showing a saved row (on GET)."""
-        return cls(plan_id=getattr(row, "plan_id", None), editing=row, data=cls.data_of(row))
-
-    @staticmethod
-    def data_of(row) -> dict:
-        raise NotImplementedError
+        """The form showing a saved row (on GET): each field from the attribute of its name."""
+        form = cls(plan_id=getattr(row, "plan_id", None), editing=row, formdata=None)
+        form.process(
+            data={f.name: _shown(getattr(row, f.name)) for f in form if hasattr(row, f.name)}
+        )
+        return form
 
     def same_code(self, code: str) -> sa.Select:
         return sa.select(self.model.id).where(sa.func.upper(self.model.code) == code.upper())
@@ -128,17 +129,6 @@ class FocusAreaForm(_Coded, FlaskForm):
         default=0,
         description=_l("Order within its kind, as in the plan document."),
     )
-
-    @staticmethod
-    def data_of(area: FocusArea) -> dict:
-        return dict(
-            code=area.code,
-            kind=area.kind.value,
-            name_fi=area.name_fi,
-            name_sv=area.name_sv,
-            name_en=area.name_en,
-            position=area.position,
-        )
 
     def same_code(self, code: str) -> sa.Select:
         return super().same_code(code).where(FocusArea.plan_id == self.plan_id)
@@ -186,21 +176,6 @@ class MeasureForm(_OrderedYears, _Coded, FlaskForm):
         for field in (self.focus_areas, self.organisations, self.indicators):
             field.invalid_choice_message = _l("Choose from the list.")  # type: ignore[attr-defined]
 
-    @staticmethod
-    def data_of(measure: Measure) -> dict:
-        return dict(
-            code=measure.code,
-            title=measure.title,
-            description=measure.description,
-            start_year=measure.start_year,
-            end_year=measure.end_year,
-            target_text=measure.target_text,
-            target_number=_plain(measure.target_number),
-            focus_areas=[a.id for a in measure.focus_areas],
-            organisations=[o.id for o in measure.organisations],
-            indicators=[i.id for i in measure.indicators],
-        )
-
 
 class IndicatorForm(_Coded, FlaskForm):
     model = Indicator
@@ -231,17 +206,6 @@ class IndicatorForm(_Coded, FlaskForm):
         description=_l("For the whole region; leave empty if the plan names no number."),
     )
 
-    @staticmethod
-    def data_of(indicator: Indicator) -> dict:
-        return dict(
-            code=indicator.code,
-            name=indicator.name,
-            unit=indicator.unit,
-            source=indicator.source,
-            direction=indicator.direction.value,
-            target_value=_plain(indicator.target_value),
-        )
-
 
 class IndicatorValueForm(FlaskForm):
     municipality = SelectField(_l("Area"), choices=[], validate_choice=True)
@@ -265,8 +229,13 @@ class IndicatorValueForm(FlaskForm):
         return int(self.municipality.data) if self.municipality.data else None
 
 
-def _plain(value: float | None) -> str:
-    """12.0 as "12", 12.5 as "12,5": how the number reads back in a Finnish form."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+def _shown(value):
+    """A saved value as its field shows it: an enum by value, related rows by id, and a float
+    as typed in a Finnish form (21.0 as "21", 12.5 as "12,5")."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list):
+        return [row.id for row in value]
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    return value

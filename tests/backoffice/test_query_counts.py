@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
-
-from hytu_events.extensions import db
 from tests.backoffice.people import register_person
-from tests.helpers import make_event
+from tests.helpers import counting_queries, make_event
 
 ORGS = ["lapin-amk", "lapin-poliisilaitos", "spr-lapin-piiri", None]
 TOWNS = ["inari", "rovaniemi", "tornio", "kemi", "salla", None]
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _fill(event, count: int, start: int = 0) -> None:
@@ -43,7 +25,7 @@ def _fill(event, count: int, start: int = 0) -> None:
 
 
 def _queries(client, url: str) -> int:
-    with counted_queries() as statements:
+    with counting_queries() as statements:
         response = client.get(url)
     assert response.status_code == 200
     return len(statements)
