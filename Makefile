@@ -47,7 +47,7 @@ translations: $(MO_FILES)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -w 100 -o hytu_events/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -w 100 -o hytu_events/translations/messages.pot .
 
 update-translations: extract-messages
 	$(BIN)/pybabel update -i hytu_events/translations/messages.pot -d hytu_events/translations -w 100 --no-fuzzy-matching

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 from flask_login import current_user
 
 from .. import audit
@@ -46,8 +46,12 @@ AUDIT_LABELS = {
     "organisations": _l("Partner organisations"),
     "coordinators": _l("Coordinators who run the event"),
     "attended": _l("Attended"),
-    "cancelled_at": _l("Cancelled"),
+    "cancelled_at": lazy_pgettext("registration", "Cancelled"),
     "promoted_at": _l("Moved from the waiting list"),
+    "organisation": _l("Organisation"),
+    "municipality": _l("Municipality"),
+    "language": _l("Language of emails"),
+    "personal_details": _l("Personal details changed (the log keeps no values)"),
 }
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy.orm import joinedload
 
 from ..events.models import Event
@@ -30,7 +31,7 @@ def header(with_event: bool) -> list[str]:
         _("Needs"),
         _("Language"),
         _("Registered"),
-        _("Cancelled"),
+        pgettext("registration", "Cancelled"),
         _("Attended"),
     ]
 

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..partners.models import OrganisationCategory
 from ..registrations import coordinator
-from ..registrations.forms import municipality_choices
+from ..registrations.forms import ParticipantForm, municipality_choices
 from ..registrations.models import Language, Registration, RegistrationStatus
 from ..registrations.operations import ParticipantDetails, RegistrationNotOpen
 from ..registrations.participants import (
@@ -102,6 +102,29 @@ def _registration_or_404(registration_id: int) -> Registration:
     if registration is None:
         abort(404)
     return registration
+
+
+@bp.route("/registrations/<id:registration_id>/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_registration(registration_id: int):
+    """Correct a participant's details for them (a typo, the wrong organisation)."""
+    registration = _registration_or_404(registration_id)
+    if registration.status is RegistrationStatus.CANCELLED:
+        reject(409, _("A cancelled registration cannot be changed."))
+    form = ParticipantForm.for_registration(registration, reader_language=current_language())
+    if form.validate_on_submit():
+        if coordinator.correct_details(registration, form.apply_to):
+            db.session.commit()
+            flash(_("The participant's details were saved."), "success")
+        else:
+            flash(_("Nothing was changed."), "info")
+        return redirect(url_for("admin.participants_page", event_id=registration.event_id), 303)
+    return render_template(
+        "admin/events/edit_participant.html",
+        form=form,
+        registration=registration,
+        event=registration.event,
+    ), (400 if form.errors else 200)
 
 
 @bp.post("/registrations/<id:registration_id>/cancel")

@@ -136,18 +136,18 @@ def _outcome_form(event: Event, outcome: Outcome | None, formdata=True) -> Outco
         ):
             while len(entries) < max(entries.min_entries, count + spare):
                 entries.append_entry()
-    municipality_choices = [("", _("Whole region"))] + [
-        (str(m.id), m.name_fi) for m in all_municipalities()
+    municipality_choices = [SelectChoice("", _("Whole region"))] + [
+        SelectChoice(str(m.id), m.name_fi) for m in all_municipalities()
     ]
-    indicator_choices = [("", _("(none)"))] + [
-        (str(i.id), f"{i.name} ({i.unit})")
+    indicator_choices = [SelectChoice("", _("(none)"))] + [
+        SelectChoice(str(i.id), f"{i.name} ({i.unit})")
         for i in db.session.scalars(db.select(Indicator).order_by(Indicator.code))
     ]
     for entry in form.indicator_values:
         entry.indicator.choices = indicator_choices
         entry.municipality.choices = municipality_choices
     for entry in form.status_moves:
-        entry.municipality.choices = [("", _("(none)"))] + municipality_choices[1:]
+        entry.municipality.choices = [SelectChoice("", _("(none)"))] + municipality_choices[1:]
     by_id = {str(m.id): m for m in measures}
     form.measure_rows = [(by_id.get(entry.measure_id.data), entry) for entry in form.measures]
     return form

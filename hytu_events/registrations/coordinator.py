@@ -6,7 +6,7 @@ event's lock, as in `operations.register`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -124,3 +124,39 @@ def mark_attendance(event_id: int, registration_ids: Iterable[int], attended: bo
         changed += 1
     db.session.flush()
     return changed
+
+
+#: Personal details a coordinator may correct: the audit log names the changed ones but keeps
+#: no values, since the log outlives the erasure of the registration.
+PERSONAL_DETAILS = ("name", "job_title", "needs")
+
+
+def _public_details(registration: Registration) -> dict:
+    return {
+        "organisation": registration.organisation_name,
+        "municipality": registration.municipality.name_fi if registration.municipality else None,
+        "language": registration.language.value,
+    }
+
+
+def correct_details(registration: Registration, apply: Callable[[Registration], None]) -> bool:
+    """Apply a coordinator's correction (a typo, the wrong organisation) and audit it.
+
+    Returns whether anything changed. The email address is not among the details: it is
+    where the invitation went, so a new address means a new registration.
+    """
+    before = _public_details(registration)
+    personal = {field: getattr(registration, field) for field in PERSONAL_DETAILS}
+    apply(registration)
+    db.session.flush()
+    db.session.refresh(registration, ["organisation", "municipality"])
+    after = _public_details(registration)
+    changed = [
+        field for field in PERSONAL_DETAILS if getattr(registration, field) != personal[field]
+    ]
+    if changed:
+        before["personal_details"], after["personal_details"] = None, changed
+    if before == after:
+        return False
+    audit.record("registration.updated", registration, before=before, after=after)
+    return True

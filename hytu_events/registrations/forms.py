@@ -156,6 +156,37 @@ class ParticipantForm(FlaskForm):
         if field.data is None and not self.organisation_other.data:
             raise ValidationError(_l("Choose your organisation, or type its name below."))
 
+    @classmethod
+    def for_registration(cls, registration, *, reader_language: str) -> ParticipantForm:
+        """The form showing a registration's details (the posted values win on POST)."""
+        # Values by name, not obj=registration: WTForms prefers obj's attributes over
+        # keywords, and registration.organisation is the related row, not the id the select
+        # holds (the page would forget the choice and refuse to save).
+        return cls(
+            asks_for_needs=registration.event.asks_for_needs,
+            reader_language=reader_language,
+            name=registration.name,
+            organisation=registration.organisation_id,
+            organisation_other=registration.organisation_other,
+            municipality=registration.municipality_id,
+            job_title=registration.job_title,
+            needs=registration.needs,
+            language=registration.language.value,
+        )
+
+    def apply_to(self, registration) -> None:
+        """Save the validated details onto the registration (the caller commits)."""
+        registration.name = self.name.data
+        registration.organisation_id = self.organisation.data
+        registration.organisation_other = (
+            None if self.organisation.data else self.organisation_other.data
+        )
+        registration.municipality_id = self.municipality.data
+        registration.job_title = self.job_title.data or None
+        if "needs" in self:
+            registration.needs = self.needs.data or None
+        registration.language = Language(self.language.data)
+
 
 class RegistrationForm(ParticipantForm):
     email = email_field(

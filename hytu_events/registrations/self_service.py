@@ -24,7 +24,7 @@ from ..extensions import db, limiter
 from ..i18n import current_language
 from .cancellation import cancel_registration
 from .forms import LinkRequestForm, ParticipantForm
-from .models import Language, Registration, RegistrationStatus
+from .models import Registration, RegistrationStatus
 from .operations import normalise_email
 from .personal_data import erase_personal_data, export_personal_data
 from .signals import links_requested
@@ -51,31 +51,9 @@ def _is_changeable(registration: Registration) -> bool:
 def overview(token: str):
     registration = _registration_or_404(token)
     event = registration.event
-    # Values by name, not obj=registration: WTForms prefers obj's attributes over keywords, and
-    # registration.organisation is the related row, not the id the select holds (the page would
-    # forget the choice and refuse to save).
-    form = ParticipantForm(
-        asks_for_needs=event.asks_for_needs,
-        reader_language=current_language(),
-        name=registration.name,
-        organisation=registration.organisation_id,
-        organisation_other=registration.organisation_other,
-        municipality=registration.municipality_id,
-        job_title=registration.job_title,
-        needs=registration.needs,
-        language=registration.language.value,
-    )
+    form = ParticipantForm.for_registration(registration, reader_language=current_language())
     if _is_changeable(registration) and form.validate_on_submit():
-        registration.name = form.name.data
-        registration.organisation_id = form.organisation.data
-        registration.organisation_other = (
-            None if form.organisation.data else form.organisation_other.data
-        )
-        registration.municipality_id = form.municipality.data
-        registration.job_title = form.job_title.data or None
-        if "needs" in form:
-            registration.needs = form.needs.data or None
-        registration.language = Language(form.language.data)
+        form.apply_to(registration)
         db.session.commit()
         flash(_("Your details were saved."), "success")
         return redirect(url_for(".overview", token=token), code=303)
