@@ -43,7 +43,6 @@ def _attended(value: bool | None) -> str:
 
 
 def row(registration: Registration, with_event: bool) -> list:
-    organisation = registration.organisation
     event_columns = (
         [registration.event.title, utc_to_local(registration.event.starts_at)] if with_event else []
     )
@@ -53,7 +52,7 @@ def row(registration: Registration, with_event: bool) -> list:
         registration.email,
         registration.status.label,
         registration.organisation_name,
-        organisation.category.label if organisation else "",
+        registration.organisation_category.label,
         registration.municipality.name_fi if registration.municipality else "",
         registration.job_title or "",
         registration.needs or "",

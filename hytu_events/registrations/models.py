@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
-from ..partners.models import Municipality, Organisation
+from ..partners.models import Municipality, Organisation, OrganisationCategory
 
 
 class RegistrationStatus(enum.Enum):
@@ -113,6 +113,11 @@ class Registration(db.Model):
         return (
             self.organisation.display_name if self.organisation else (self.organisation_other or "")
         )
+
+    @property
+    def organisation_category(self) -> OrganisationCategory:
+        """Organisations typed by hand have no category: they count as "other"."""
+        return self.organisation.category if self.organisation else OrganisationCategory.OTHER
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} event={self.event_id} {self.status.value}>"

@@ -133,3 +133,12 @@ def test_swedish_calls_a_cancelled_registration_annullerad_and_an_event_installd
     assert "Aino Aho aino@example.fi Annullerad" in table
     detail = page_text(staff.get(f"/admin/events/{event.id}?lang=sv").text)
     assert "Inställd Storm" in detail
+
+
+def test_the_participants_table_shows_each_organisations_category(staff):
+    event = make_event()
+    register_person(event, "Aino Aho", "aino@example.fi", org="lapin-poliisilaitos")
+    register_person(event, "Kalle Kylä", "kalle@example.fi", org=None, other="Kyläyhdistys ry")
+    table = page_text(staff.get(f"/admin/events/{event.id}/participants?lang=en").text)
+    assert "Lapin poliisilaitos Authorities" in table
+    assert "Kyläyhdistys ry Other" in table
