@@ -1,6 +1,6 @@
 """Measure what users wait for, and print ratios from one run (absolute times vary by machine).
 
-- the public event list: time and SQL queries with 10x more upcoming events;
+- the public event list (its first page): time and SQL queries with 10x more upcoming events;
 - registration: the cost of the capacity lock (200 registrations with and without it).
 
 Runs on a throw-away SQLite database, or on PostgreSQL with BENCH_DATABASE_URL
@@ -103,7 +103,7 @@ def bench_listing(app) -> None:
         )
     (t_small, q_small), (t_large, q_large) = results[50], results[500]
     print(
-        f"event list, 50 -> 500 upcoming events: time x{t_large / t_small:.1f} "
+        f"event list (first page), 50 -> 500 upcoming events: time x{t_large / t_small:.1f} "
         f"({t_small * 1000:.0f} ms -> {t_large * 1000:.0f} ms), "
         f"queries {q_small} -> {q_large}"
     )

@@ -104,6 +104,7 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "HYTU_PAST_EVENTS_PER_PAGE": 20,
+        "HYTU_UPCOMING_EVENTS_PER_PAGE": 30,
         # Waiting list: no automatic promotion this close to the start (people must travel).
         "HYTU_PROMOTION_CUTOFF_HOURS": float(os.environ.get("HYTU_PROMOTION_CUTOFF_HOURS", "24")),
         # Self-service links stay valid this long after the event ends.

@@ -23,6 +23,15 @@ class EventFilter:
     #: A plan measure (hytu_events.plan.models.Measure): events that serve it.
     measure: object | None = None
 
+    def as_args(self) -> dict[str, str]:
+        """The filter as query-string values, for links that keep it."""
+        args = {
+            "kind": self.kind.value if self.kind else None,
+            "municipality": self.municipality.slug if self.municipality else None,
+            "measure": getattr(self.measure, "code", None),
+        }
+        return {name: value for name, value in args.items() if value}
+
     def apply(self, query: sa.Select) -> sa.Select:
         if self.kind is not None:
             query = query.where(Event.kind == self.kind)
@@ -51,20 +60,15 @@ def public_events(event_filter: EventFilter) -> sa.Select:
     return event_filter.apply(sa.select(Event).where(Event.status.in_(PUBLIC_STATUSES)))
 
 
-def upcoming_events(event_filter: EventFilter, now: datetime) -> list[Event]:
-    """Events not yet over, soonest first."""
-    query = public_events(event_filter).where(Event.ends_at > now)
-    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
-
-
-def past_events_page(event_filter: EventFilter, now: datetime, page: int, per_page: int):
-    query = public_events(event_filter).where(Event.ends_at <= now)
-    return db.paginate(
-        query.order_by(Event.starts_at.desc(), Event.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-    )
+def events_page(event_filter: EventFilter, now: datetime, *, past: bool, page: int, per_page: int):
+    """One page of the public list: events not yet over soonest first, or past ones latest
+    first."""
+    query = public_events(event_filter)
+    if past:
+        query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        query = query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 @dataclass(frozen=True)

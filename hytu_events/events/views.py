@@ -6,9 +6,10 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from ..db.types import utcnow
 from ..extensions import db
+from ..plan.queries import all_measures
 from .filters import all_municipalities, parse_event_filter
 from .models import Event, EventKind, EventStatus, RegistrationState
-from .queries import past_events_page, seat_counts, seats_left, upcoming_events
+from .queries import events_page, seat_counts, seats_left
 
 bp = Blueprint("events", __name__)
 
@@ -18,15 +19,15 @@ def index():
     event_filter = parse_event_filter(request.args)
     now = utcnow()
     past = request.args.get("when") == "past"
-    if past:
-        page = request.args.get("page", 1, type=int)
-        pagination = past_events_page(
-            event_filter, now, max(page, 1), current_app.config["HYTU_PAST_EVENTS_PER_PAGE"]
-        )
-        events = list(pagination.items)
-    else:
-        pagination = None
-        events = upcoming_events(event_filter, now)
+    setting = "HYTU_PAST_EVENTS_PER_PAGE" if past else "HYTU_UPCOMING_EVENTS_PER_PAGE"
+    pagination = events_page(
+        event_filter,
+        now,
+        past=past,
+        page=max(request.args.get("page", 1, type=int), 1),
+        per_page=current_app.config[setting],
+    )
+    events = list(pagination.items)
     counts = seat_counts([event.id for event in events])
     return render_template(
         "events/index.html",
@@ -36,6 +37,8 @@ def index():
         event_filter=event_filter,
         kinds=list(EventKind),
         municipalities=all_municipalities(),
+        measures=all_measures(),
+        filter_args=event_filter.as_args(),
         past=past,
         pagination=pagination,
         now=now,

@@ -165,3 +165,36 @@ def test_security_headers_are_sent(client):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_upcoming_list_pages_and_keeps_the_filters(app, client):
+    import re
+
+    from hytu_events.plan.queries import set_event_measures
+    from hytu_events.plan.seed import seed_plan
+    from tests.plan.helpers import measure
+
+    seed_plan()
+    app.config["HYTU_UPCOMING_EVENTS_PER_PAGE"] = 2
+    inari = [municipality("inari")]
+    for day in range(1, 6):
+        event = make_event(
+            title=f"Klinikka {day}", starts_at=NOW + timedelta(days=day), municipalities=inari
+        )
+        set_event_measures(event.id, [measure("T1").id])
+    make_event(title="Muu klinikka", starts_at=NOW + timedelta(days=1), municipalities=inari)
+    db.session.commit()
+
+    first = client.get("/?municipality=inari&measure=T1&lang=en").text
+    text = page_text(first)
+    assert "5 events" in text and "Page 1 of 3" in text
+    assert "Klinikka 1" in text and "Klinikka 2" in text and "Klinikka 3" not in text
+    assert "Muu klinikka" not in text
+    # The filter form shows the chosen measure, and the links keep all three filters.
+    assert re.search(r'<option value="T1"\s+selected', first)
+    later = re.search(r'href="([^"]+)" rel="next">Later<', first).group(1).replace("&amp;", "&")
+    assert "municipality=inari" in later and "measure=T1" in later and "page=2" in later
+    second = page_text(client.get(later + "&lang=en").text)
+    assert "Klinikka 3" in second and "Klinikka 4" in second and "Page 2 of 3" in second
+    past_tab = re.search(r'href="([^"]+)"[^>]*>Past<', first).group(1)
+    assert "measure=T1" in past_tab
