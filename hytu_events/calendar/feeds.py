@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..audit.models import AuditEntry
 from ..events.models import Event, EventStatus, event_coordinators
 from ..events.queries import EventFilter, public_events
 from ..extensions import db
@@ -32,9 +33,14 @@ class Feed:
     participation: dict[int, RegistrationStatus] = field(default_factory=dict)
     #: Times of other rows whose change alters the feed (e.g. a cancelled registration).
     extra_changes: list[datetime] = field(default_factory=list)
+    #: The latest moment any event may have left the feed (see `latest_departure`). Only
+    #: Last-Modified reads it: the ETag already changes when the list of events does.
+    departures: datetime | None = None
 
     def last_modified(self) -> datetime | None:
         times = [event.updated_at for event in self.events] + self.extra_changes
+        if self.departures is not None:
+            times.append(self.departures)
         return max(times) if times else None
 
     def etag(self, identity: list) -> str:
@@ -61,13 +67,45 @@ class Feed:
         return digest[:32]
 
 
+def latest_departure(now: datetime) -> datetime | None:
+    """The latest moment an event may have left some feed, for a Last-Modified that never
+    misses a removal.
+
+    The rows left in a feed cannot tell when another row went: a draft deleted, an event
+    whose filter fields changed (every such change moves its updated_at), one past the window.
+    This errs on the safe side: any event's change counts for every feed, so a client that
+    revalidates by date alone may download an unchanged feed, but never keeps a stale one.
+    """
+    since = now - _past_window()
+    changed, aged, over, deleted = db.session.execute(
+        sa.select(
+            sa.select(sa.func.max(Event.updated_at)).scalar_subquery(),
+            sa.select(sa.func.max(Event.ends_at))
+            .where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= since)
+            .scalar_subquery(),
+            sa.select(sa.func.max(Event.ends_at))
+            .where(Event.status == EventStatus.CANCELLED, Event.ends_at <= now)
+            .scalar_subquery(),
+            sa.select(sa.func.max(AuditEntry.at))
+            .where(AuditEntry.action == "event.deleted")
+            .scalar_subquery(),
+        )
+    ).one()
+    times = [t for t in (changed, aged + _past_window() if aged else None, over, deleted) if t]
+    return max(times) if times else None
+
+
+def _past_window() -> timedelta:
+    return timedelta(weeks=current_app.config["HYTU_FEED_PAST_WEEKS"])
+
+
 def _window(query: sa.Select, now: datetime) -> sa.Select:
     """Published events from HYTU_FEED_PAST_WEEKS back; cancelled ones until they are over.
 
     A past event stays a while so that subscribers do not see last week vanish; a cancelled
     one stays until its time has passed so that nobody keeps it in their calendar by mistake.
     """
-    since = now - timedelta(weeks=current_app.config["HYTU_FEED_PAST_WEEKS"])
+    since = now - _past_window()
     return query.where(
         sa.or_(
             sa.and_(Event.status == EventStatus.PUBLISHED, Event.ends_at > since),
@@ -82,6 +120,8 @@ def public_feed_name(event_filter: EventFilter, language: str) -> str:
         parts.append(event_filter.kind.label)
     if event_filter.municipality is not None:
         parts.append(event_filter.municipality.name_in(language))
+    if event_filter.measure is not None:
+        parts.append(f"{event_filter.measure.code} {event_filter.measure.title}")
     if not parts:
         return _("HYTU events")
     return _("HYTU events: %(filter)s", filter=", ".join(parts))
@@ -91,7 +131,11 @@ def public_feed(event_filter: EventFilter, now: datetime, language: str) -> Feed
     """The network's published events for a filter. Holds no personal data by construction:
     only Event rows are read."""
     events = list(db.session.scalars(_window(public_events(event_filter), now)))
-    return Feed(name=public_feed_name(event_filter, language), events=events)
+    return Feed(
+        name=public_feed_name(event_filter, language),
+        events=events,
+        departures=latest_departure(now),
+    )
 
 
 def filter_key(event_filter: EventFilter) -> dict[str, str]:
@@ -122,7 +166,12 @@ def coordinator_feed(token: CalendarFeedToken, now: datetime) -> Feed:
             now,
         )
     ).all()
-    return Feed(name=_("HYTU events I run"), events=list(events), participation={})
+    return Feed(
+        name=_("HYTU events I run"),
+        events=list(events),
+        participation={},
+        departures=latest_departure(now),
+    )
 
 
 def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
@@ -151,4 +200,5 @@ def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
         events=[event for event, _status in rows],
         participation={event.id: status for event, status in rows},
         extra_changes=[changed] if changed else [],
+        departures=latest_departure(now),
     )

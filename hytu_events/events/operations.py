@@ -16,6 +16,7 @@ from flask import current_app
 
 from .. import audit
 from ..accounts.models import User
+from ..db.types import utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count, lock_event
@@ -101,6 +102,10 @@ def apply_changes(event: Event, changes: dict[str, Any]) -> set[str]:
     }
     for name in changed:
         setattr(event, name, changes[name])
+    if changed:
+        # A change of linked rows alone (municipalities, coordinators) updates no column, so
+        # `onupdate` would not fire; feeds and event files read updated_at.
+        event.updated_at = utcnow()
     if was_published and changed & REVISION_FIELDS:
         event.revision += 1
     return changed

@@ -6,6 +6,8 @@ import re
 
 import sqlalchemy as sa
 
+from ..db.types import utcnow
+from ..events.models import Event
 from ..extensions import db
 from .models import FocusArea, FocusAreaKind, Measure, Outcome, event_measures
 
@@ -41,7 +43,22 @@ def measures_of_event(event_id: int) -> list[Measure]:
 
 
 def set_event_measures(event_id: int, measure_ids: list[int]) -> None:
-    """Replace the measures an event serves (the caller commits)."""
+    """Replace the measures an event serves (the caller commits).
+
+    The event counts as changed when they do: its page lists them and `?measure=` feeds
+    gain or lose it.
+    """
+    before = set(
+        db.session.scalars(
+            sa.select(event_measures.c.measure_id).where(event_measures.c.event_id == event_id)
+        )
+    )
+    if before == set(measure_ids):
+        return
+    db.session.execute(
+        sa.update(Event).where(Event.id == event_id).values(updated_at=utcnow()),
+        execution_options={"synchronize_session": "fetch"},
+    )
     db.session.execute(sa.delete(event_measures).where(event_measures.c.event_id == event_id))
     for measure_id in dict.fromkeys(measure_ids):
         db.session.execute(

@@ -168,3 +168,57 @@ def test_head_gets_the_validators_without_a_body(client, feed_url):
     assert head.headers["ETag"] == get.headers["ETag"]
     assert head.headers["Last-Modified"] == get.headers["Last-Modified"]
     assert client.head(url, headers={"If-None-Match": get.headers["ETag"]}).status_code == 304
+
+
+def _revalidate_by_date(client, url: str, first) -> int:
+    return client.get(
+        url, headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    ).status_code
+
+
+def test_a_deleted_draft_is_not_missed_by_date_alone(client, feed_url):
+    """A client that revalidates by date only must not keep a feed that lost an event."""
+    from hytu_events.events import operations
+    from hytu_events.models import EventStatus
+
+    draft = _event(title="Luonnos", status=EventStatus.DRAFT)
+    url = "/calendar.ics"
+    first = client.get(url)
+    operations.delete_draft(draft.id)
+    db.session.commit()
+    assert _revalidate_by_date(client, url, first) == 200
+
+
+def test_an_event_leaving_a_measure_feed_changes_its_date(client, feed_url):
+    from hytu_events.plan.queries import set_event_measures
+    from hytu_events.plan.seed import seed_plan
+    from tests.plan.helpers import measure
+
+    seed_plan()
+    event = db.session.scalars(db.select(Event)).one()
+    set_event_measures(event.id, [measure("T1").id])
+    event.updated_at = LONG_AGO  # HTTP dates count whole seconds: keep the change apart
+    db.session.commit()
+    url = "/calendar.ics?measure=T1"
+    first = client.get(url)
+    assert b"Klinikka" in first.data
+    set_event_measures(event.id, [measure("T2").id])
+    db.session.commit()
+    for headers in (
+        {"If-None-Match": first.headers["ETag"]},
+        {"If-Modified-Since": first.headers["Last-Modified"]},
+    ):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, headers
+        assert b"Klinikka" not in response.data
+    assert "T1 HYTU-klinikat kunnille" in first.data.decode()  # the feed's name says which
+
+
+def test_an_event_ageing_out_of_the_window_changes_the_date(app, client, feed_url):
+    url = "/calendar.ics"
+    weeks = app.config["HYTU_FEED_PAST_WEEKS"]
+    old = _event(title="Vanha", starts_at=NOW - timedelta(weeks=weeks, days=1))
+    first = client.get(url)
+    assert b"Vanha" not in first.data  # ended more than the window ago
+    # The window's edge passed the event after the feed's events last changed.
+    assert parse_date(first.headers["Last-Modified"]) >= old.ends_at + timedelta(weeks=weeks)

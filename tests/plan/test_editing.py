@@ -83,7 +83,10 @@ def test_coordinator_adds_a_measure_that_events_can_then_serve(coordinator):
     assert len(_audit("measure.created")) == 1
 
     overview = page_text(coordinator.get("/admin/plan?lang=en").text)
-    assert "T20 Kylien turvallisuuskävelyt 2025–2027 S5, W4" in overview
+    assert (
+        "T20 Kylien turvallisuuskävelyt Target: Kävely jokaisessa seutukunnassa. 2025–2027 S5, W4"
+        in overview
+    )
 
     # Events can serve the new measure at once, and the feed filters by it.
     event = past_event(2, [municipality("inari")], title="Turvallisuuskävely Inarissa")
