@@ -62,3 +62,6 @@ def init_app(app: Flask) -> None:
     from .plan.cli import plan_group
 
     app.cli.add_command(plan_group)
+    from .registrations.cli import privacy_group
+
+    app.cli.add_command(privacy_group)

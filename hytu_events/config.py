@@ -109,6 +109,10 @@ def from_environment() -> dict:
         "HYTU_PROMOTION_CUTOFF_HOURS": float(os.environ.get("HYTU_PROMOTION_CUTOFF_HOURS", "24")),
         # Self-service links stay valid this long after the event ends.
         "HYTU_SELF_SERVICE_GRACE_DAYS": int(os.environ.get("HYTU_SELF_SERVICE_GRACE_DAYS", "7")),
+        # Registrations are anonymised this long after their event (the privacy notice says so).
+        "HYTU_REGISTRATION_RETENTION_MONTHS": int(
+            os.environ.get("HYTU_REGISTRATION_RETENTION_MONTHS", "12")
+        ),
         # Testing only: False shows what happens without the capacity lock (the control run).
         "HYTU_CAPACITY_LOCK": True,
         # Calendar feeds: how far back published events stay, how often clients should poll.

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..db.types import utcnow
 from ..extensions import db
+from ..registrations.retention import expire as expire_registrations
 from .privacy import purge
 from .reminders import enqueue_reminders
 from .sender import deliver_due, due_count, smtp_configured
@@ -65,7 +68,8 @@ def purge_command() -> None:
 @click.option("--interval", type=float, default=None, help="Seconds between rounds.")
 @with_appcontext
 def worker_command(interval: float | None) -> None:
-    """Queue reminders, deliver mail and purge old messages until stopped (SIGTERM, Ctrl-C)."""
+    """Queue reminders, deliver mail, purge old messages and (hourly) anonymise registrations
+    past their retention, until stopped (SIGTERM, Ctrl-C)."""
     interval = interval or current_app.config["HYTU_MAIL_POLL_SECONDS"]
     stop = threading.Event()
 
@@ -76,8 +80,15 @@ def worker_command(interval: float | None) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     click.echo(f"Mail worker: a round every {interval:g} s.")
+    retention_due = 0.0
     while not stop.is_set():
         try:
+            if time.monotonic() >= retention_due:
+                # Planned retention of registrations: hourly is plenty for a limit in months.
+                if expired := expire_registrations(utcnow()):
+                    click.echo(f"Registrations past their retention anonymised: {expired}.")
+                db.session.commit()
+                retention_due = time.monotonic() + 3600
             queued = enqueue_reminders()
             db.session.commit()
             if queued:

@@ -75,20 +75,25 @@ def _export_registrations(email: str) -> list[dict]:
     ]
 
 
+def anonymise(registration: Registration, now: datetime) -> None:
+    """Keep only what the network's counts need: event, status, organisation, municipality,
+    attendance."""
+    registration.name = "—"
+    registration.email = f"erased+{registration.id}@invalid.invalid"
+    registration.job_title = None
+    registration.needs = None
+    registration.erased_at = now
+
+
 def _erase_registrations(email: str, now: datetime) -> None:
-    """Cancel what is still upcoming (so the seat goes on), then keep only what the network's
-    counts need: event, status, organisation, municipality, attendance."""
+    """Cancel what is still upcoming (so the seat goes on), then anonymise."""
     for registration in _registrations_of(email):
         if (
             registration.status is not RegistrationStatus.CANCELLED
             and now < registration.event.ends_at
         ):
             cancel_registration(registration.id, now)
-        registration.name = "—"
-        registration.email = f"erased+{registration.id}@invalid.invalid"
-        registration.job_title = None
-        registration.needs = None
-        registration.erased_at = now
+        anonymise(registration, now)
     db.session.flush()
 
 
@@ -101,6 +106,14 @@ def export_personal_data(email: str) -> dict:
         "exported_at": _iso(utcnow()),
         **{name: shredder.export(email) for name, shredder in _shredders.items()},
     }
+
+
+def erase_traces(email: str, now: datetime) -> None:
+    """Erase what other features hold about `email` (mail, feed addresses), leaving its
+    registrations: for when the last of them has been anonymised. The caller commits."""
+    for shredder in _shredders.values():
+        if shredder.name != "registrations":
+            shredder.erase(email, now)
 
 
 def erase_personal_data(email: str, now: datetime | None = None) -> None:
