@@ -106,6 +106,9 @@ class Walk:
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_public_pages_have_no_wcag_violations(page, language):
+    from hytu_events.plan.seed import seed_plan
+
+    seed_plan()
     events = make_events()
     if language != "fi":
         page.goto(f"/?lang={language}")  # remembered for the rest of the visit
@@ -121,6 +124,7 @@ def test_public_pages_have_no_wcag_violations(page, language):
     walk.visit(f"/events/{events['past']}")
     walk.visit("/privacy")
     walk.visit("/accessibility")
+    walk.visit("/summary")
     walk.visit("/no-such-page", status=404)
     walk.visit("/events/999999", status=404)
 
@@ -180,4 +184,58 @@ def test_self_service_pages_have_no_wcag_violations(page):
     assert page.locator("#error-summary").count() == 0
     walk.check("link sent")
 
+    assert not walk.problems, "\n\n".join(walk.problems)
+
+
+def test_plan_editing_and_participant_pages_have_no_wcag_violations(page):
+    """Back-office pages added for editing the plan and correcting a participant, in Finnish,
+    on a desktop and a phone."""
+    from hytu_events.accounts.models import Role
+    from hytu_events.plan.models import Indicator, Measure
+    from hytu_events.plan.queries import set_event_measures
+    from hytu_events.plan.seed import seed_plan
+    from tests.accounts.helpers import PASSWORD, make_user
+
+    seed_plan()
+    events = make_events()
+    outcome = register(
+        events["upcoming"],
+        ParticipantDetails(
+            name="Aino Aikio",
+            email="aino.aikio@example.fi",
+            organisation_id=organisation("lapin-pelastuslaitos").id,
+            organisation_other=None,
+            municipality_id=municipality("salla").id,
+            job_title=None,
+            needs="Gluteeniton ruokavalio",
+            language=Language.FI,
+        ),
+    )
+    user = make_user(Role.COORDINATOR)
+    t1 = db.session.scalars(db.select(Measure).where(Measure.code == "T1")).one()
+    indicator = db.session.scalars(db.select(Indicator).order_by(Indicator.id)).first()
+    ids = (outcome.registration.id, t1.id, indicator.id)
+    set_event_measures(events["upcoming"], [t1.id])  # so T1 cannot be deleted
+    db.session.commit()
+
+    page.goto("/login?lang=fi")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/**")
+    walk = Walk(page, "fi")
+    registration_id, measure_id, indicator_id = ids
+    walk.visit(f"/admin/registrations/{registration_id}/edit")
+    walk.visit(f"/admin/events/{events['upcoming']}/participants")
+    walk.visit("/admin/plan")
+    walk.visit(f"/admin/plan/measures/{measure_id}")
+    page.fill("#title", "")
+    page.locator("form.form button[type=submit]").first.click()
+    page.locator("#error-summary").wait_for()
+    walk.check("measure form with errors")
+    walk.visit(f"/admin/plan/measures/{measure_id}/delete", status=409)
+    walk.visit(f"/admin/plan/indicators/{indicator_id}")
+    walk.visit(f"/admin/plan/indicators/{indicator_id}/values")
+    walk.visit("/admin/plan/focus-areas/new")
+    walk.visit("/admin/plan/edit")
     assert not walk.problems, "\n\n".join(walk.problems)
