@@ -187,9 +187,8 @@ def test_self_service_pages_have_no_wcag_violations(page):
     assert not walk.problems, "\n\n".join(walk.problems)
 
 
-def test_plan_editing_and_participant_pages_have_no_wcag_violations(page):
-    """Back-office pages added for editing the plan and correcting a participant, in Finnish,
-    on a desktop and a phone."""
+def test_back_office_pages_have_no_wcag_violations(page):
+    """The back office as an administrator sees it, in Finnish, on a desktop and a phone."""
     from hytu_events.accounts.models import Role
     from hytu_events.plan.models import Indicator, Measure
     from hytu_events.plan.queries import set_event_measures
@@ -211,7 +210,7 @@ def test_plan_editing_and_participant_pages_have_no_wcag_violations(page):
             language=Language.FI,
         ),
     )
-    user = make_user(Role.COORDINATOR)
+    user = make_user(Role.ADMIN)
     t1 = db.session.scalars(db.select(Measure).where(Measure.code == "T1")).one()
     indicator = db.session.scalars(db.select(Indicator).order_by(Indicator.id)).first()
     ids = (outcome.registration.id, t1.id, indicator.id)
@@ -238,4 +237,30 @@ def test_plan_editing_and_participant_pages_have_no_wcag_violations(page):
     walk.visit(f"/admin/plan/indicators/{indicator_id}/values")
     walk.visit("/admin/plan/focus-areas/new")
     walk.visit("/admin/plan/edit")
+    walk.visit("/admin/dashboard")
+    walk.visit("/admin/report")
+    walk.visit("/admin/plan/municipalities?municipality=1")
+    walk.visit(f"/admin/events/{events['past']}/outcome")
+    # The rest of the back office, on a phone too.
+    upcoming = events["upcoming"]
+    for path in (
+        "/admin/",
+        "/admin/events",
+        "/admin/events?show=past",
+        "/admin/events/new",
+        f"/admin/events/{upcoming}",
+        f"/admin/events/{upcoming}/edit",
+        f"/admin/events/{upcoming}/cancel",
+        f"/admin/events/{upcoming}/duplicate",
+        f"/admin/events/{upcoming}/participants/new",
+        f"/admin/events/{upcoming}/message",
+        f"/admin/events/{upcoming}/measures",
+        "/admin/exports",
+        "/admin/outbox",
+        "/admin/users/",
+        "/admin/users/new",
+        "/account/password",
+        "/account/calendar",
+    ):
+        walk.visit(path)
     assert not walk.problems, "\n\n".join(walk.problems)
