@@ -40,11 +40,6 @@ MEASURE_FIELDS = tuple(
 INDICATOR_FIELDS = ("code", "name", "unit", "source", "direction", "target_value")
 
 
-def current_plan() -> Plan | None:
-    """The plan the network implements now (the first one; there is one plan at a time)."""
-    return db.session.scalar(sa.select(Plan).order_by(Plan.id).limit(1))
-
-
 # What the change history shows: plain values, and related rows by the names people know.
 
 

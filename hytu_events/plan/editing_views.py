@@ -30,7 +30,7 @@ from .editing_forms import (
     PlanForm,
 )
 from .models import FocusArea, Indicator, IndicatorValue, Measure, Plan
-from .queries import all_measures, event_ids_of_outcomes, focus_areas_of
+from .queries import all_measures, current_plan, event_ids_of_outcomes, focus_areas_of
 
 bp = Blueprint("plan_edit", __name__, url_prefix="/admin/plan")
 
@@ -88,7 +88,7 @@ INDICATOR = Editable(
 
 
 def _plan_or_redirect() -> Plan:
-    plan = editing.current_plan()
+    plan = current_plan()
     if plan is None:
         # Focus areas and measures belong to a plan: name the plan first.
         flash(_("Give the plan its name and period first."), "warning")
@@ -111,7 +111,7 @@ def _labels(form) -> dict[str, str]:
 @bp.get("")
 @role_required(Role.VIEWER)
 def index():
-    plan = editing.current_plan()
+    plan = current_plan()
     return render_template(
         "plan/editing/index.html",
         plan=plan,
@@ -128,7 +128,7 @@ def index():
 @bp.route("/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit_plan():
-    plan = editing.current_plan()
+    plan = current_plan()
     form = PlanForm() if request.method == "POST" else PlanForm(obj=plan)
     if form.validate_on_submit():
         created = plan is None

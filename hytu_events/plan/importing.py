@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 from .csvformat import KINDS, LIST_SEPARATOR, MEASURE_COLUMNS, VALUE_COLUMNS
-from .models import FocusArea, Indicator, IndicatorValue, Measure, Plan
+from .models import FocusArea, Indicator, IndicatorValue, Measure
+from .queries import current_plan
 
 Progress = Callable[[Iterable], Iterable]
 
@@ -125,7 +126,7 @@ def import_csv(text: str, progress: Progress = lambda rows: rows) -> ImportResul
 
 class _MeasureRows:
     def __init__(self):
-        self.plan = db.session.scalar(sa.select(Plan).order_by(Plan.id).limit(1))
+        self.plan = current_plan()
         plan_id = self.plan.id if self.plan else None
         self.areas = {
             a.code: a

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ..db.types import utcnow
 from ..events.models import Event
 from ..extensions import db
-from .models import FocusArea, FocusAreaKind, Measure, Outcome, event_measures
+from .models import FocusArea, FocusAreaKind, Measure, Outcome, Plan, event_measures
 
 _ID = re.compile(r"[0-9]{1,9}")
 _CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
@@ -81,3 +81,8 @@ def event_ids_of_outcomes(outcome_ids) -> dict[int, int]:
     return dict(
         db.session.execute(sa.select(Outcome.id, Outcome.event_id).where(Outcome.id.in_(ids))).all()
     )
+
+
+def current_plan() -> Plan | None:
+    """The plan the network implements now (the first one; there is one plan at a time)."""
+    return db.session.scalar(sa.select(Plan).order_by(Plan.id).limit(1))
