@@ -13,6 +13,7 @@ from . import config as settings
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides what the environment says."""
+    _require_project_files()
     app = Flask(
         __name__,
         instance_path=str(settings.INSTANCE_PATH),
@@ -36,6 +37,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _require_project_files() -> None:
+    # A plain `pip install .` copies the package alone into site-packages: say so at once
+    # rather than answer every page with a missing template.
+    missing = [
+        name
+        for name in ("templates", "static", "migrations")
+        if not (settings.PROJECT_ROOT / name).is_dir()
+    ]
+    if missing:
+        raise RuntimeError(
+            f"{', '.join(missing)} not found in {settings.PROJECT_ROOT}. Install the package "
+            "from its checkout with `pip install -e .`, or set HYTU_PROJECT_ROOT to the "
+            "checkout."
+        )
 
 
 def _require_secret_key(app: Flask) -> None:

@@ -7,8 +7,10 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-#: The repository root: templates/, static/ and instance/ live beside the package.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The repository root: templates/, static/, migrations/ and instance/ live beside the package,
+#: so the package runs from its checkout (`pip install -e .`); HYTU_PROJECT_ROOT points
+#: elsewhere when it does not.
+PROJECT_ROOT = Path(os.environ.get("HYTU_PROJECT_ROOT") or Path(__file__).resolve().parent.parent)
 INSTANCE_PATH = Path(os.environ.get("HYTU_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 SUPPORTED_LANGUAGES = ("fi", "sv", "en")

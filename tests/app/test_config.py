@@ -39,3 +39,11 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert config.from_environment()["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert "instance" in config.from_environment()["SQLALCHEMY_DATABASE_URI"]
+
+
+def test_a_copy_of_the_package_without_its_checkout_says_how_to_install(monkeypatch, tmp_path):
+    """`pip install .` copies the package alone; the app must say so, not fail page by page."""
+    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path)
+    (tmp_path / "static").mkdir()
+    with pytest.raises(RuntimeError, match=r"templates, migrations not found .*pip install -e \."):
+        create_app({"TESTING": True})
