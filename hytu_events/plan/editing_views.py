@@ -30,6 +30,7 @@ from .editing_forms import (
     PlanForm,
 )
 from .models import FocusArea, Indicator, IndicatorValue, Measure, Plan
+from .presentation import indicator_charts
 from .queries import all_measures, current_plan, event_ids_of_outcomes, focus_areas_of
 
 bp = Blueprint("plan_edit", __name__, url_prefix="/admin/plan")
@@ -312,6 +313,7 @@ def _values_page(indicator: Indicator, form: IndicatorValueForm, status: int = 2
             indicator=indicator,
             values=values,
             event_of_outcome=event_ids_of_outcomes(v.outcome_id for v in values),
+            charts=indicator_charts(indicator, values),
             form=form,
             history=audit.entries_for_target("indicator", indicator.id, limit=50),
             labels={"area": _("Area"), "year": _("Year"), "value": _("Value")},

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..db.types import utcnow
@@ -64,3 +65,44 @@ def charts(dashboard: Dashboard) -> dict:
             [(region.label, reached, total) for region, reached, total in dashboard.coverage],
         ),
     }
+
+
+def indicator_charts(indicator, values: list) -> list[tuple[str, object]]:
+    """An indicator's figures to compare, as (title, chart): the whole region year by year,
+    and the municipalities in the latest year any of them has a figure."""
+    shown = lambda value: format_decimal(value, format="#,##0.##")  # noqa: E731
+    region = sorted((v.year, v.value) for v in values if v.municipality is None)
+    charts = []
+    if region:
+        title = _("%(name)s: whole region by year", name=indicator.name)
+        chart = column_chart(
+            "chart-indicator-years",
+            title,
+            _(
+                "Bar chart of the region's figure in each year, in %(unit)s; the table below "
+                "gives the same numbers.",
+                unit=indicator.unit,
+            ),
+            [(str(year), value) for year, value in region],
+            shown=shown,
+        )
+        charts.append((title, chart))
+    municipal = [v for v in values if v.municipality is not None]
+    if municipal:
+        latest = max(v.year for v in municipal)
+        rows = sorted((v.municipality.name_fi, v.value) for v in municipal if v.year == latest)
+        title = _("%(name)s: municipalities in %(year)d", name=indicator.name, year=latest)
+        chart = bar_chart(
+            "chart-indicator-municipalities",
+            title,
+            _(
+                "Bar chart of each municipality's figure in %(year)d, in %(unit)s; the table "
+                "below gives the same numbers.",
+                year=latest,
+                unit=indicator.unit,
+            ),
+            rows,
+            shown=shown,
+        )
+        charts.append((title, chart))
+    return charts

@@ -3,6 +3,8 @@ and their figures; viewers only look."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -254,8 +256,16 @@ def test_figures_are_added_replaced_and_deleted(coordinator):
     }
     assert rows[(None, 2026)] == 4.0 and rows[(inari.id, 2026)] == 0.5
 
-    page = page_text(coordinator.get(url.replace("lang=en", "lang=fi")).text)
+    html = coordinator.get(url.replace("lang=en", "lang=fi")).text
+    page = page_text(html)
     assert "2026 Koko maakunta 4" in page and "2026 Inari 0,5" in page
+    # Charts compare them: the region year by year (2020 seeded, 2026 added), and the
+    # municipalities in the latest year, with the numbers written the Finnish way.
+    years = re.search(r'<svg[^>]*id="chart-indicator-years".*?</svg>', html, re.S).group(0)
+    assert re.findall(r'class="plan-chart__label"[^>]*>([^<]+)<', years) == ["2020", "2026"]
+    assert re.findall(r'class="plan-chart__value"[^>]*>([^<]+)<', years) == ["0", "4"]
+    towns = re.search(r'<svg[^>]*id="chart-indicator-municipalities".*?</svg>', html, re.S)
+    assert "Inari" in towns.group(0) and ">0,5<" in towns.group(0)
     history = page_text(coordinator.get(url).text)
     assert "Figure saved" in history and "Value 3 → changed to 4" in history
 
