@@ -52,6 +52,9 @@ AUDIT_LABELS = {
     "municipality": _l("Municipality"),
     "language": _l("Language of emails"),
     "personal_details": _l("Personal details changed (the log keeps no values)"),
+    "name": _l("Name"),
+    "job_title": _l("Job title"),
+    "needs": _l("Needs"),
 }
 
 
