@@ -177,6 +177,19 @@ def why_not_delete_measure(measure: Measure) -> str | None:
     return None
 
 
+def code_in_use_notice(measure: Measure) -> str | None:
+    """Links and calendar subscriptions name a measure by its code (`?measure=T1`)."""
+    if not _count(
+        sa.select(event_measures.c.event_id).where(event_measures.c.measure_id == measure.id)
+    ):
+        return None
+    return _(
+        "Events serve this measure, and links and calendar subscriptions may name it by its "
+        "code (?measure=%(code)s): a new code breaks them.",
+        code=measure.code,
+    )
+
+
 def why_not_delete_indicator(indicator: Indicator) -> str | None:
     values = _count(sa.select(IndicatorValue.id).where(IndicatorValue.indicator_id == indicator.id))
     if values:

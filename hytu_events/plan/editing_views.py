@@ -51,6 +51,8 @@ class Editable:
     new_heading: LazyString
     saved: LazyString
     deleted: LazyString
+    #: A warning shown above the row's form, if it needs one.
+    notice: Callable[..., str | None] = lambda row: None
 
 
 FOCUS_AREA = Editable(
@@ -74,6 +76,7 @@ MEASURE = Editable(
     _l("New measure"),
     _l("The measure was saved."),
     _l("The measure was deleted."),
+    editing.code_in_use_notice,
 )
 INDICATOR = Editable(
     "indicator",
@@ -155,7 +158,9 @@ def edit_plan():
     )
 
 
-def _form_page(form, *, heading, row=None, audit_type=None, delete_url=None, status=None):
+def _form_page(
+    form, *, heading, row=None, audit_type=None, delete_url=None, notice=None, status=None
+):
     history = audit.entries_for_target(audit_type, row.id, limit=50) if row is not None else []
     page = render_template(
         "plan/editing/form.html",
@@ -164,6 +169,7 @@ def _form_page(form, *, heading, row=None, audit_type=None, delete_url=None, sta
         history=history,
         labels=_labels(form),
         delete_url=delete_url,
+        notice=notice,
     )
     return page, status or (400 if form.errors else 200)
 
@@ -219,6 +225,7 @@ def _edit(kind: Editable, row_id: int):
         row=row,
         audit_type=audit.target_type_of(row),
         delete_url=url_for(f".delete_{kind.name}", **{f"{kind.name}_id": row.id}),
+        notice=kind.notice(row),
         status=409 if conflict else None,
     )
 

@@ -145,7 +145,10 @@ def test_a_bad_measure_gets_a_field_error_and_saves_nothing(coordinator, overrid
 
 def test_a_measure_with_a_history_cannot_be_deleted(coordinator):
     t1 = measure("T1")
+    assert "a new code breaks" not in coordinator.get(f"/admin/plan/measures/{t1.id}?lang=en").text
     past_event(3, [municipality("sodankyla")], [t1])
+    form = page_text(coordinator.get(f"/admin/plan/measures/{t1.id}?lang=en").text)
+    assert "(?measure=T1): a new code breaks them" in form
     url = f"/admin/plan/measures/{t1.id}/delete?lang=en"
     page = coordinator.get(url)
     assert page.status_code == 409
