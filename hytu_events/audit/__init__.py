@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "plan_status.changed": _l("Municipal HYTU plan status changed"),
     "plan.created": _l("Plan named"),
     "plan.updated": _l("Plan changed"),
+    "plan.imported": _l("File imported"),
     "focus_area.created": _l("Focus area added"),
     "focus_area.updated": _l("Focus area changed"),
     "focus_area.deleted": _l("Focus area deleted"),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from ..extensions import db
 from .exporting import export_csv
@@ -34,8 +35,9 @@ def import_command(path: Path) -> None:
         click.echo(
             f"{path}: {len(result.rejected)} row(s) rejected; nothing was imported.", err=True
         )
-        for rejection in result.rejected:
-            click.echo(f"  {rejection}", err=True)
+        with force_locale("en"):  # the command line speaks English, as its other messages
+            for rejection in result.rejected:
+                click.echo(f"  {rejection}", err=True)
         sys.exit(2)
     db.session.commit()
     click.echo(f"{result.kind}: {result.created} added, {result.updated} updated.")

@@ -48,14 +48,23 @@ def indicator_value_rows() -> list[list[str]]:
     ]
 
 
-def export_csv(what: str) -> str:
+def export_csv(what: str, *, spreadsheet: bool = False) -> str:
+    """The file `plan import` reads back. `spreadsheet`: as Excel opens it in Finland and
+    Sweden (a BOM, semicolons, decimal commas), which the import reads as well."""
     columns, rows = (
         (MEASURE_COLUMNS, measure_rows())
         if what == "measures"
         else (VALUE_COLUMNS, indicator_value_rows())
     )
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    if spreadsheet:
+        out.write("\ufeff")
+        number_columns = {columns.index(c) for c in ("target_number", "value") if c in columns}
+        rows = [
+            [cell.replace(".", ",") if i in number_columns else cell for i, cell in enumerate(row)]
+            for row in rows
+        ]
+    writer = csv.writer(out, delimiter=";" if spreadsheet else ",", lineterminator="\n")
     writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()

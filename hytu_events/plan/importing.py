@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
@@ -22,7 +24,8 @@ Progress = Callable[[Iterable], Iterable]
 @dataclass(frozen=True)
 class Rejection:
     line: int
-    reason: str
+    #: A lazy translation: str() it in the language to show it in.
+    reason: LazyString | str
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
@@ -41,7 +44,10 @@ class ImportResult:
 
 
 class _Rejected(Exception):
-    pass
+    def __init__(self, reason):
+        super().__init__(reason)
+        #: Translated when shown: the back office shows it in the reader's language.
+        self.reason = reason
 
 
 def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -60,23 +66,23 @@ def _number(raw: str, column: str, *, required: bool = True) -> float | None:
     raw = raw.strip().replace("\u00a0", "").replace(" ", "")
     if not raw:
         if required:
-            raise _Rejected(f"{column} is empty")
+            raise _Rejected(_l("%(column)s is empty", column=column))
         return None
     if "," in raw and "." not in raw:
         raw = raw.replace(",", ".")
     try:
         value = float(raw)
     except ValueError:
-        raise _Rejected(f"{column} is not a number: {raw!r}") from None
+        raise _Rejected(_l("%(column)s is not a number: %(raw)r", column=column, raw=raw)) from None
     if not math.isfinite(value):
-        raise _Rejected(f"{column} is not a number: {raw!r}")
+        raise _Rejected(_l("%(column)s is not a number: %(raw)r", column=column, raw=raw))
     return value
 
 
 def _year(raw: str, column: str) -> int:
     raw = raw.strip()
     if not raw.isdigit() or not 1900 <= int(raw) <= 2200:
-        raise _Rejected(f"{column} is not a year: {raw!r}")
+        raise _Rejected(_l("%(column)s is not a year: %(raw)r", column=column, raw=raw))
     return int(raw)
 
 
@@ -95,7 +101,14 @@ def import_csv(text: str, progress: Progress = lambda rows: rows) -> ImportResul
         expected = " | ".join(",".join(columns) for columns in KINDS.values())
         return ImportResult(
             rejected=[
-                Rejection(1, f"unknown columns {','.join(header)!r}; expected one of: {expected}")
+                Rejection(
+                    1,
+                    _l(
+                        "unknown columns %(columns)r; expected one of: %(expected)s",
+                        columns=",".join(header),
+                        expected=expected,
+                    ),
+                )
             ]
         )
     check = _MeasureRows() if kind == "measures" else _ValueRows()
@@ -104,10 +117,16 @@ def import_csv(text: str, progress: Progress = lambda rows: rows) -> ImportResul
     for line, row in progress(rows):
         try:
             if len(row) != len(header):
-                raise _Rejected(f"{len(row)} columns where the header has {len(header)}")
+                raise _Rejected(
+                    _l(
+                        "%(count)d columns where the header has %(expected)d",
+                        count=len(row),
+                        expected=len(header),
+                    )
+                )
             checked.append(check.row(dict(zip(header, row, strict=True))))
         except _Rejected as rejected:
-            result.rejected.append(Rejection(line, str(rejected)))
+            result.rejected.append(Rejection(line, rejected.reason))
     if result.rejected:
         db.session.rollback()
         return result
@@ -139,28 +158,28 @@ class _MeasureRows:
 
     def row(self, cells: dict[str, str]) -> dict:
         if self.plan is None:
-            raise _Rejected("there is no plan yet: run `flask seed` first")
+            raise _Rejected(_l("there is no plan yet: run `flask seed` first"))
         code = cells["code"].strip()
         if not code or len(code) > 20:
-            raise _Rejected("code must be 1-20 characters")
+            raise _Rejected(_l("code must be 1-20 characters"))
         if code in self.seen:
-            raise _Rejected(f"measure {code} appears twice in the file")
+            raise _Rejected(_l("measure %(code)s appears twice in the file", code=code))
         self.seen.add(code)
         title = cells["title"].strip()
         if not title:
-            raise _Rejected("title is empty")
+            raise _Rejected(_l("title is empty"))
         start, end = _year(cells["start_year"], "start_year"), _year(cells["end_year"], "end_year")
         if end < start:
-            raise _Rejected("end_year is before start_year")
+            raise _Rejected(_l("end_year is before start_year"))
         unknown = [c for c in _list(cells["focus_areas"]) if c not in self.areas]
         if unknown:
-            raise _Rejected(f"unknown focus area {', '.join(unknown)}")
+            raise _Rejected(_l("unknown focus area %(codes)s", codes=", ".join(unknown)))
         unknown = [s for s in _list(cells["organisations"]) if s not in self.organisations]
         if unknown:
-            raise _Rejected(f"unknown organisation {', '.join(unknown)}")
+            raise _Rejected(_l("unknown organisation %(slugs)s", slugs=", ".join(unknown)))
         unknown = [c for c in _list(cells["indicators"]) if c not in self.indicators]
         if unknown:
-            raise _Rejected(f"unknown indicator {', '.join(unknown)}")
+            raise _Rejected(_l("unknown indicator %(codes)s", codes=", ".join(unknown)))
         return dict(
             code=code,
             title=title,
@@ -198,15 +217,27 @@ class _ValueRows:
     def row(self, cells: dict[str, str]) -> tuple:
         code = cells["indicator"].strip()
         if code not in self.indicators:
-            raise _Rejected(f"unknown indicator {code!r}")
+            raise _Rejected(_l("unknown indicator %(code)r", code=code))
         slug = cells["municipality"].strip().lower()
         if slug and slug not in self.municipalities:
-            raise _Rejected(f"unknown municipality {slug!r}")
+            raise _Rejected(_l("unknown municipality %(slug)r", slug=slug))
         key = (self.indicators[code], self.municipalities.get(slug), _year(cells["year"], "year"))
         value = _number(cells["value"], "value")
         if key in self.seen:
-            place = slug or "the whole region"
-            raise _Rejected(f"{code} for {place} in {key[2]} appears twice in the file")
+            if slug:
+                message = _l(
+                    "%(code)s for %(place)s in %(year)d appears twice in the file",
+                    code=code,
+                    place=slug,
+                    year=key[2],
+                )
+            else:
+                message = _l(
+                    "%(code)s for the whole region in %(year)d appears twice in the file",
+                    code=code,
+                    year=key[2],
+                )
+            raise _Rejected(message)
         self.seen.add(key)
         return key, value
 

@@ -237,6 +237,20 @@ def test_back_office_pages_have_no_wcag_violations(page):
     walk.visit(f"/admin/plan/indicators/{indicator_id}/values")
     walk.visit("/admin/plan/focus-areas/new")
     walk.visit("/admin/plan/edit")
+    walk.visit("/admin/plan/import")
+    page.set_input_files(
+        "#file",
+        files=[
+            {
+                "name": "luvut.csv",
+                "mimeType": "text/csv",
+                "buffer": b"indicator;municipality;year;value\nno-such;inari;2024;1\n",
+            }
+        ],
+    )
+    page.locator("form.form button[type=submit]").click()
+    page.locator("#error-summary").wait_for()
+    walk.check("import with rejected rows")
     walk.visit("/admin/dashboard")
     walk.visit("/admin/report")
     walk.visit("/admin/plan/municipalities?municipality=1")
