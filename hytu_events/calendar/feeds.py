@@ -121,7 +121,7 @@ def public_feed_name(event_filter: EventFilter, language: str) -> str:
     if event_filter.municipality is not None:
         parts.append(event_filter.municipality.name_in(language))
     if event_filter.measure is not None:
-        parts.append(f"{event_filter.measure.code} {event_filter.measure.title}")
+        parts.append(f"{event_filter.measure.code} {event_filter.measure.title_in(language)}")
     if not parts:
         return _("HYTU events")
     return _("HYTU events: %(filter)s", filter=", ".join(parts))

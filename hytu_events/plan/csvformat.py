@@ -2,8 +2,10 @@
 
 The kind of a file is told by its header row, so one command takes both:
 
-measures:          code,title,description,start_year,end_year,target_text,target_number,
-                   focus_areas,organisations,indicators
+measures:          code,title,title_sv,title_en,description,start_year,end_year,target_text,
+                   target_number,focus_areas,organisations,indicators
+                   (title in Finnish; title_sv and title_en may be empty; a file without
+                   those two columns is read too)
                    (focus_areas: focus area codes, organisations: organisation slugs,
                    indicators: indicator codes; several separated by `;`)
 indicator values:  indicator,municipality,year,value
@@ -18,6 +20,8 @@ from __future__ import annotations
 MEASURE_COLUMNS = [
     "code",
     "title",
+    "title_sv",
+    "title_en",
     "description",
     "start_year",
     "end_year",
@@ -29,6 +33,10 @@ MEASURE_COLUMNS = [
 ]
 VALUE_COLUMNS = ["indicator", "municipality", "year", "value"]
 KINDS = {"measures": MEASURE_COLUMNS, "indicator-values": VALUE_COLUMNS}
+#: Layouts written before a column was added, still read (the missing columns stay empty).
+OLDER_LAYOUTS = {
+    "measures": [c for c in MEASURE_COLUMNS if c not in ("title_sv", "title_en")],
+}
 LIST_SEPARATOR = ";"
 
 

@@ -83,6 +83,8 @@ def apply_focus_area(area: FocusArea, form: FocusAreaForm) -> None:
 def apply_measure(measure: Measure, form: MeasureForm) -> None:
     measure.code = form.code.data
     measure.title = form.title.data
+    measure.title_sv = form.title_sv.data or None
+    measure.title_en = form.title_en.data or None
     measure.description = form.description.data or ""
     measure.start_year, measure.end_year = form.start_year.data, form.end_year.data
     measure.target_text = form.target_text.data or None

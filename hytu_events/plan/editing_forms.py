@@ -138,7 +138,13 @@ class MeasureForm(_OrderedYears, _Coded, FlaskForm):
     model = Measure
 
     code = _text(_l("Code"), 20, required=True, description=_l("Short and stable, for example T7."))
-    title = _text(_l("Title"), 300, required=True)
+    title = _text(_l("Title in Finnish"), 300, required=True)
+    title_sv = _text(
+        _l("Title in Swedish"), 300, description=_l("Empty: Swedish readers see the Finnish title.")
+    )
+    title_en = _text(
+        _l("Title in English"), 300, description=_l("Empty: English readers see the Finnish title.")
+    )
     description = _text(_l("Description"), 10000, multiline=True)
     start_year = _year(_l("First year"))
     end_year = _year(_l("Last year"))

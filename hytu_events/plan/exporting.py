@@ -21,6 +21,8 @@ def measure_rows() -> list[list[str]]:
             [
                 m.code,
                 m.title,
+                m.title_sv or "",
+                m.title_en or "",
                 m.description,
                 str(m.start_year),
                 str(m.end_year),

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
-from .csvformat import KINDS, LIST_SEPARATOR, MEASURE_COLUMNS, VALUE_COLUMNS
+from .csvformat import KINDS, LIST_SEPARATOR, MEASURE_COLUMNS, OLDER_LAYOUTS, VALUE_COLUMNS
 from .models import FocusArea, Indicator, IndicatorValue, Measure
 from .queries import current_plan
 
@@ -96,7 +96,10 @@ def import_csv(text: str, progress: Progress = lambda rows: rows) -> ImportResul
     The caller commits on success; on rejection the session is rolled back here.
     """
     header, rows = _read(text)
-    kind = next((k for k, columns in KINDS.items() if header == columns), None)
+    kind = next(
+        (k for k, columns in [*KINDS.items(), *OLDER_LAYOUTS.items()] if header == columns),
+        None,
+    )
     if kind is None:
         expected = " | ".join(",".join(columns) for columns in KINDS.values())
         return ImportResult(
@@ -168,6 +171,9 @@ class _MeasureRows:
         title = cells["title"].strip()
         if not title:
             raise _Rejected(_l("title is empty"))
+        for column in ("title", "title_sv", "title_en"):
+            if len(cells.get(column, "").strip()) > 300:
+                raise _Rejected(_l("%(column)s is longer than 300 characters", column=column))
         start, end = _year(cells["start_year"], "start_year"), _year(cells["end_year"], "end_year")
         if end < start:
             raise _Rejected(_l("end_year is before start_year"))
@@ -183,6 +189,8 @@ class _MeasureRows:
         return dict(
             code=code,
             title=title,
+            title_sv=cells.get("title_sv", "").strip() or None,
+            title_en=cells.get("title_en", "").strip() or None,
             description=cells["description"].strip(),
             start_year=start,
             end_year=end,

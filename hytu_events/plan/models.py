@@ -160,7 +160,10 @@ class Measure(db.Model):
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="RESTRICT"))
     #: Stable key used in files, URLs (`?measure=T1`) and reports.
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    #: In Finnish, the plan's language; the Swedish and English titles are optional.
     title: Mapped[str] = mapped_column(sa.String(300))
+    title_sv: Mapped[str | None] = mapped_column(sa.String(300))
+    title_en: Mapped[str | None] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     start_year: Mapped[int]
     end_year: Mapped[int]
@@ -185,6 +188,10 @@ class Measure(db.Model):
         sa.CheckConstraint("code <> ''", name="code_not_empty"),
         sa.CheckConstraint("title <> ''", name="title_not_empty"),
     )
+
+    def title_in(self, language: str) -> str:
+        """The title in the reader's language, or in Finnish where none is given."""
+        return {"sv": self.title_sv, "en": self.title_en}.get(language) or self.title
 
     def __repr__(self) -> str:
         return f"<Measure {self.code}>"

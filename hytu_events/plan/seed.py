@@ -224,6 +224,18 @@ MEASURES = [
     ),
 ]
 
+#: code: (Swedish, English) titles of the measures above.
+MEASURE_TITLES = {
+    "T1": ("HYTU-kliniker för kommunerna", "HYTU clinics for the municipalities"),
+    "T2": ("Kommunernas workshoppar per region", "Municipal workshops by sub-region"),
+    "T3": ("HYTU:s virtuella kaffe", "HYTU virtual coffees"),
+    "T4": ("Säkerhetsplanen ut i kommunerna", "Taking the safety plan into the municipalities"),
+    "T5": ("Färdplan för vardagens trygghet", "Everyday safety roadmap"),
+    "T6": ("Byarnas säkerhet", "Safety of villages"),
+    "T7": ("Förebyggande av ungas missbruk", "Preventing young people's substance use"),
+    "T8": ("Säker trafik och rörlighet", "Safety of mobility"),
+}
+
 #: The starting point: in 2020-2021 every municipality was preparing a combined plan.
 STARTING_POINT = date(2021, 1, 1)
 STARTING_SOURCE = "Kuntakysely 2020-2021 (Lapin liitto)"
@@ -274,15 +286,21 @@ def seed_plan() -> dict[str, int]:
             db.session.add(indicators[code])
             added["indicators"] += 1
     organisations = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
-    existing = set(db.session.scalars(sa.select(Measure.code)))
+    existing = {m.code: m for m in db.session.scalars(sa.select(Measure))}
     for code, title, text, area_codes, orgs, indicator_codes, target, number in MEASURES:
         if code in existing:
+            # Titles added later reach databases seeded before; a coordinator's own stay.
+            measure = existing[code]
+            measure.title_sv = measure.title_sv or MEASURE_TITLES[code][0]
+            measure.title_en = measure.title_en or MEASURE_TITLES[code][1]
             continue
         db.session.add(
             Measure(
                 plan=plan,
                 code=code,
                 title=title,
+                title_sv=MEASURE_TITLES[code][0],
+                title_en=MEASURE_TITLES[code][1],
                 description=text,
                 start_year=PLAN_PERIOD[0],
                 end_year=PLAN_PERIOD[1],

@@ -51,6 +51,8 @@ def _measure_form(**overrides) -> dict:
     data = {
         "code": "T20",
         "title": "Kylien turvallisuuskävelyt",
+        "title_sv": "Trygghetsvandringar i byarna",
+        "title_en": "",
         "description": "Kävellään kylä läpi ja kirjataan havainnot.",
         "start_year": "2025",
         "end_year": "2027",
@@ -82,6 +84,9 @@ def test_coordinator_adds_a_measure_that_events_can_then_serve(coordinator):
     assert sorted(a.code for a in new.focus_areas) == ["S5", "W4"]
     assert [o.slug for o in new.organisations] == ["lappilaiset-kylat"]
     assert [i.code for i in new.indicators] == ["home-accidents"]
+    assert (new.title_sv, new.title_en) == ("Trygghetsvandringar i byarna", None)
+    swedish = page_text(coordinator.get("/admin/plan?lang=sv").text)
+    assert "T20 Trygghetsvandringar i byarna" in swedish
     assert len(_audit("measure.created")) == 1
 
     overview = page_text(coordinator.get("/admin/plan?lang=en").text)
@@ -113,7 +118,8 @@ def test_editing_a_measure_keeps_its_links_and_records_the_change(coordinator):
     assert t1.title == "HYTU-klinikat kaikille kunnille" and t1.target_number == 21.0
     history = page_text(coordinator.get(url).text)
     assert "Measure changed" in history
-    assert "Title HYTU-klinikat kunnille → changed to HYTU-klinikat kaikille kunnille" in history
+    change = "Title in Finnish HYTU-klinikat kunnille → changed to HYTU-klinikat kaikille kunnille"
+    assert change in history
 
 
 @pytest.mark.parametrize(
@@ -357,7 +363,7 @@ def test_viewers_see_the_plan_and_figures_but_change_nothing(client, seeded):
     log_in(client, make_user(Role.VIEWER, email="viewer@example.fi"))
     overview = client.get("/admin/plan?lang=en")
     assert overview.status_code == 200
-    assert "HYTU-klinikat kunnille" in overview.text
+    assert "HYTU clinics for the municipalities" in overview.text
     assert "/admin/plan/measures/new" not in overview.text
     assert f"/admin/plan/measures/{measure('T1').id}" not in overview.text
     plans = indicator("hytu-plans")

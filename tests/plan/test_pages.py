@@ -53,7 +53,7 @@ def test_public_summary_shows_counts_but_no_personal_data(client, seeded):
     text = page_text(html)
     assert "Salainen" not in html and "salainen.henkilo" not in html
     assert "@example.fi" not in html
-    assert "HYTU-klinikat kunnille" in text
+    assert "HYTU clinics for the municipalities" in text
     assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
 
 
@@ -76,8 +76,13 @@ def test_coordinator_links_measures_and_the_public_page_shows_them(client, seede
         },
     )
     assert response.status_code == 303
-    text = page_text(client.get(f"/events/{event.id}?lang=en").text)
+    text = page_text(client.get(f"/events/{event.id}?lang=fi").text)
     assert "T2 Kuntien työpajat seutukunnittain" in text and "T5 Arjen turvan tiekartta" in text
+    # Each reader sees the measures' titles in their language.
+    text = page_text(client.get(f"/events/{event.id}?lang=sv").text)
+    assert "T2 Kommunernas workshoppar per region" in text
+    text = page_text(client.get(f"/events/{event.id}?lang=en").text)
+    assert "T5 Everyday safety roadmap" in text
     assert "Kuntien työpaja: Tunturi-Lappi" in client.get("/?measure=t5").text
     assert "Kuntien työpaja: Tunturi-Lappi" not in client.get("/?measure=T1").text
     assert client.get("/?measure=T99").status_code == 400

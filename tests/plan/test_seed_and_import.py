@@ -187,3 +187,35 @@ def test_cli_import_exit_code_and_report(app: Flask, tmp_path):
     result = runner.invoke(args=["plan", "export", "--what", "indicator-values", "-o", str(out)])
     assert result.exit_code == 0
     assert "violent-crimes,inari,2022,1" in out.read_text(encoding="utf-8")
+
+
+def test_measures_with_their_swedish_and_english_titles(app: Flask):
+    seed_plan()
+    db.session.commit()
+    header = (
+        "code,title,title_sv,title_en,description,start_year,end_year,target_text,"
+        "target_number,focus_areas,organisations,indicators\n"
+    )
+    result = import_csv(header + "T9,Uusi,Ny,New,,2022,2025,,,S6,,\n")
+    assert result.ok, result.rejected
+    db.session.commit()
+    t9 = db.session.scalars(sa.select(Measure).where(Measure.code == "T9")).one()
+    assert (t9.title_in("fi"), t9.title_in("sv"), t9.title_in("en")) == ("Uusi", "Ny", "New")
+    assert export_csv("measures").splitlines()[0] == header.strip()
+
+    too_long = import_csv(header + f"T9,Uusi,{'x' * 301},,,2022,2025,,,S6,,\n")
+    with force_locale("en"):
+        assert [str(r) for r in too_long.rejected] == [
+            "line 2: title_sv is longer than 300 characters"
+        ]
+
+
+def test_seeding_again_gives_older_measures_their_translated_titles(app: Flask):
+    seed_plan()
+    db.session.commit()
+    t1 = db.session.scalars(sa.select(Measure).where(Measure.code == "T1")).one()
+    t1.title_sv, t1.title_en = None, "Clinics (our own words)"
+    db.session.commit()
+    seed_plan()
+    db.session.commit()
+    assert (t1.title_sv, t1.title_en) == ("HYTU-kliniker för kommunerna", "Clinics (our own words)")
