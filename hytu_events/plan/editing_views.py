@@ -236,9 +236,16 @@ def _delete(kind: Editable, row_id: int):
     if request.method == "POST" and reason is None:
         audit.record(f"{kind.name}.deleted", row, before=editing.snapshot(row))
         db.session.delete(row)
-        db.session.commit()
-        flash(str(kind.deleted), "success")
-        return redirect(url_for(".index") + f"#{kind.name}s", 303)
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:
+            # Something came to depend on it between the check and the delete.
+            db.session.rollback()
+            row = _row_or_404(kind, row_id)
+            reason = kind.why_not_delete(row) or _("It is in use now. Try again later.")
+        else:
+            flash(str(kind.deleted), "success")
+            return redirect(url_for(".index") + f"#{kind.name}s", 303)
     page = render_template(
         "plan/editing/delete.html",
         label=kind.label(row),

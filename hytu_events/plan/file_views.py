@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..accounts.access import role_required
@@ -56,7 +57,11 @@ def import_file():
     except UnicodeDecodeError:
         form.file.errors = [_("The file is not UTF-8 text: save it as “CSV UTF-8”.")]
         return _page(form, status=400)
-    result = import_csv(text)
+    try:
+        result = import_csv(text)
+    except IntegrityError:  # import_csv has rolled back: nothing of the file was saved
+        form.file.errors = [_("The same data was changed at this moment. Send the file again.")]
+        return _page(form, status=409)
     if not result.ok:
         return _page(form, result, status=400)
     if (plan := current_plan()) is not None:  # the plan's history tells what came in

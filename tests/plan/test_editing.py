@@ -395,3 +395,38 @@ def test_the_overview_takes_the_same_queries_for_many_measures(coordinator):
         )
     db.session.commit()
     assert queries() == few
+
+
+def test_a_measure_linked_while_its_delete_was_confirmed_is_kept(coordinator, monkeypatch):
+    """The check and the delete are two steps: an event linked in between wins."""
+    import dataclasses
+
+    from hytu_events.plan import editing, editing_views
+
+    t1 = measure("T1")
+    past_event(3, [municipality("sodankyla")], [t1])
+    calls = []
+
+    def late_check(m):
+        """The first check misses the link, as if it came just after."""
+        calls.append(m)
+        return None if len(calls) == 1 else editing.why_not_delete_measure(m)
+
+    monkeypatch.setattr(
+        editing_views,
+        "MEASURE",
+        dataclasses.replace(editing_views.MEASURE, why_not_delete=late_check),
+    )
+    url = f"/admin/plan/measures/{t1.id}/delete?lang=en"
+    token = csrf_token(coordinator.get("/admin/plan?lang=en").text)
+    response = coordinator.post(url, data={"csrf_token": token})
+    assert response.status_code == 409
+    assert "Events serve this measure (1)" in page_text(response.text)
+    db.session.expire_all()
+    assert measure("T1") is not None
+    assert (
+        db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "measure.deleted")
+        ).all()
+        == []
+    )
