@@ -37,7 +37,18 @@ FOCUS_AREA_FIELDS = ("code", "kind", "name_fi", "name_sv", "name_en", "position"
 MEASURE_FIELDS = tuple(
     c for c in MEASURE_COLUMNS if c not in ("focus_areas", "organisations", "indicators")
 )
-INDICATOR_FIELDS = ("code", "name", "unit", "source", "direction", "target_value")
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "name_sv",
+    "name_en",
+    "unit",
+    "unit_sv",
+    "unit_en",
+    "source",
+    "direction",
+    "target_value",
+)
 
 
 # What the change history shows: plain values, and related rows by the names people know.
@@ -105,6 +116,8 @@ def apply_indicator(indicator: Indicator, form: IndicatorForm) -> None:
         form.unit.data,
         form.source.data,
     )
+    for name in ("name_sv", "name_en", "unit_sv", "unit_en"):
+        setattr(indicator, name, form[name].data or None)
     indicator.direction = IndicatorDirection(form.direction.data)
     indicator.target_value = form.target_value.number
 

@@ -196,8 +196,16 @@ class IndicatorForm(_Coded, FlaskForm):
         required=True,
         description=_l("Used in import files, for example home-accidents."),
     )
-    name = _text(_l("Name"), 300, required=True)
-    unit = _text(_l("Unit"), 80, required=True, description=_l("For example: / 1 000 inhabitants."))
+    name = _text(_l("Name in Finnish"), 300, required=True)
+    name_sv = _text(_l("Name in Swedish"), 300, description=_l("Empty: the Finnish name."))
+    name_en = _text(_l("Name in English"), 300, description=_l("Empty: the Finnish name."))
+    unit = _text(
+        _l("Unit in Finnish"), 80, required=True, description=_l("For example: / 1 000 asukasta.")
+    )
+    unit_sv = _text(_l("Unit in Swedish"), 80, description=_l("For example: / 1 000 invånare."))
+    unit_en = _text(
+        _l("Unit in English"), 80, description=_l("For example: per 1,000 inhabitants.")
+    )
     source = _text(
         _l("Source"),
         120,

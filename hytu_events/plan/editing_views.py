@@ -19,6 +19,7 @@ from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..extensions import db
+from ..i18n import current_language
 from . import editing
 from .csvformat import format_number
 from .editing_forms import (
@@ -84,7 +85,7 @@ INDICATOR = Editable(
     IndicatorForm,
     editing.apply_indicator,
     editing.why_not_delete_indicator,
-    lambda indicator: indicator.name,
+    lambda indicator: indicator.name_in(current_language()),
     _l("New indicator"),
     _l("The indicator was saved."),
     _l("The indicator was deleted."),
@@ -327,7 +328,7 @@ def _values_page(indicator: Indicator, form: IndicatorValueForm, status: int = 2
             indicator=indicator,
             values=values,
             event_of_outcome=event_ids_of_outcomes(v.outcome_id for v in values),
-            charts=indicator_charts(indicator, values),
+            charts=indicator_charts(indicator, values, current_language()),
             form=form,
             history=audit.entries_for_target("indicator", indicator.id, limit=50),
             labels={"area": _("Area"), "year": _("Year"), "value": _("Value")},
@@ -395,7 +396,7 @@ def delete_value(indicator_id: int, value_id: int):
         db.session.commit()
         flash(_("The figure was deleted."), "success")
         return redirect(url_for(".values", indicator_id=indicator.id), 303)
-    label = f"{indicator.name}: {snapshot['area']} {snapshot['year']}"
+    label = f"{indicator.name_in(current_language())}: {snapshot['area']} {snapshot['year']}"
     return render_template(
         "plan/editing/delete.html",
         label=label,

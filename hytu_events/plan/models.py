@@ -205,8 +205,13 @@ class Indicator(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stable key used in import files (`traffic-injuries`).
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: Name and unit in Finnish; the Swedish and English ones are optional.
     name: Mapped[str] = mapped_column(sa.String(300))
+    name_sv: Mapped[str | None] = mapped_column(sa.String(300))
+    name_en: Mapped[str | None] = mapped_column(sa.String(300))
     unit: Mapped[str] = mapped_column(sa.String(80))
+    unit_sv: Mapped[str | None] = mapped_column(sa.String(80))
+    unit_en: Mapped[str | None] = mapped_column(sa.String(80))
     #: Where the figures come from, e.g. "Sotkanet 3113" or "HYTU network".
     source: Mapped[str] = mapped_column(sa.String(120))
     direction: Mapped[IndicatorDirection] = mapped_column(
@@ -216,6 +221,12 @@ class Indicator(db.Model):
     target_value: Mapped[float | None] = mapped_column(sa.Float)
 
     __table_args__ = (sa.CheckConstraint("code <> ''", name="code_not_empty"),)
+
+    def name_in(self, language: str) -> str:
+        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
+
+    def unit_in(self, language: str) -> str:
+        return {"sv": self.unit_sv, "en": self.unit_en}.get(language) or self.unit
 
     def __repr__(self) -> str:
         return f"<Indicator {self.code}>"

@@ -67,21 +67,21 @@ def charts(dashboard: Dashboard) -> dict:
     }
 
 
-def indicator_charts(indicator, values: list) -> list[tuple[str, object]]:
+def indicator_charts(indicator, values: list, language: str) -> list[tuple[str, object]]:
     """An indicator's figures to compare, as (title, chart): the whole region year by year,
     and the municipalities in the latest year any of them has a figure."""
     shown = lambda value: format_decimal(value, format="#,##0.##")  # noqa: E731
     region = sorted((v.year, v.value) for v in values if v.municipality is None)
     charts = []
     if region:
-        title = _("%(name)s: whole region by year", name=indicator.name)
+        title = _("%(name)s: whole region by year", name=indicator.name_in(language))
         chart = column_chart(
             "chart-indicator-years",
             title,
             _(
                 "Bar chart of the region's figure in each year, in %(unit)s; the table below "
                 "gives the same numbers.",
-                unit=indicator.unit,
+                unit=indicator.unit_in(language),
             ),
             [(str(year), value) for year, value in region],
             shown=shown,
@@ -91,7 +91,9 @@ def indicator_charts(indicator, values: list) -> list[tuple[str, object]]:
     if municipal:
         latest = max(v.year for v in municipal)
         rows = sorted((v.municipality.name_fi, v.value) for v in municipal if v.year == latest)
-        title = _("%(name)s: municipalities in %(year)d", name=indicator.name, year=latest)
+        title = _(
+            "%(name)s: municipalities in %(year)d", name=indicator.name_in(language), year=latest
+        )
         chart = bar_chart(
             "chart-indicator-municipalities",
             title,
@@ -99,7 +101,7 @@ def indicator_charts(indicator, values: list) -> list[tuple[str, object]]:
                 "Bar chart of each municipality's figure in %(year)d, in %(unit)s; the table "
                 "below gives the same numbers.",
                 year=latest,
-                unit=indicator.unit,
+                unit=indicator.unit_in(language),
             ),
             rows,
             shown=shown,

@@ -136,6 +136,59 @@ INDICATORS = [
     ),
 ]
 
+#: code: (name in Swedish, in English, unit in Swedish, in English) of the indicators above.
+INDICATOR_TRANSLATIONS = {
+    "hytu-plans": (
+        "Kommuner med en kombinerad välfärds- och säkerhetsplan",
+        "Municipalities with a combined welfare and safety plan",
+        "kommuner",
+        "municipalities",
+    ),
+    "violent-crimes": (
+        "Brott mot liv och hälsa som kommit till polisens kännedom",
+        "Crimes against life and health recorded by the police",
+        "/ 1 000 invånare",
+        "per 1,000 inhabitants",
+    ),
+    "traffic-injuries": (
+        "Skadade i vägtrafikolyckor",
+        "People injured in road traffic accidents",
+        "/ 100 000 invånare",
+        "per 100,000 inhabitants",
+    ),
+    "home-accidents": (
+        "Sjukhusvårdade efter olycksfall i hemmet och på fritiden",
+        "Hospital patients after home and leisure accidents",
+        "/ 10 000 invånare",
+        "per 10,000 inhabitants",
+    ),
+    "drug-offences": (
+        "Narkotikabrott som kommit till polisens kännedom",
+        "Drug offences recorded by the police",
+        "/ 1 000 invånare",
+        "per 1,000 inhabitants",
+    ),
+    "children-in-care": (
+        "Placerade utom hemmet, 0–17 år",
+        "Children aged 0-17 placed outside the home",
+        "% av befolkningen i samma ålder",
+        "% of the population of that age",
+    ),
+    "youth-outside-education": (
+        "17–24-åringar utanför utbildning",
+        "17-24-year-olds outside education",
+        "% av befolkningen i samma ålder",
+        "% of the population of that age",
+    ),
+    "living-alone-75": (
+        "Ensamboende 75 år fyllda",
+        "People aged 75 or over living alone",
+        "% av hushållen",
+        "% of households",
+    ),
+}
+TRANSLATED_INDICATOR_FIELDS = ("name_sv", "name_en", "unit_sv", "unit_en")
+
 ALL_W = ["W1", "W2", "W3", "W4"]
 
 #: code, title, description, focus areas, responsible organisations, indicators,
@@ -274,11 +327,18 @@ def seed_plan() -> dict[str, int]:
             added["focus_areas"] += 1
     indicators = {i.code: i for i in db.session.scalars(sa.select(Indicator))}
     for code, name, unit, source, direction, target in INDICATORS:
-        if code not in indicators:
+        if code in indicators:
+            # Translations added later reach databases seeded before; a coordinator's stay.
+            for field, text in zip(
+                TRANSLATED_INDICATOR_FIELDS, INDICATOR_TRANSLATIONS[code], strict=True
+            ):
+                setattr(indicators[code], field, getattr(indicators[code], field) or text)
+        else:
             indicators[code] = Indicator(
                 code=code,
                 name=name,
                 unit=unit,
+                **dict(zip(TRANSLATED_INDICATOR_FIELDS, INDICATOR_TRANSLATIONS[code], strict=True)),
                 source=source,
                 direction=direction,
                 target_value=target,

@@ -118,7 +118,7 @@ def test_coordinator_edits_the_plan_in_the_browser(page, demo):
     assert page.locator("tr", has_text="Kyläturvallisuuden verkkokurssi").count() == 0
 
     page.goto("/admin/plan?lang=en")
-    page.locator("tr", has_text="Kunnat, joilla on yhdistetty").get_by_role(
+    page.locator("tr", has_text="Municipalities with a combined").get_by_role(
         "link", name="figure"
     ).click()
     page.select_option("#municipality", label="Inari")

@@ -280,7 +280,7 @@ def test_figures_are_added_replaced_and_deleted(coordinator):
 
     # The dashboard shows the latest region-wide figure of the measure's indicator.
     dashboard = page_text(coordinator.get("/admin/dashboard?lang=en").text)
-    assert "4 kuntaa (2026) · target 21" in dashboard
+    assert "4 municipalities (2026) · target 21" in dashboard
 
     region = db.session.scalars(
         sa.select(IndicatorValue).where(
@@ -429,4 +429,24 @@ def test_a_measure_linked_while_its_delete_was_confirmed_is_kept(coordinator, mo
             sa.select(AuditEntry).where(AuditEntry.action == "measure.deleted")
         ).all()
         == []
+    )
+
+
+def test_indicators_speak_the_readers_language_on_the_public_summary(client, seeded):
+    plans = indicator("hytu-plans")
+    db.session.add(IndicatorValue(indicator_id=plans.id, year=2026, value=3))
+    db.session.commit()
+    finnish = page_text(client.get("/summary?lang=fi").text)
+    swedish = page_text(client.get("/summary?lang=sv").text)
+    assert (
+        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma: 3 kuntaa" in finnish
+    )
+    assert "Kommuner med en kombinerad välfärds- och säkerhetsplan: 3 kommuner" in swedish
+    # An indicator with no Swedish name shows its Finnish one.
+    plans.name_sv = None
+    db.session.commit()
+    swedish = page_text(client.get("/summary?lang=sv").text)
+    assert (
+        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma: 3 kommuner"
+        in swedish
     )
