@@ -50,7 +50,7 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -w 100 -o hytu_events/translations/messages.pot .
 
 update-translations: extract-messages
-	$(BIN)/pybabel update -i hytu_events/translations/messages.pot -d hytu_events/translations -w 100 --no-fuzzy-matching
+	$(BIN)/pybabel update -i hytu_events/translations/messages.pot -d hytu_events/translations -w 100 --no-fuzzy-matching --ignore-obsolete
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
