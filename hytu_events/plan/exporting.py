@@ -8,6 +8,7 @@ import io
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from ..backoffice.spreadsheets import neutralise
 from ..extensions import db
 from ..partners.models import Municipality
 from .csvformat import LIST_SEPARATOR, MEASURE_COLUMNS, VALUE_COLUMNS, format_number
@@ -61,9 +62,17 @@ def export_csv(what: str, *, spreadsheet: bool = False) -> str:
     out = io.StringIO()
     if spreadsheet:
         out.write("\ufeff")
-        number_columns = {columns.index(c) for c in ("target_number", "value") if c in columns}
+        numbers = {columns.index(c) for c in ("target_number", "value") if c in columns}
+        years = {columns.index(c) for c in ("start_year", "end_year", "year") if c in columns}
         rows = [
-            [cell.replace(".", ",") if i in number_columns else cell for i, cell in enumerate(row)]
+            [
+                cell.replace(".", ",")
+                if i in numbers
+                else cell
+                if i in years
+                else neutralise(cell)  # text is never run as a formula; the import undoes it
+                for i, cell in enumerate(row)
+            ]
             for row in rows
         ]
     writer = csv.writer(out, delimiter=";" if spreadsheet else ",", lineterminator="\n")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from ..backoffice.spreadsheets import FORMULA_STARTS
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 from .csvformat import KINDS, LIST_SEPARATOR, MEASURE_COLUMNS, OLDER_LAYOUTS, VALUE_COLUMNS
@@ -55,11 +56,18 @@ def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [(reader.line_num, row) for row in reader]
+    rows = [(reader.line_num, [_formula_safe_back(cell) for cell in row]) for row in reader]
     if not rows:
         return [], []
     header = [cell.strip().lower() for cell in rows[0][1]]
     return header, [(line, row) for line, row in rows[1:] if any(c.strip() for c in row)]
+
+
+def _formula_safe_back(cell: str) -> str:
+    """Undo the apostrophe the spreadsheet export puts before text that looks like a formula."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def _number(raw: str, column: str, *, required: bool = True) -> float | None:

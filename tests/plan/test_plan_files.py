@@ -127,6 +127,23 @@ def test_downloads_read_back_unchanged(coordinator):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Measure)) > 0
 
 
+def test_text_that_looks_like_a_formula_never_runs_and_reads_back(coordinator):
+    import_csv(
+        "code,title,description,start_year,end_year,target_text,target_number,"
+        "focus_areas,organisations,indicators\n"
+        'T9,=HYPERLINK("http://evil.example"),@SUM(1),2024,2025,-5 % vuodessa,-5,S6,,\n'
+    )
+    db.session.commit()
+    body = coordinator.get("/admin/plan/export/measures.csv").data.decode()
+    row = next(line for line in body.splitlines() if line.startswith("T9"))
+    assert ';"\'=HYPERLINK(""http://evil.example"")";' in row and ";'@SUM(1);" in row
+    assert ";'-5 % vuodessa;-5;" in row  # a negative target stays a number
+    before = export_csv("measures")
+    assert import_csv(body).ok
+    db.session.commit()
+    assert export_csv("measures") == before  # the apostrophes did not stick
+
+
 def test_viewers_download_but_do_not_import(client, app: Flask):
     seed_plan()
     db.session.commit()
