@@ -198,3 +198,12 @@ def test_upcoming_list_pages_and_keeps_the_filters(app, client):
     assert "Klinikka 3" in second and "Klinikka 4" in second and "Page 2 of 3" in second
     past_tab = re.search(r'href="([^"]+)"[^>]*>Past<', first).group(1)
     assert "measure=T1" in past_tab
+
+
+def test_sami_homeland_municipalities_are_named_in_sami_too(client):
+    event = make_event(municipalities=[municipality("inari"), municipality("kemi")])
+    html = client.get(f"/events/{event.id}?lang=sv").text
+    # Marked as Northern Sámi, so that screen readers pronounce it right (WCAG 3.1.2).
+    assert 'Enare – <span lang="se">Anár</span>, Kemi' in html
+    listing = client.get("/?lang=fi").text
+    assert 'Inari – <span lang="se">Anár</span>, Kemi' in listing
