@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from .plan.admin_views import bp as plan_admin_bp
     from .plan.editing_views import bp as plan_edit_bp
     from .plan.file_views import bp as plan_files_bp
+    from .plan.follow_up_views import bp as follow_ups_bp
     from .plan.outcome_views import bp as plan_events_bp
     from .plan.public_views import bp as plan_public_bp
     from .public.views import bp as public_bp
@@ -133,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_events_bp)
     app.register_blueprint(plan_edit_bp)
     app.register_blueprint(plan_files_bp)
+    app.register_blueprint(follow_ups_bp)
 
     from . import mailing
 

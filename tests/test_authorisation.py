@@ -22,7 +22,7 @@ from werkzeug.routing import AnyConverter, Rule
 from hytu_events import create_app
 from hytu_events.extensions import db
 from hytu_events.models import Language, OutboxMessage, Role
-from hytu_events.plan.models import FocusArea, IndicatorValue, Measure
+from hytu_events.plan.models import FocusArea, FollowUp, IndicatorValue, Measure, Outcome
 from hytu_events.plan.seed import seed_plan
 from hytu_events.registrations.operations import ParticipantDetails, register
 from tests.accounts.helpers import log_in, make_user
@@ -130,6 +130,12 @@ def objects(app):
     target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
     message = db.session.scalars(sa.select(OutboxMessage)).first()  # the confirmation email
     value = db.session.scalars(sa.select(IndicatorValue)).first()
+    outcome = Outcome(event_id=event.id)
+    db.session.add(outcome)
+    db.session.flush()
+    follow_up = FollowUp(outcome_id=outcome.id, what="Kysely kunnille")
+    db.session.add(follow_up)
+    db.session.flush()
 
     def first(model):
         return db.session.scalars(sa.select(model).order_by(model.id)).first().id
@@ -139,6 +145,7 @@ def objects(app):
         "measure_id": first(Measure),
         "indicator_id": value.indicator_id,
         "value_id": value.id,
+        "follow_up_id": follow_up.id,
         "event_id": event.id,
         "registration_id": registration.id,
         "user_id": target.id,

@@ -51,6 +51,8 @@ ACTION_LABELS = {
     "registration.attendance": _l("Attendance marked"),
     "event.measures": _l("Measures of the plan changed"),
     "outcome.recorded": _l("Outcome recorded"),
+    "follow_up.done": _l("Follow-up done"),
+    "follow_up.reopened": _l("Follow-up open again"),
     "plan_status.changed": _l("Municipal HYTU plan status changed"),
     "plan.created": _l("Plan named"),
     "plan.updated": _l("Plan changed"),

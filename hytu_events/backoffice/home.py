@@ -15,6 +15,8 @@ from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..events.queries import SeatCount, seat_counts
 from ..extensions import db
+from ..plan.follow_ups import overdue_count
+from ..plan.presentation import zone
 from ..registrations.models import Registration
 from . import bp
 
@@ -80,5 +82,6 @@ def home():
         "admin/home.html",
         loads=upcoming_loads(now),
         needing_outcomes=events_needing_outcomes(now),
+        overdue_follow_ups=overdue_count(now.astimezone(zone()).date()),
         recent=recent_registrations(),
     )

@@ -263,6 +263,7 @@ def test_back_office_pages_have_no_wcag_violations(page):
         f"/admin/events/{upcoming}/message",
         f"/admin/events/{upcoming}/measures",
         "/admin/exports",
+        "/admin/follow-ups?show=all",
         "/admin/outbox",
         "/admin/users/",
         "/admin/users/new",
