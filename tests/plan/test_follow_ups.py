@@ -101,3 +101,25 @@ def test_an_unknown_follow_up_is_a_404(client, follow_ups):
     page = client.get("/admin/follow-ups").text
     response = client.post("/admin/follow-ups/999999/done", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 404
+
+
+def test_the_list_takes_the_same_queries_for_many_follow_ups(client, follow_ups):
+    from tests.helpers import counting_queries
+
+    log_in(client, make_user(Role.VIEWER, email="viewer@example.fi"))
+
+    def queries() -> int:
+        db.session.expire_all()
+        with counting_queries() as statements:
+            assert client.get("/admin/follow-ups?show=all").status_code == 200
+        return len(statements)
+
+    few = queries()
+    for n in range(30):
+        event = past_event(20 + n, [municipality("kemi")])
+        outcome = Outcome(event_id=event.id)
+        db.session.add(outcome)
+        db.session.flush()
+        db.session.add(FollowUp(outcome_id=outcome.id, what=f"Tehtävä {n}", due_on=TODAY))
+    db.session.commit()
+    assert queries() == few
