@@ -51,7 +51,6 @@ AUDIT_LABELS = {
     "organisation": _l("Organisation"),
     "municipality": _l("Municipality"),
     "language": _l("Language of emails"),
-    "what": _l("What"),
     "personal_details": _l("Personal details changed (the log keeps no values)"),
     "name": _l("Name"),
     "job_title": _l("Job title"),

@@ -76,13 +76,14 @@ def set_status(follow_up: FollowUp, status: FollowUpStatus) -> bool:
     """Mark a follow-up done or open again, audited on its event's page; False if it was."""
     if follow_up.status is status:
         return False
-    before = {"what": follow_up.what, "status": follow_up.status.label}
+    # Keyed by the follow-up's own words, so the event's history says which one changed.
+    before = {follow_up.what: follow_up.status.label}
     follow_up.status = status
     audit.record(
         "follow_up.done" if status is FollowUpStatus.DONE else "follow_up.reopened",
         follow_up,
         before=before,
-        after={"what": follow_up.what, "status": status.label},
+        after={follow_up.what: status.label},
         event_id=follow_up.outcome.event_id,
     )
     return True
