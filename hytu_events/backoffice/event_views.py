@@ -19,6 +19,7 @@ from ..events.models import Event, EventStatus
 from ..events.queries import seat_counts, seats_left
 from ..events.views import render_event_page
 from ..extensions import db
+from ..paging import requested_page
 from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count
 from . import bp
 from .event_forms import CancelForm, DuplicateForm, EventForm
@@ -91,11 +92,8 @@ def events():
     if tab not in LIST_TABS:
         tab = "upcoming"
     text = request.args.get("q", "").strip()[:100]
-    page = db.paginate(
-        _listing(tab, text),
-        page=max(request.args.get("page", 1, type=int), 1),
-        per_page=current_app.config.get("HYTU_ADMIN_EVENTS_PER_PAGE", 50),
-        error_out=False,
+    page = requested_page(
+        _listing(tab, text), current_app.config.get("HYTU_ADMIN_EVENTS_PER_PAGE", 50)
     )
     events = list(page.items)
     return render_template(

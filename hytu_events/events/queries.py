@@ -60,15 +60,12 @@ def public_events(event_filter: EventFilter) -> sa.Select:
     return event_filter.apply(sa.select(Event).where(Event.status.in_(PUBLIC_STATUSES)))
 
 
-def events_page(event_filter: EventFilter, now: datetime, *, past: bool, page: int, per_page: int):
-    """One page of the public list: events not yet over soonest first, or past ones latest
-    first."""
+def events_list(event_filter: EventFilter, now: datetime, *, past: bool) -> sa.Select:
+    """The public list: events not yet over soonest first, or past ones latest first."""
     query = public_events(event_filter)
     if past:
-        query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
-    else:
-        query = query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+        return query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+    return query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from ..db.types import utcnow
 from ..extensions import db
+from ..paging import requested_page
 from ..plan.queries import all_measures
 from .filters import all_municipalities, parse_event_filter
 from .models import Event, EventKind, EventStatus, RegistrationState
-from .queries import events_page, seat_counts, seats_left
+from .queries import events_list, seat_counts, seats_left
 
 bp = Blueprint("events", __name__)
 
@@ -20,12 +21,8 @@ def index():
     now = utcnow()
     past = request.args.get("when") == "past"
     setting = "HYTU_PAST_EVENTS_PER_PAGE" if past else "HYTU_UPCOMING_EVENTS_PER_PAGE"
-    pagination = events_page(
-        event_filter,
-        now,
-        past=past,
-        page=max(request.args.get("page", 1, type=int), 1),
-        per_page=current_app.config[setting],
+    pagination = requested_page(
+        events_list(event_filter, now, past=past), current_app.config[setting]
     )
     events = list(pagination.items)
     counts = seat_counts([event.id for event in events])

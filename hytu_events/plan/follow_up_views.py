@@ -9,6 +9,7 @@ from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
 from ..extensions import db
+from ..paging import requested_page
 from .follow_ups import SHOW, follow_ups_query, rows_of, set_status
 from .models import FollowUp, FollowUpStatus
 from .presentation import zone
@@ -27,11 +28,8 @@ def index():
     if show not in SHOW:
         show = "open"
     today = _today()
-    page = db.paginate(
-        follow_ups_query(show, today),
-        page=max(request.args.get("page", 1, type=int), 1),
-        per_page=current_app.config.get("HYTU_FOLLOW_UPS_PER_PAGE", 50),
-        error_out=False,
+    page = requested_page(
+        follow_ups_query(show, today), current_app.config.get("HYTU_FOLLOW_UPS_PER_PAGE", 50)
     )
     return render_template(
         "plan/follow_ups.html",
