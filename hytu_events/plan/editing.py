@@ -30,6 +30,7 @@ from .models import (
     measure_focus_areas,
     measure_indicators,
 )
+from .queries import events_serving, indicator_value_at
 
 PLAN_FIELDS = ("name", "start_year", "end_year")
 FOCUS_AREA_FIELDS = ("code", "kind", "name_fi", "name_sv", "name_en", "position")
@@ -133,15 +134,7 @@ def save_indicator_value(
     indicator: Indicator, municipality_id: int | None, year: int, value: float
 ) -> SavedValue:
     """Add the figure, or replace the one saved for the same area and year (the caller commits)."""
-    existing = db.session.scalar(
-        sa.select(IndicatorValue).where(
-            IndicatorValue.indicator_id == indicator.id,
-            IndicatorValue.municipality_id.is_(None)
-            if municipality_id is None
-            else IndicatorValue.municipality_id == municipality_id,
-            IndicatorValue.year == year,
-        )
-    )
+    existing = indicator_value_at(indicator.id, municipality_id, year)
     if existing is not None:
         previous, existing.value = existing.value, value
         return SavedValue(existing, previous)
@@ -176,9 +169,7 @@ def why_not_delete_focus_area(area: FocusArea) -> str | None:
 
 
 def why_not_delete_measure(measure: Measure) -> str | None:
-    events = _count(
-        sa.select(event_measures.c.event_id).where(event_measures.c.measure_id == measure.id)
-    )
+    events = events_serving(measure.id)
     outcomes = _count(
         sa.select(OutcomeMeasure.outcome_id).where(OutcomeMeasure.measure_id == measure.id)
     )
@@ -194,9 +185,7 @@ def why_not_delete_measure(measure: Measure) -> str | None:
 
 def code_in_use_notice(measure: Measure) -> str | None:
     """Links and calendar subscriptions name a measure by its code (`?measure=T1`)."""
-    if not _count(
-        sa.select(event_measures.c.event_id).where(event_measures.c.measure_id == measure.id)
-    ):
+    if not events_serving(measure.id):
         return None
     return _(
         "Events serve this measure, and links and calendar subscriptions may name it by its "

@@ -23,6 +23,7 @@ from .models import (
     Outcome,
     OutcomeMeasure,
 )
+from .queries import indicator_value_at
 from .tracker import change_status
 
 
@@ -136,16 +137,7 @@ def _replace_indicator_values(outcome: Outcome, values: list[IndicatorInput]) ->
         if key in seen:
             raise OutcomeError(_("The same indicator value is given twice."), "indicator_values")
         seen.add(key)
-        clash = db.session.scalar(
-            sa.select(IndicatorValue.id).where(
-                IndicatorValue.indicator_id == value.indicator_id,
-                IndicatorValue.year == value.year,
-                IndicatorValue.municipality_id.is_(None)
-                if value.municipality_id is None
-                else IndicatorValue.municipality_id == value.municipality_id,
-            )
-        )
-        if clash is not None:
+        if indicator_value_at(value.indicator_id, value.municipality_id, value.year) is not None:
             raise OutcomeError(
                 _("This indicator already has a value for that year and place."),
                 "indicator_values",

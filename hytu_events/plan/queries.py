@@ -9,7 +9,15 @@ import sqlalchemy as sa
 from ..db.types import utcnow
 from ..events.models import Event
 from ..extensions import db
-from .models import FocusArea, FocusAreaKind, Measure, Outcome, Plan, event_measures
+from .models import (
+    FocusArea,
+    FocusAreaKind,
+    IndicatorValue,
+    Measure,
+    Outcome,
+    Plan,
+    event_measures,
+)
 
 _ID = re.compile(r"[0-9]{1,9}")
 _CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
@@ -86,3 +94,27 @@ def event_ids_of_outcomes(outcome_ids) -> dict[int, int]:
 def current_plan() -> Plan | None:
     """The plan the network implements now (the first one; there is one plan at a time)."""
     return db.session.scalar(sa.select(Plan).order_by(Plan.id).limit(1))
+
+
+def indicator_value_at(indicator_id: int, municipality_id: int | None, year: int):
+    """The figure saved for an indicator, a municipality (None: the whole region) and a year."""
+    return db.session.scalar(
+        sa.select(IndicatorValue).where(
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.municipality_id.is_(None)
+            if municipality_id is None
+            else IndicatorValue.municipality_id == municipality_id,
+            IndicatorValue.year == year,
+        )
+    )
+
+
+def events_serving(measure_id: int) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(event_measures)
+            .where(event_measures.c.measure_id == measure_id)
+        )
+        or 0
+    )
