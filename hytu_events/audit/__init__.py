@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
     "entries_for_event",
     "entries_for_target",
     "record",
+    "shown_value",
     "snapshot",
     "target_type_of",
 ]
@@ -80,6 +82,34 @@ ACTION_LABELS = {
 def action_label(action: str) -> str:
     label = ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+@functools.cache
+def _enum_fields() -> dict[tuple[str, str], type[enum.Enum]]:
+    """(target type, field) -> the enum its values come from. The log keeps the values; the
+    history shows their labels, in the reader's language."""
+    from ..events.models import EventKind, EventStatus
+    from ..plan.models import FocusAreaKind, IndicatorDirection
+    from ..registrations.models import RegistrationStatus
+
+    return {
+        ("event", "kind"): EventKind,
+        ("event", "status"): EventStatus,
+        ("registration", "status"): RegistrationStatus,
+        ("focusarea", "kind"): FocusAreaKind,
+        ("indicator", "direction"): IndicatorDirection,
+    }
+
+
+def shown_value(entry: AuditEntry, field: str, value: Any) -> Any:
+    """A logged value as the history shows it: an enum's value by its label."""
+    enum_cls = _enum_fields().get((entry.target_type, field))
+    if enum_cls is None or not isinstance(value, str):
+        return value
+    try:
+        return enum_cls(value).label
+    except ValueError:  # a value the enum no longer has
+        return value
 
 
 def json_safe(value: Any) -> Any:

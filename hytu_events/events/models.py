@@ -39,6 +39,16 @@ class EventStatus(enum.Enum):
     PUBLISHED = "published"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        return str(
+            {
+                EventStatus.DRAFT: _l("Draft"),
+                EventStatus.PUBLISHED: _l("Published"),
+                EventStatus.CANCELLED: _l("Cancelled"),
+            }[self]
+        )
+
 
 class RegistrationState(enum.Enum):
     """Whether the public form is offered, and if not, why (shown to the visitor)."""

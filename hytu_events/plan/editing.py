@@ -15,7 +15,7 @@ from flask_babel import ngettext
 
 from ..extensions import db
 from ..partners.models import Organisation
-from .csvformat import MEASURE_COLUMNS
+from .csvformat import MEASURE_COLUMNS, format_number
 from .editing_forms import FocusAreaForm, IndicatorForm, MeasureForm, PlanForm
 from .models import (
     FocusArea,
@@ -63,6 +63,11 @@ def snapshot(row) -> dict:
         Indicator: INDICATOR_FIELDS,
     }[type(row)]
     values = {name: getattr(row, name) for name in fields}
+    # Numbers as people type them back (21, not 21.0).
+    values = {
+        name: format_number(value) if isinstance(value, float) else value
+        for name, value in values.items()
+    }
     if isinstance(row, Measure):
         values["focus_areas"] = [a.code for a in row.focus_areas]
         values["organisations"] = [o.name for o in row.organisations]

@@ -62,7 +62,7 @@ FOCUS_AREA = Editable(
     FocusAreaForm,
     editing.apply_focus_area,
     editing.why_not_delete_focus_area,
-    lambda area: f"{area.code} {area.name_fi}",
+    lambda area: f"{area.code} {area.name_in(current_language())}",
     _l("New focus area or theme"),
     _l("The focus area was saved."),
     _l("The focus area was deleted."),
@@ -73,7 +73,7 @@ MEASURE = Editable(
     MeasureForm,
     editing.apply_measure,
     editing.why_not_delete_measure,
-    lambda measure: f"{measure.code} {measure.title}",
+    lambda measure: f"{measure.code} {measure.title_in(current_language())}",
     _l("New measure"),
     _l("The measure was saved."),
     _l("The measure was deleted."),
@@ -204,10 +204,12 @@ def _save(kind: Editable, row, form):
 def _new(kind: Editable):
     plan = _plan_or_redirect()
     form = kind.form(plan_id=plan.id)
-    conflict = form.validate_on_submit() and _save(kind, None, form) is None
-    if form.is_submitted() and not form.errors and not conflict:
-        return redirect(url_for(".index") + f"#{kind.name}s", 303)
-    return _form_page(form, heading=str(kind.new_heading), status=409 if conflict else None)
+    status = None
+    if form.validate_on_submit():
+        if _save(kind, None, form) is not None:
+            return redirect(url_for(".index") + f"#{kind.name}s", 303)
+        status = 409  # the code was taken meanwhile
+    return _form_page(form, heading=str(kind.new_heading), status=status)
 
 
 def _edit(kind: Editable, row_id: int):
@@ -217,9 +219,11 @@ def _edit(kind: Editable, row_id: int):
         form = kind.form(plan_id=plan_id, editing=row)
     else:
         form = kind.form.filled(row)
-    conflict = form.validate_on_submit() and _save(kind, row, form) is None
-    if form.is_submitted() and not form.errors and not conflict:
-        return redirect(url_for(".index") + f"#{kind.name}s", 303)
+    status = None
+    if form.validate_on_submit():
+        if _save(kind, row, form) is not None:
+            return redirect(url_for(".index") + f"#{kind.name}s", 303)
+        status = 409  # the code was taken meanwhile
     return _form_page(
         form,
         heading=kind.label(row),
@@ -227,7 +231,7 @@ def _edit(kind: Editable, row_id: int):
         audit_type=audit.target_type_of(row),
         delete_url=url_for(f".delete_{kind.name}", **{f"{kind.name}_id": row.id}),
         notice=kind.notice(row),
-        status=409 if conflict else None,
+        status=status,
     )
 
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import render_template_string
+from flask_babel import force_locale
 from flask_login import login_user
 
 from hytu_events import audit
@@ -129,3 +130,24 @@ def test_macro_says_when_nothing_is_recorded(app):
             '{% from "admin/_audit.html" import audit_log %}{{ audit_log([]) }}'
         )
     assert "No changes recorded yet." in page_text(html)
+
+
+def test_logged_enum_values_show_as_labels_in_the_readers_language(app):
+    """The log keeps `published`; a Swedish reader sees Publicerad, an English one Published."""
+    from hytu_events.events import operations
+
+    event = make_event(status=EventStatus.DRAFT)
+    operations.publish_event(event.id)
+    db.session.commit()
+    rendered = {}
+    for language in ("en", "sv"):
+        with app.test_request_context(f"/?lang={language}"), force_locale(language):
+            rendered[language] = page_text(
+                render_template_string(
+                    '{% from "admin/_audit.html" import audit_log %}{{ audit_log(entries) }}',
+                    entries=audit.entries_for_event(event.id),
+                )
+            )
+    assert "status Draft → changed to Published" in rendered["en"]
+    assert "status draft" not in rendered["en"] and "to published" not in rendered["en"]
+    assert "Utkast → ändrat till Publicerad" in rendered["sv"]

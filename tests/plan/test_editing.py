@@ -210,6 +210,10 @@ def test_focus_areas_are_added_edited_and_deleted_only_when_unused(coordinator):
     )
     assert clash.status_code == 400
     assert field_error(clash.text, "code") == "This code is already in use."
+    # The history names the kind by its label, in the reader's language.
+    history = page_text(coordinator.get(f"/admin/plan/focus-areas/{area.id}?lang=sv").text)
+    assert "Fokusområde tillagt" in history and "Säkerhetsplanens tema" in history
+    assert "safety_theme" not in history
 
     used = db.session.scalars(sa.select(FocusArea).where(FocusArea.code == "S5")).one()
     refused = coordinator.get(f"/admin/plan/focus-areas/{used.id}/delete?lang=en")
