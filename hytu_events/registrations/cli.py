@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from ..db.types import utcnow
 from ..extensions import db
-from .retention import expire, expired_ids, retention_cutoff
+from .retention import expire, expired_count, retention_cutoff
 
 
 @click.group("privacy")
@@ -16,8 +16,8 @@ def privacy_group() -> None:
     """Planned retention of personal data."""
 
 
-def _progress(ids: list[int]):
-    with click.progressbar(ids, label="Anonymising registrations", show_pos=True) as bar:
+def _progress(registrations: list):
+    with click.progressbar(registrations, label="Anonymising registrations", show_pos=True) as bar:
         yield from bar
 
 
@@ -31,7 +31,7 @@ def expire_command(dry_run: bool) -> None:
     months = current_app.config["HYTU_REGISTRATION_RETENTION_MONTHS"]
     cutoff = retention_cutoff(now).date().isoformat()
     if dry_run:
-        count = len(expired_ids(now))
+        count = expired_count(now)
         click.echo(
             f"{count} registration(s) of events that ended before {cutoff} would be anonymised."
         )

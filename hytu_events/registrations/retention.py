@@ -18,7 +18,7 @@ from ..extensions import db
 from .models import Registration
 from .personal_data import anonymise, erase_traces
 
-Progress = Callable[[list[int]], Iterable[int]]
+Progress = Callable[[list[Registration]], Iterable[Registration]]
 
 
 def retention_cutoff(now: datetime) -> datetime:
@@ -27,42 +27,38 @@ def retention_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=round(months * 365 / 12))
 
 
-def expired_ids(now: datetime) -> list[int]:
-    return list(
-        db.session.scalars(
-            sa.select(Registration.id)
-            .join(Event, Event.id == Registration.event_id)
-            .where(Event.ends_at < retention_cutoff(now), Registration.erased_at.is_(None))
-            .order_by(Registration.id)
-        )
+def _expired(now: datetime) -> sa.Select:
+    return (
+        sa.select(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Event.ends_at < retention_cutoff(now), Registration.erased_at.is_(None))
+        .order_by(Registration.id)
     )
 
 
-def expire(now: datetime, progress: Progress = lambda ids: ids) -> int:
+def expired_count(now: datetime) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(_expired(now).subquery()))
+
+
+def expire(now: datetime, progress: Progress = lambda rows: rows) -> int:
     """Anonymise every registration past its retention; returns how many (the caller commits).
 
     When a person's last registration goes, so do their feed address and any mail still
     kept for them: nothing is left that names them.
     """
-    ids = expired_ids(now)
-    emails: set[str] = set()
-    for registration_id in progress(ids):
-        registration = db.session.get(Registration, registration_id)
-        emails.add(registration.email)
+    registrations = list(db.session.scalars(_expired(now)))
+    emails = {registration.email for registration in registrations}
+    for registration in progress(registrations):
         anonymise(registration, now)
     db.session.flush()
-    still_held = (
-        set(
-            db.session.scalars(
-                sa.select(Registration.email).where(
-                    Registration.email.in_(emails), Registration.erased_at.is_(None)
-                )
+    still_held = set(
+        db.session.scalars(
+            sa.select(Registration.email).where(
+                Registration.email.in_(emails), Registration.erased_at.is_(None)
             )
         )
-        if emails
-        else set()
     )
     for email in sorted(emails - still_held):
         erase_traces(email, now)
     db.session.flush()
-    return len(ids)
+    return len(registrations)
