@@ -40,7 +40,11 @@ class AuditEntry(db.Model):
 
     user: Mapped[User | None] = relationship(lazy="joined")
 
-    __table_args__ = (sa.CheckConstraint("action <> ''", name="action_not_empty"),)
+    __table_args__ = (
+        sa.CheckConstraint("action <> ''", name="action_not_empty"),
+        # Feeds ask for the latest draft deletion on every request.
+        sa.Index("ix_audit_entries_action_at", "action", "at"),
+    )
 
     def changes(self) -> list[tuple[str, Any, Any]]:
         """(field, before, after) for every field whose value differs, in a stable order."""

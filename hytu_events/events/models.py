@@ -104,7 +104,8 @@ class Event(db.Model):
     #: Plain text; paragraphs separated by blank lines.
     description: Mapped[str] = mapped_column(sa.Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Indexed: every feed request picks events by the end of their time window.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     #: Street address or room; empty for online-only events.
     venue: Mapped[str | None] = mapped_column(sa.String(300))
     #: Teams/Zoom link; sent to registered participants, shown publicly only if allowed below.
@@ -133,7 +134,10 @@ class Event(db.Model):
     #: iCalendar SEQUENCE: raised whenever time, place or status changes after publishing.
     revision: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Indexed: a feed's Last-Modified reads the latest change of any event.
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )
 
     municipalities: Mapped[list[Municipality]] = relationship(
         secondary=event_municipalities, order_by=Municipality.name_fi, lazy="selectin"
