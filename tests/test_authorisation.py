@@ -1,17 +1,25 @@
-"""Who may open what: every endpoint of the URL map, for anonymous visitors and every role.
+"""Who may open what: every endpoint of the URL map is named below with its audience.
 
-The test reads `app.url_map`, so an endpoint added later is covered without touching this file:
-- public pages are an explicit allow-list below (and must not carry `required_role`);
-- every other endpoint must be wrapped in `accounts.access.role_required(...)`, which records
-  `view.required_role`; an endpoint with neither fails `test_every_endpoint_is_public_or_guarded`;
-- for each guarded endpoint and each method it accepts, an anonymous visitor is sent to log in,
-  a role below `required_role` gets 403, and a role at or above it gets through (any answer but
-  401, 403 or a redirect to the login page; 400/422 for an empty form is fine, 404 too).
-POSTs carry a valid CSRF token, so a 400 is never the CSRF check hiding the access check.
+`AUDIENCES` names each endpoint with who may use it and what a stranger gets:
+- `Anyone(get=...)`: a public page; an anonymous visitor's GET answers `get`;
+- `TokenHolder(secret)`: opened only with a secret link (a registration's self-service token or
+  a personal feed token); a stranger, with any other, tampered or no token, logged in to the back
+  office or not, gets 404, exactly as for an unknown page;
+- a `Role`: the back-office role the view must require (`role_required`); anonymous visitors are
+  sent to log in, lower roles get 403, the role and those above it get through.
+
+The rules are read from the app under test. An endpoint in the URL map that is not named here
+fails `test_every_endpoint_is_named`, so a new endpoint (series, API, feedback links) is public
+only when somebody has written down that it may be. Every named endpoint is requested, with
+every method it accepts, as a stranger, a viewer, a coordinator and an admin; POSTs carry a valid
+CSRF token, so a 400 is never the CSRF check hiding the access check. "Gets through" means an
+answer the view itself gave: not 401/403, not the login page, not a 5xx, and not a 404 for a row
+the fixture made (a second POST may find the row the first one deleted).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,95 +27,188 @@ import sqlalchemy as sa
 from flask import url_for
 from werkzeug.routing import AnyConverter, Rule
 
-from hytu_events import create_app
+from hytu_events.calendar.tokens import participant_feed_token
 from hytu_events.extensions import db
 from hytu_events.models import Language, OutboxMessage, Role
 from hytu_events.plan.models import FocusArea, FollowUp, IndicatorValue, Measure, Outcome
 from hytu_events.plan.seed import seed_plan
 from hytu_events.registrations.operations import ParticipantDetails, register
+from hytu_events.registrations.tokens import self_service_token
 from tests.accounts.helpers import log_in, make_user
 from tests.helpers import csrf_token, make_event, municipality, organisation
 
-#: Endpoints anyone may open.
-PUBLIC_ENDPOINTS = {"static", "events.index", "events.detail", "accounts.login"}
-#: Blueprints whose every endpoint is public: registration forms, self-service links, legal
-#: pages, calendar feeds. An endpoint there that carries `required_role` is checked as guarded.
-PUBLIC_BLUEPRINTS = {"registrations", "self_service", "public", "calendar", "plan_public"}
 
-ROLES = [Role.VIEWER, Role.COORDINATOR, Role.ADMIN]
+@dataclass(frozen=True)
+class Anyone:
+    """A public endpoint; an anonymous GET answers `get`."""
+
+    get: int = 200
+
+
+@dataclass(frozen=True)
+class TokenHolder:
+    """Needs the secret in its `<token>`: "registration" (self-service) or "feed"."""
+
+    secret: str
+
+
+Audience = Anyone | TokenHolder | Role
+
+VIEWER, COORDINATOR, ADMIN = Role.VIEWER, Role.COORDINATOR, Role.ADMIN
+
+#: Every endpoint of the app, with who may use it.
+AUDIENCES: dict[str, Audience] = {
+    # Public site: listing, event pages, registration, legal pages, the plan's summary.
+    "static": Anyone(),
+    "events.index": Anyone(),
+    "events.detail": Anyone(),
+    "registrations.register_form": Anyone(),
+    # Shows the outcome kept in the registrant's own session; others go to the event page.
+    "registrations.registered": Anyone(get=302),
+    "public.privacy": Anyone(),
+    "public.accessibility": Anyone(),
+    "plan_public.summary": Anyone(),
+    "accounts.login": Anyone(),
+    # Public calendars: the feed and one event's file carry no personal data.
+    "calendar.public_feed_ics": Anyone(),
+    "calendar.event_file": Anyone(),
+    # "Send me my link again" and the page after an erasure reveal nothing about anyone.
+    "self_service.request_link": Anyone(),
+    "self_service.erased": Anyone(),
+    # Secret links: the participant's own registration, data and calendar.
+    "self_service.overview": TokenHolder("registration"),
+    "self_service.cancel": TokenHolder("registration"),
+    "self_service.erase": TokenHolder("registration"),
+    "self_service.personal_data": TokenHolder("registration"),
+    "self_service.reset_feed": TokenHolder("registration"),
+    "calendar.personal_feed_ics": TokenHolder("feed"),
+    # Own account: everyone logged in; the coordinator feed lists the events one runs.
+    "accounts.logout": VIEWER,
+    "accounts.password": VIEWER,
+    "accounts.calendar": COORDINATOR,
+    # Back office: events and participants.
+    "admin.home": VIEWER,
+    "admin.events": VIEWER,
+    "admin.event": VIEWER,
+    "admin.preview_event": VIEWER,
+    "admin.participants_page": VIEWER,
+    "admin.export_event": VIEWER,
+    "admin.exports": VIEWER,
+    "admin.new_event": COORDINATOR,
+    "admin.edit_event": COORDINATOR,
+    "admin.publish_event": COORDINATOR,
+    "admin.cancel_event": COORDINATOR,
+    "admin.delete_event": COORDINATOR,
+    "admin.duplicate_event": COORDINATOR,
+    "admin.add_participant": COORDINATOR,
+    "admin.edit_registration": COORDINATOR,
+    "admin.cancel_registration": COORDINATOR,
+    "admin.promote_registration": COORDINATOR,
+    "admin.mark_attendance": COORDINATOR,
+    # Outbox and messages to participants.
+    "mailing.outbox": VIEWER,
+    "mailing.message": VIEWER,
+    "mailing.retry_message": COORDINATOR,
+    "mailing.coordinator_message": COORDINATOR,
+    # The plan, outcomes, follow-ups and reports.
+    "plan_admin.dashboard": VIEWER,
+    "plan_admin.report": VIEWER,
+    "plan_admin.download": VIEWER,
+    "plan_admin.tracker": VIEWER,
+    "plan_admin.add_status_change": COORDINATOR,
+    "plan_edit.index": VIEWER,
+    "plan_edit.values": VIEWER,
+    "plan_edit.edit_plan": COORDINATOR,
+    "plan_edit.new_focus_area": COORDINATOR,
+    "plan_edit.edit_focus_area": COORDINATOR,
+    "plan_edit.delete_focus_area": COORDINATOR,
+    "plan_edit.new_measure": COORDINATOR,
+    "plan_edit.edit_measure": COORDINATOR,
+    "plan_edit.delete_measure": COORDINATOR,
+    "plan_edit.new_indicator": COORDINATOR,
+    "plan_edit.edit_indicator": COORDINATOR,
+    "plan_edit.delete_indicator": COORDINATOR,
+    "plan_edit.save_value": COORDINATOR,
+    "plan_edit.delete_value": COORDINATOR,
+    "plan_files.export": VIEWER,
+    "plan_files.import_page": COORDINATOR,
+    "plan_files.import_file": COORDINATOR,
+    "plan_events.measures": VIEWER,
+    "plan_events.outcome": VIEWER,
+    "plan_events.save_measures": COORDINATOR,
+    "plan_events.save_outcome": COORDINATOR,
+    "follow_ups.index": VIEWER,
+    "follow_ups.mark_done": COORDINATOR,
+    "follow_ups.reopen": COORDINATOR,
+    # User management.
+    "users.index": ADMIN,
+    "users.new": ADMIN,
+    "users.edit": ADMIN,
+    "users.deactivate": ADMIN,
+    "users.reactivate": ADMIN,
+    "users.reset_password": ADMIN,
+}
+
+ROLES = [VIEWER, COORDINATOR, ADMIN]
 CSRF_FAILURE = "The form had expired or was sent from another page"
-
-
-def _url_map_app():
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "url-map-only-" + "x" * 32,
-            "SQLALCHEMY_DATABASE_URI": "sqlite://",
-        }
-    )
-
-
-_APP = _url_map_app()
-
-
-def _is_public(endpoint: str) -> bool:
-    return endpoint in PUBLIC_ENDPOINTS or endpoint.split(".", 1)[0] in PUBLIC_BLUEPRINTS
-
-
-def _required_role(app, endpoint: str) -> Role | None:
-    return getattr(app.view_functions[endpoint], "required_role", None)
-
-
-def _methods(rule: Rule) -> list[str]:
-    return sorted(rule.methods - {"HEAD", "OPTIONS"})
-
-
-#: Every endpoint with `required_role` (the unguarded ones fail the first test below).
-GUARDED_RULES = [
-    rule for rule in _APP.url_map.iter_rules() if _required_role(_APP, rule.endpoint) is not None
-]
 #: Changes that concern only the person themself, so a viewer may make them.
 OWN_ACCOUNT_ENDPOINTS = {"accounts.logout", "accounts.password"}
 
 
-def test_every_endpoint_is_public_or_guarded():
-    unguarded = [
-        f"{rule.endpoint} ({rule.rule})"
-        for rule in _APP.url_map.iter_rules()
-        if _required_role(_APP, rule.endpoint) is None and not _is_public(rule.endpoint)
-    ]
-    assert not unguarded, (
-        "These endpoints are neither on the public allow-list of tests/test_authorisation.py nor "
-        "wrapped in @role_required(Role....) (outermost decorator): " + ", ".join(unguarded)
+def _methods(rule: Rule) -> list[str]:
+    # GET first: a POST may cancel or erase what the GET should still find.
+    return sorted(rule.methods - {"HEAD", "OPTIONS"}, key=lambda m: (m != "GET", m))
+
+
+def _rules(app, endpoint: str) -> list[Rule]:
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint]
+
+
+def _required_role(app, endpoint: str):
+    return getattr(app.view_functions[endpoint], "required_role", None)
+
+
+def test_every_endpoint_is_named(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    unnamed, stale = sorted(endpoints - AUDIENCES.keys()), sorted(AUDIENCES.keys() - endpoints)
+    assert not unnamed, (
+        "Name these endpoints with their audience in AUDIENCES (tests/test_authorisation.py): "
+        + ", ".join(unnamed)
     )
+    assert not stale, "AUDIENCES names endpoints the app no longer has: " + ", ".join(stale)
 
 
-def test_declared_roles_follow_the_conventions():
-    """Viewers change nothing; only admins manage users."""
+def test_the_code_guards_what_the_audiences_say(app):
     wrong = []
-    for rule in GUARDED_RULES:
-        required = _required_role(_APP, rule.endpoint)
-        if not isinstance(required, Role):
-            wrong.append(f"{rule.endpoint}: required_role={required!r} is not a Role")
-        elif rule.endpoint.startswith("users.") and required is not Role.ADMIN:
-            wrong.append(f"{rule.endpoint}: user management needs ADMIN, not {required.value}")
-        elif (
-            set(_methods(rule)) - {"GET"}
-            and rule.endpoint not in OWN_ACCOUNT_ENDPOINTS
-            and required < Role.COORDINATOR
-        ):
-            wrong.append(f"{rule.endpoint} accepts {_methods(rule)}: changes need COORDINATOR")
+    for endpoint, audience in AUDIENCES.items():
+        required = _required_role(app, endpoint)
+        expected = audience if isinstance(audience, Role) else None
+        if required is not expected:
+            wrong.append(
+                f"{endpoint}: the view requires {required!r}, AUDIENCES says {audience!r} "
+                "(back-office views use @role_required(Role....) as the outermost decorator)"
+            )
     assert not wrong, "\n".join(wrong)
 
 
-def test_back_office_urls_are_never_public():
-    public_admin = [
-        rule.rule
-        for rule in _APP.url_map.iter_rules()
-        if rule.rule.startswith("/admin") and _required_role(_APP, rule.endpoint) is None
-    ]
-    assert not public_admin, public_admin
+def test_declared_roles_follow_the_conventions(app):
+    """Viewers change nothing; only admins manage users; the back office is never public."""
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        audience = AUDIENCES.get(rule.endpoint)
+        if rule.rule.startswith(("/admin", "/account")) and not isinstance(audience, Role):
+            wrong.append(f"{rule.rule} is in the back office but named {audience!r}")
+        if not isinstance(audience, Role):
+            continue
+        if rule.endpoint.startswith("users.") and audience is not ADMIN:
+            wrong.append(f"{rule.endpoint}: user management needs ADMIN, not {audience.value}")
+        elif (
+            set(_methods(rule)) - {"GET"}
+            and rule.endpoint not in OWN_ACCOUNT_ENDPOINTS
+            and audience < COORDINATOR
+        ):
+            wrong.append(f"{rule.endpoint} accepts {_methods(rule)}: changes need COORDINATOR")
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.fixture
@@ -136,6 +237,11 @@ def objects(app):
     follow_up = FollowUp(outcome_id=outcome.id, what="Kysely kunnille")
     db.session.add(follow_up)
     db.session.flush()
+    secrets = {
+        "registration": self_service_token(registration),
+        "feed": participant_feed_token(registration.email),
+    }
+    db.session.commit()
 
     def first(model):
         return db.session.scalars(sa.select(model).order_by(model.id)).first().id
@@ -150,13 +256,17 @@ def objects(app):
         "registration_id": registration.id,
         "user_id": target.id,
         "message_id": message.id,
+        "filename": "css/site.css",
+        "secrets": secrets,
     }
 
 
-def _url_values(rule: Rule, objects: dict) -> dict:
+def _url(app, rule: Rule, objects: dict, token: str | None = None) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        if name in objects:
+        if name == "token":
+            values[name] = token
+        elif name in objects:
             values[name] = objects[name]
         elif isinstance(converter, AnyConverter):
             values[name] = sorted(converter.items)[0]
@@ -167,7 +277,8 @@ def _url_values(rule: Rule, objects: dict) -> dict:
                 "tests/test_authorisation.py.",
                 pytrace=False,
             )
-    return values
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
 
 
 class Visitor:
@@ -179,6 +290,7 @@ class Visitor:
 
     def __init__(self, app, user=None):
         self.app = app
+        self.name = user.role.value if user is not None else "a stranger"
         client = app.test_client()
         if user is not None:
             log_in(client, user)
@@ -206,6 +318,17 @@ def _sent_to_login(response) -> bool:
     )
 
 
+def _refused(response) -> str | None:
+    """Why an answer is not the view's own (None when the request got through)."""
+    if response.status_code in (401, 403) or _sent_to_login(response):
+        return f"refused ({response.status_code})"
+    if response.status_code >= 500:
+        return f"server error {response.status_code}"
+    if CSRF_FAILURE in response.text:
+        return "the CSRF check failed"
+    return None
+
+
 @pytest.fixture
 def visitors(app, client):  # `client` makes every test client run requests in their own context
     users = {role: make_user(role, email=f"{role.value}-visitor@example.fi") for role in ROLES}
@@ -214,18 +337,66 @@ def visitors(app, client):  # `client` makes every test client run requests in t
     return visitors
 
 
-@pytest.mark.parametrize("rule", GUARDED_RULES, ids=lambda rule: rule.endpoint)
-def test_each_role_gets_exactly_what_it_may(app, objects, visitors, rule):
-    required = _required_role(app, rule.endpoint)
-    with app.test_request_context():
-        url = url_for(rule.endpoint, **_url_values(rule, objects))
+def _check_public(app, rule, audience: Anyone, objects, visitors) -> list[str]:
+    url, problems = _url(app, rule, objects), []
+    for method in _methods(rule):
+        for visitor in (visitors[None], *(visitors[role] for role in ROLES)):
+            response = visitor.request(method, url)
+            if reason := _refused(response):
+                problems.append(f"{method} {url} as {visitor.name}: {reason}, but anyone may")
+            elif (
+                visitor is visitors[None]
+                and method == "GET"
+                and response.status_code != audience.get
+            ):
+                problems.append(
+                    f"GET {url} as a stranger: {response.status_code}, "
+                    f"AUDIENCES says {audience.get}"
+                )
+    return problems
+
+
+def _strangers_tokens(secret: str, objects: dict) -> list[str]:
+    real = objects["secrets"][secret]
+    other = next(value for name, value in objects["secrets"].items() if name != secret)
+    # The first character of the last part: every one of its bits counts (a base64 string's
+    # last character can carry unused bits, so changing it may leave the token as it was).
+    cut = real.rfind(".") + 1
+    tampered = real[:cut] + ("A" if real[cut] != "A" else "B") + real[cut + 1 :]
+    return [tampered, other, "x" * 40]
+
+
+def _check_token_holder(app, rule, audience: TokenHolder, objects, visitors) -> list[str]:
     problems = []
+    for token in _strangers_tokens(audience.secret, objects):
+        url = _url(app, rule, objects, token)
+        for method in _methods(rule):
+            for visitor in visitors.values():
+                response = visitor.request(method, url)
+                if response.status_code != 404:
+                    problems.append(
+                        f"{method} {url} as {visitor.name} without the secret: "
+                        f"{response.status_code}, expected 404"
+                    )
+    url = _url(app, rule, objects, objects["secrets"][audience.secret])
+    for method in _methods(rule):
+        response = visitors[None].request(method, url)
+        if (reason := _refused(response)) or response.status_code == 404:
+            problems.append(f"{method} {url} with the secret: {reason or 404}, but it opens")
+        elif method == "GET" and response.status_code != 200:
+            problems.append(f"GET {url} with the secret: {response.status_code}, expected 200")
+    return problems
+
+
+def _check_guarded(app, rule, required: Role, objects, visitors) -> list[str]:
+    url, problems = _url(app, rule, objects), []
     for method in _methods(rule):
         anonymous = visitors[None].request(method, url)
         if not _sent_to_login(anonymous):
             problems.append(f"{method} {url} anonymous: {anonymous.status_code}, not to log in")
         elif parse_qs(urlsplit(anonymous.headers["Location"]).query)["next"] != [url]:
             problems.append(f"{method} {url} anonymous: ?next= does not come back here")
+        first_through = True
         for role in ROLES:
             response = visitors[role].request(method, url)
             if role < required:
@@ -234,11 +405,26 @@ def test_each_role_gets_exactly_what_it_may(app, objects, visitors, rule):
                         f"{method} {url} as {role.value}: {response.status_code}, expected 403 "
                         f"(needs {required.value})"
                     )
-            elif response.status_code in (401, 403) or _sent_to_login(response):
-                problems.append(
-                    f"{method} {url} as {role.value}: {response.status_code}, but "
-                    f"{required.value} may"
-                )
-            elif CSRF_FAILURE in response.text:
-                problems.append(f"{method} {url} as {role.value}: CSRF check failed")
+                continue
+            if reason := _refused(response):
+                problems.append(f"{method} {url} as {role.value}: {reason}, but it may")
+            elif response.status_code == 404 and (method == "GET" or first_through):
+                problems.append(f"{method} {url} as {role.value}: 404 for the fixture's row")
+            first_through = False
+    return problems
+
+
+@pytest.mark.parametrize("endpoint", sorted(AUDIENCES))
+def test_each_audience_gets_exactly_what_it_may(app, objects, visitors, endpoint):
+    audience = AUDIENCES[endpoint]
+    rules = _rules(app, endpoint)
+    assert rules, f"{endpoint} is named in AUDIENCES but not in the URL map"
+    problems = []
+    for rule in rules:
+        if isinstance(audience, Anyone):
+            problems += _check_public(app, rule, audience, objects, visitors)
+        elif isinstance(audience, TokenHolder):
+            problems += _check_token_holder(app, rule, audience, objects, visitors)
+        else:
+            problems += _check_guarded(app, rule, audience, objects, visitors)
     assert not problems, "\n".join(problems)
