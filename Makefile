@@ -46,8 +46,10 @@ translations: $(MO_FILES)
 %.mo: %.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
+# POT=path extracts elsewhere (tests/app/test_translations.py extracts afresh into a temporary file).
+POT ?= hytu_events/translations/messages.pot
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -w 100 -o hytu_events/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -w 100 -o $(POT) .
 
 update-translations: extract-messages
 	$(BIN)/pybabel update -i hytu_events/translations/messages.pot -d hytu_events/translations -w 100 --no-fuzzy-matching --ignore-obsolete
