@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     _require_secret_key(app)
+    _require_shared_rate_limits(app)
 
     from .converters import IdConverter
 
@@ -65,6 +67,35 @@ def _require_secret_key(app: Flask) -> None:
         "SECRET_KEY is not set. Set it in the environment (for example: "
         "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')), "
         "or run with FLASK_DEBUG=1 for development."
+    )
+
+
+#: Flask-Limiter storages that live inside one process (limits' `memory://`).
+PER_PROCESS_STORAGES = ("memory",)
+
+
+def _require_shared_rate_limits(app: Flask) -> None:
+    """Refuse to serve with rate-limit counters that each worker process keeps on its own.
+
+    With four gunicorn workers and memory://, every worker counts separately: the login
+    lockout came after 18 failures instead of 5. `flask` commands are exempt: they serve no
+    requests, apart from `flask run`, which is one process, where memory:// counts exactly.
+    """
+    config = app.config
+    if app.debug or app.testing or not config.get("RATELIMIT_ENABLED", True):
+        return
+    if config.get("HYTU_SINGLE_PROCESS") or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+        return
+    storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if storage.partition("://")[0].lower() not in PER_PROCESS_STORAGES:
+        return
+    raise RuntimeError(
+        f"RATELIMIT_STORAGE_URI is {storage}: each worker process would count rate limits "
+        "and failed logins on its own, so the limits would not hold. Set "
+        "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (one Redis for every worker and "
+        "instance), or HYTU_SINGLE_PROCESS=1 if the app runs as a single process "
+        "(gunicorn --workers 1, one instance), or RATELIMIT_ENABLED=false to turn rate "
+        "limiting off."
     )
 
 

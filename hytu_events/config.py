@@ -121,9 +121,16 @@ def from_environment() -> dict:
         "HYTU_FEED_PAST_WEEKS": int(os.environ.get("HYTU_FEED_PAST_WEEKS", "8")),
         "HYTU_FEED_REFRESH_MINUTES": int(os.environ.get("HYTU_FEED_REFRESH_MINUTES", "60")),
         "HYTU_PROXY_FIX": int(os.environ.get("HYTU_PROXY_FIX", "0")),
-        # Rate limits (Flask-Limiter): memory by default, Redis in production.
+        # Rate limits (Flask-Limiter). memory:// counts in each process on its own, so it is
+        # refused in production unless HYTU_SINGLE_PROCESS says there is only one process
+        # (create_app); redis://... counts once for every worker and instance.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        # Apps sharing one Redis (production and staging) keep their counters apart by this.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
+        # While Redis is unreachable each process counts on its own, instead of failing forms.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "HYTU_SINGLE_PROCESS": _env_bool("HYTU_SINGLE_PROCESS", False),
         "HYTU_REGISTRATION_RATE_LIMIT": os.environ.get(
             "HYTU_REGISTRATION_RATE_LIMIT", "20 per 10 minutes"
         ),

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import time
 from typing import NoReturn
 
 from flask import Flask, render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
+
+from .extensions import limiter
 
 TITLES = {
     400: lambda: _("The request could not be understood"),
@@ -20,7 +26,7 @@ TITLES = {
 }
 
 
-def _explanation(error: HTTPException) -> str:
+def _explanation(error: HTTPException, retry_after: int | None = None) -> str:
     code = error.code or 500
     if isinstance(error, CSRFError):
         return _(
@@ -29,6 +35,14 @@ def _explanation(error: HTTPException) -> str:
         )
     if code == 404:
         return _("The page you are looking for does not exist or has been removed.")
+    if retry_after:  # a rate limit of ours (Flask-Limiter) was reached
+        return ngettext(
+            "Too many forms were sent from your network address in a short time (people in "
+            "one office often share one). Try again in %(num)d minute.",
+            "Too many forms were sent from your network address in a short time (people in "
+            "one office often share one). Try again in %(num)d minutes.",
+            math.ceil(retry_after / 60),
+        )
     if code == 429:
         return _("Please wait a moment and try again.")
     if code == 500:
@@ -40,15 +54,30 @@ def _explanation(error: HTTPException) -> str:
     return error.description if getattr(error, "hytu_reason", False) else ""
 
 
+def _seconds_until_allowed() -> int | None:
+    """How long until the breached limit lets this address send again (None if unknown)."""
+    try:
+        reset_at = limiter.current_limit.reset_at
+    except Exception:  # no limit in this request, or the storage went away meanwhile
+        return None
+    return max(1, int(reset_at - time.time()))
+
+
 def render_error(error: HTTPException):
     code = error.code or 500
     title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])()
+    retry_after = _seconds_until_allowed() if isinstance(error, RateLimitExceeded) else None
     try:
         body = render_template(
-            "errors/error.html", code=code, title=title, explanation=_explanation(error)
+            "errors/error.html",
+            code=code,
+            title=title,
+            explanation=_explanation(error, retry_after),
         )
     except Exception:  # the error page itself must not fail
         body = f"{code} {title}"
+    if retry_after:
+        return body, code, {"Retry-After": str(retry_after)}
     return body, code
 
 

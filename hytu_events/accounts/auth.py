@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask, current_app, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
@@ -13,12 +15,18 @@ from .models import Role, User
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The session's user, unless deactivated or their password changed since logging in."""
-    user_id = session_id.partition(":")[0]
-    if not user_id.isdigit():
+    """The session's user, unless their sessions were ended since (`User.end_sessions`).
+
+    `session_id` is `User.get_id()` as it was at login, from the session or a remember-me
+    cookie; a deactivated user's sessions end too, whatever the id says.
+    """
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.get_id() != session_id:
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(user.session_token.encode(), token.encode()):
         return None
     return user
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import secrets
 from datetime import datetime
 
 import flask_login
@@ -21,6 +22,10 @@ from ..partners.models import Organisation
 #: One hasher for the app; its parameters are argon2-cffi's current recommendation, and
 #: hashes made with older parameters are upgraded at the next successful login.
 password_hasher = PasswordHasher()
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 @functools.total_ordering
@@ -72,6 +77,10 @@ class User(db.Model, flask_login.UserMixin):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     #: argon2id hash in PHC format (parameters included), never the password itself.
     password_hash: Mapped[str] = mapped_column(sa.String(255))
+    #: Part of every session id (`get_id`), so of every session and remember-me cookie: a new
+    #: one (`end_sessions`) ends them all, at logout, a password change, a role change and
+    #: deactivation. Random, so a session id cannot be guessed even by someone who can sign one.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -92,16 +101,25 @@ class User(db.Model, flask_login.UserMixin):
         return bool(self.active)
 
     def get_id(self) -> str:
-        # The session names the password too: changing it (or an admin resetting it) ends
-        # every other session of this user at their next request.
-        return f"{self.id}:{self.password_hash[-12:]}"
+        """Flask-Login's alternative id: the session holds this, and only this, of the user."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """End every session of this user, on every device, at its next request.
+
+        Whoever should stay logged in (a user who changed their own password) is logged in
+        again with the new id; the caller commits.
+        """
+        self.session_token = new_session_token()
 
     def has_role(self, role: Role) -> bool:
         """At least `role` (an admin may do whatever a coordinator may)."""
         return self.role >= role
 
     def set_password(self, password: str) -> None:
+        """A new password ends every session made with the old one."""
         self.password_hash = password_hasher.hash(password)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         """True if it matches; upgrades the stored hash when the hasher's parameters changed.

@@ -1,6 +1,8 @@
 """Creating and changing users: the rules shared by the admin pages and the command line.
 
-Every change is recorded in the audit log in the same transaction; callers commit.
+Every change is recorded in the audit log in the same transaction; callers commit. A new
+password, a new role and deactivation end every session of the user (`User.end_sessions`):
+a copied or forgotten session must not outlive the change.
 """
 
 from __future__ import annotations
@@ -74,7 +76,10 @@ def _would_remove_last_admin(user: User) -> bool:
 def update_user(
     user: User, *, name: str | None = None, role: Role | None = None, organisation_id=...
 ) -> User:
-    """Change name, role or organisation (`...` leaves the organisation as it is)."""
+    """Change name, role or organisation (`...` leaves the organisation as it is).
+
+    A new role ends the user's sessions.
+    """
     before = audit.snapshot(user, USER_FIELDS)
     if name is not None:
         name = name.strip()
@@ -87,6 +92,7 @@ def update_user(
                 "role", _("This is the last active administrator; make someone else one first.")
             )
         user.role = role
+        user.end_sessions()
     if organisation_id is not ...:
         user.organisation_id = organisation_id
     after = audit.snapshot(user, USER_FIELDS)
@@ -104,6 +110,8 @@ def set_active(user: User, active: bool) -> User:
         )
     before = audit.snapshot(user, USER_FIELDS)
     user.active = active
+    if not active:  # so that reactivating does not bring the old sessions back
+        user.end_sessions()
     audit.record(
         "user.reactivated" if active else "user.deactivated",
         user,
@@ -114,7 +122,7 @@ def set_active(user: User, active: bool) -> User:
 
 
 def change_password(user: User, password: str, *, by_admin: bool = False) -> None:
-    """Set a new password; the user's other sessions end (the session id names the hash)."""
+    """Set a new password; every session of the user ends (`User.set_password`)."""
     if problem := password_problem(password, user.email):
         raise UserError("password", problem)
     user.set_password(password)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from .. import audit
 from ..extensions import db
@@ -92,6 +92,9 @@ def edit(user_id: int):
             _show_error(form, error)
         else:
             db.session.commit()
+            if user.id == current_user.id:
+                # A new role ended every session of the user, this one too: keep this one.
+                login_user(user)
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
             if not current_user.has_role(Role.ADMIN):  # an admin who just stepped down
                 return redirect(url_for("accounts.password"), code=303)

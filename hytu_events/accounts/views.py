@@ -69,6 +69,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @role_required(Role.VIEWER)
 def logout():
+    # Ending the session on the server too: a copy of the cookie (or this user's session in
+    # another browser) must not open the back office after "Log out".
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "success")
     return redirect(url_for("accounts.login"), code=303)
@@ -90,7 +94,7 @@ def password():
                 form.new_password.errors.append(error.message)
             else:
                 db.session.commit()
-                login_user(user)  # the session id names the new hash; stay logged in here
+                login_user(user)  # with the new session id: this session stays, others end
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("accounts.password"), code=303)
     status = 422 if form.errors else 200

@@ -1,5 +1,10 @@
 """Configuration from the environment."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from hytu_events import config, create_app
@@ -47,3 +52,68 @@ def test_a_copy_of_the_package_without_its_checkout_says_how_to_install(monkeypa
     (tmp_path / "static").mkdir()
     with pytest.raises(RuntimeError, match=r"templates, migrations not found .*pip install -e \."):
         create_app({"TESTING": True})
+
+
+PRODUCTION = {"TESTING": False, "DEBUG": False, "SECRET_KEY": "production-secret-" + "x" * 32}
+
+
+@pytest.fixture
+def production_environment(monkeypatch):
+    for name in (
+        "FLASK_DEBUG",
+        "FLASK_RUN_FROM_CLI",
+        "RATELIMIT_STORAGE_URI",
+        "RATELIMIT_ENABLED",
+        "HYTU_SINGLE_PROCESS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_production_refuses_rate_limit_counters_in_each_process(production_environment):
+    with pytest.raises(RuntimeError) as refused:
+        create_app(PRODUCTION)
+    message = str(refused.value)
+    assert message.startswith("RATELIMIT_STORAGE_URI is memory://")
+    assert "Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379" in message
+    assert "HYTU_SINGLE_PROCESS=1" in message and "RATELIMIT_ENABLED=false" in message
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"},
+        {"HYTU_SINGLE_PROCESS": "1"},
+        {"RATELIMIT_ENABLED": "false"},
+        {"FLASK_DEBUG": "1"},
+        # `flask db upgrade`, `flask mail worker`...: no requests, or `flask run`, one process.
+        {"FLASK_RUN_FROM_CLI": "true"},
+    ],
+    ids=["redis", "single-process", "limits-off", "debug", "flask-command"],
+)
+def test_production_starts_when_the_limits_hold(production_environment, environment):
+    for name, value in environment.items():
+        production_environment.setenv(name, value)
+    config = dict(PRODUCTION, DEBUG=environment.get("FLASK_DEBUG") == "1")
+    app = create_app(config)
+    assert app.config["RATELIMIT_KEY_PREFIX"] == ""
+
+
+def test_flask_commands_run_in_production_without_redis(tmp_path):
+    """`flask db upgrade` (and the mail worker) need no Redis: the real command line, no debug."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FLASK_", "RATELIMIT_", "HYTU_SINGLE"))
+    }
+    env.update(SECRET_KEY="production-secret-" + "x" * 32, DATABASE_URL=f"sqlite:///{tmp_path}/db")
+    flask = Path(sys.executable).with_name("flask")
+    result = subprocess.run(
+        [str(flask), "--app", "hytu_events", "db", "upgrade"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "db").stat().st_size > 0

@@ -40,6 +40,10 @@ def test_registration_posts_are_limited_per_ip(client):
     assert _count() == 3
     refused = client.post(url, data={**_form(9), "csrf_token": token})
     assert "Too many requests" in page_text(refused.text)
+    # Why, and for how long (the limit is 3 per minute).
+    assert "Too many forms were sent from your network address" in page_text(refused.text)
+    assert "Try again in 1 minute." in page_text(refused.text)
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
     # Another address is not affected; reading pages is never limited.
     other = client.post(
         url, data={**_form(7), "csrf_token": token}, environ_base={"REMOTE_ADDR": "10.9.8.7"}
