@@ -13,7 +13,6 @@ from . import config as settings
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides what the environment says."""
-    _require_project_files()
     app = Flask(
         __name__,
         instance_path=str(settings.INSTANCE_PATH),
@@ -23,6 +22,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
+    from . import cli, errors, i18n
+
+    cli.report_failures_in_one_line(app)  # before anything below may refuse to start
+    _require_project_files()
     _require_secret_key(app)
 
     from .converters import IdConverter
@@ -30,9 +33,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
-
-    from . import cli, errors, i18n
-
     errors.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
@@ -48,7 +48,7 @@ def _require_project_files() -> None:
         if not (settings.PROJECT_ROOT / name).is_dir()
     ]
     if missing:
-        raise RuntimeError(
+        raise settings.ConfigurationError(
             f"{', '.join(missing)} not found in {settings.PROJECT_ROOT}. Install the package "
             "from its checkout with `pip install -e .`, or set HYTU_PROJECT_ROOT to the "
             "checkout."
@@ -61,7 +61,7 @@ def _require_secret_key(app: Flask) -> None:
     if app.debug or app.testing:
         app.config["SECRET_KEY"] = settings.development_secret_key()
         return
-    raise RuntimeError(
+    raise settings.ConfigurationError(
         "SECRET_KEY is not set. Set it in the environment (for example: "
         "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')), "
         "or run with FLASK_DEBUG=1 for development."

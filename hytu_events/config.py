@@ -35,6 +35,10 @@ def _database_url() -> str:
     return url
 
 
+class ConfigurationError(RuntimeError):
+    """A setting the app cannot start without is missing; the message says what to do."""
+
+
 def development_secret_key() -> str:
     """A secret generated once into instance/, so sessions survive restarts of `make run`."""
     path = INSTANCE_PATH / "secret_key"

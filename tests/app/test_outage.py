@@ -1,4 +1,4 @@
-"""A database that cannot be reached: pages answer 503 with Retry-After.
+"""A database that cannot be reached: pages answer 503 with Retry-After, commands one line.
 
 The outage is simulated, never caused: the running app's pooled connections are dropped and
 every new one is sent to an address where nothing answers (a closed port; an SQLite file in
@@ -7,12 +7,18 @@ a directory that does not exist), so the driver raises its real error.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import threading
 from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from hytu_events.config import PROJECT_ROOT
 from hytu_events.extensions import db
 from hytu_events.models import EventStatus, Role
 from tests.accounts.helpers import log_in, make_user
@@ -114,3 +120,96 @@ def test_a_wrong_statement_is_still_a_500_not_an_outage(app, client):
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
     assert "Something went wrong on our side" in page_text(response.text)
+
+
+def _flask(*args: str, database_url: str, tmp_path, input: str | None = None):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"FLASK_DEBUG", "FLASK_APP", "DATABASE_URL"}
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="outage-test-" + "k" * 40,
+        HYTU_INSTANCE_PATH=str(tmp_path / "instance"),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "hytu_events", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["db", "upgrade"],
+        ["seed"],
+        ["users", "list"],
+        ["mail", "send"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize(
+    ("database_url", "shown"),
+    [
+        (
+            f"postgresql://postgres:{PASSWORD}@127.0.0.1:1/x",
+            "postgresql://postgres:***@127.0.0.1:1/x: connection refused",
+        ),
+        (
+            "sqlite:////nonexistent-hytu-directory/hytu.sqlite3",
+            "sqlite:////nonexistent-hytu-directory/hytu.sqlite3: unable to open database file",
+        ),
+    ],
+    ids=["postgresql", "sqlite"],
+)
+def test_a_command_says_in_one_line_that_the_database_is_down(
+    command, database_url, shown, tmp_path
+):
+    result = _flask(*command, database_url=database_url, tmp_path=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [f"Error: cannot reach the database at {shown}"], (
+        result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_the_mail_worker_keeps_trying_with_one_line_a_round(tmp_path):
+    """A service beside gunicorn outlives an outage, and says so briefly, not in tracebacks."""
+    env = {key: value for key, value in os.environ.items() if key != "FLASK_DEBUG"}
+    env.update(
+        DATABASE_URL=f"postgresql://postgres:{PASSWORD}@127.0.0.1:1/x",
+        SECRET_KEY="outage-test-" + "k" * 40,
+        HYTU_INSTANCE_PATH=str(tmp_path / "instance"),
+    )
+    command = [sys.executable, "-m", "flask", "--app", "hytu_events", "mail", "worker"]
+    worker = subprocess.Popen(
+        [*command, "--interval", "0.2"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    watchdog = threading.Timer(60, worker.kill)
+    watchdog.start()
+    try:
+        warnings = []
+        while len(warnings) < 2 and (line := worker.stderr.readline()):
+            warnings.append(line)
+        worker.send_signal(signal.SIGTERM)
+        stdout, rest = worker.communicate()
+    finally:
+        watchdog.cancel()
+    assert worker.returncode == 0, rest
+    assert "Mail worker stopped." in stdout
+    for line in [*warnings, *rest.splitlines()]:
+        assert "cannot reach the database at postgresql://postgres:***@127.0.0.1:1/x" in line
+    assert "Traceback" not in "".join(warnings) + rest
+    assert PASSWORD not in "".join(warnings) + rest + stdout
