@@ -56,16 +56,21 @@ def _require_project_files() -> None:
 
 
 def _require_secret_key(app: Flask) -> None:
+    """SECRET_KEY from the environment; else the one `make run` stored in instance/; else, in
+    debug or testing, a new one stored there; else refuse to start."""
     if app.config.get("SECRET_KEY"):
         return
-    if app.debug or app.testing:
-        app.config["SECRET_KEY"] = settings.development_secret_key()
-        return
-    raise settings.ConfigurationError(
-        "SECRET_KEY is not set. Set it in the environment (for example: "
-        "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')), "
-        "or run with FLASK_DEBUG=1 for development."
-    )
+    key = settings.stored_secret_key()
+    if key is None and (app.debug or app.testing):
+        key = settings.development_secret_key()
+    if key is None:
+        raise settings.ConfigurationError(
+            f"SECRET_KEY is not set and there is no key in {settings.secret_key_path()}. Set it in "
+            "the environment (for example: "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')), "
+            "or run `make run` once for development."
+        )
+    app.config["SECRET_KEY"] = key
 
 
 def _init_extensions(app: Flask) -> None:
