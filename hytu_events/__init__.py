@@ -14,7 +14,6 @@ from . import config as settings
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides what the environment says."""
-    _require_project_files()
     app = Flask(
         __name__,
         instance_path=str(settings.INSTANCE_PATH),
@@ -24,6 +23,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
+    from . import cli, errors, i18n
+
+    cli.report_failures_in_one_line(app)  # before anything below may refuse to start
+    _require_project_files()
     _require_secret_key(app)
     _require_shared_rate_limits(app)
 
@@ -32,9 +35,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
-
-    from . import cli, errors, i18n
-
     errors.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
@@ -50,7 +50,7 @@ def _require_project_files() -> None:
         if not (settings.PROJECT_ROOT / name).is_dir()
     ]
     if missing:
-        raise RuntimeError(
+        raise settings.ConfigurationError(
             f"{', '.join(missing)} not found in {settings.PROJECT_ROOT}. Install the package "
             "from its checkout with `pip install -e .`, or set HYTU_PROJECT_ROOT to the "
             "checkout."
@@ -58,16 +58,21 @@ def _require_project_files() -> None:
 
 
 def _require_secret_key(app: Flask) -> None:
+    """SECRET_KEY from the environment; else the one `make run` stored in instance/; else, in
+    debug or testing, a new one stored there; else refuse to start."""
     if app.config.get("SECRET_KEY"):
         return
-    if app.debug or app.testing:
-        app.config["SECRET_KEY"] = settings.development_secret_key()
-        return
-    raise RuntimeError(
-        "SECRET_KEY is not set. Set it in the environment (for example: "
-        "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')), "
-        "or run with FLASK_DEBUG=1 for development."
-    )
+    key = settings.stored_secret_key()
+    if key is None and (app.debug or app.testing):
+        key = settings.development_secret_key()
+    if key is None:
+        raise settings.ConfigurationError(
+            f"SECRET_KEY is not set and there is no key in {settings.secret_key_path()}. Set it in "
+            "the environment (for example: "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')), "
+            "or run `make run` once for development."
+        )
+    app.config["SECRET_KEY"] = key
 
 
 #: Flask-Limiter storages that live inside one process (limits' `memory://`).

@@ -1,15 +1,52 @@
-"""`flask seed`: reference data, and demo events for a living first look."""
+"""`flask seed`: reference data, and demo events for a living first look; how every command
+ends when the database is down or a setting is missing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .config import ConfigurationError
+from .db import outage
 from .db.types import utcnow
 from .extensions import db
+
+
+class CommandError(click.ClickException):
+    """One line on standard error ("Error: ...") and exit status 2, as every refusal ends."""
+
+    exit_code = 2
+
+
+def report_failures_in_one_line(app: Flask) -> None:
+    """A database that cannot be reached, or a setting the app cannot start without, ends any
+    `flask` command with one line and exit status 2 instead of a traceback.
+
+    One place covers every command, Flask-Migrate's `db` too, which comes from an entry point
+    and runs through no group of ours: each command loads the app (so comes here) inside the
+    outermost click context, and click hands that context's resources the exception that
+    ends it."""
+    context = click.get_current_context(silent=True)
+    if context is not None:  # not under gunicorn, nor in tests that build the app themselves
+        context.find_root().with_resource(_failures_in_one_line(app))
+
+
+@contextmanager
+def _failures_in_one_line(app: Flask) -> Iterator[None]:
+    try:
+        yield
+    except ConfigurationError as error:
+        raise CommandError(str(error)) from error
+    except Exception as error:
+        if not outage.unreachable(error):
+            raise  # a bug: its traceback is what a developer needs
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        raise CommandError(outage.describe(error, url)) from error
 
 
 def _progress(label: str):

@@ -35,15 +35,33 @@ def _database_url() -> str:
     return url
 
 
+class ConfigurationError(RuntimeError):
+    """A setting the app cannot start without is missing; the message says what to do."""
+
+
+def secret_key_path() -> Path:
+    return INSTANCE_PATH / "secret_key"
+
+
+def stored_secret_key() -> str | None:
+    """The secret `make run` generated into instance/ (random, readable by its owner only)."""
+    try:
+        return secret_key_path().read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
 def development_secret_key() -> str:
-    """A secret generated once into instance/, so sessions survive restarts of `make run`."""
-    path = INSTANCE_PATH / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
+    """The stored secret, else a new one stored, so sessions survive restarts of `make run`."""
+    if key := stored_secret_key():
+        return key
     INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    # Created readable by its owner only, never briefly by everyone.
+    descriptor = os.open(secret_key_path(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
+    secret_key_path().chmod(0o600)  # an empty file left behind kept its old mode
     return key
 
 

@@ -6,12 +6,17 @@ import math
 import time
 from typing import NoReturn
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, ServiceUnavailable, default_exceptions
+
+from .db import outage
+
+#: Seconds a client (a browser, a calendar app polling a feed) is asked to wait during an outage.
+RETRY_AFTER_SECONDS = 60
 
 from .extensions import limiter
 
@@ -23,6 +28,7 @@ TITLES = {
     413: lambda: _("The submitted data is too large"),
     429: lambda: _("Too many requests"),
     500: lambda: _("Something went wrong on our side"),
+    503: lambda: _("The service is temporarily unavailable"),
 }
 
 
@@ -50,6 +56,8 @@ def _explanation(error: HTTPException, retry_after: int | None = None) -> str:
             "The error has been logged. Please try again in a moment; if it happens again, "
             "contact us."
         )
+    if code == 503:
+        return _("We cannot reach our database at the moment. Please try again in a few minutes.")
     # Our own aborts carry a reason written for the visitor; werkzeug's defaults are English.
     return error.description if getattr(error, "hytu_reason", False) else ""
 
@@ -81,6 +89,20 @@ def render_error(error: HTTPException):
     return body, code
 
 
+def database_unavailable(error: Exception):
+    """A database that cannot be reached is a 503 the client may retry, not a bug."""
+    if not outage.unreachable(error):
+        raise error  # a wrong statement: the 500 page, and its traceback in the log
+    current_app.logger.warning(
+        outage.describe(error, current_app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    # The page must not ask the database again who is logged in (Flask-Login's template
+    # variable would): whoever it is sees the page an anonymous visitor sees.
+    current_app.login_manager._update_request_context_with_user()
+    body, code = render_error(ServiceUnavailable())
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def reject(code: int, reason: str) -> NoReturn:
     """Abort with a reason meant for the visitor (already translated)."""
     error = default_exceptions[code](description=reason)
@@ -92,3 +114,5 @@ def init_app(app: Flask) -> None:
     # Unhandled exceptions reach the 500 handler through Flask (after logging); in tests they
     # propagate, so a bug fails its test instead of hiding behind an error page.
     app.register_error_handler(HTTPException, render_error)
+    for error_class in outage.OUTAGE_ERRORS:
+        app.register_error_handler(error_class, database_unavailable)

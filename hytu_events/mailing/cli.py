@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..db import outage
 from ..db.types import utcnow
 from ..extensions import db
 from ..registrations.retention import expire as expire_registrations
@@ -97,10 +98,16 @@ def worker_command(interval: float | None) -> None:
             if purged := purge():
                 click.echo(f"Old messages deleted: {purged}.")
             db.session.commit()
-        except Exception:
+        except Exception as error:
             # A database hiccup must not end the worker; the next round tries again.
             db.session.rollback()
-            current_app.logger.exception("Mail worker round failed")
+            if outage.unreachable(error):  # one line a round, not a traceback
+                url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+                current_app.logger.warning(
+                    "Mail worker: %s; trying again in %g s.", outage.describe(error, url), interval
+                )
+            else:
+                current_app.logger.exception("Mail worker round failed")
         finally:
             db.session.remove()
         stop.wait(interval)

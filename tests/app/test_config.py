@@ -10,11 +10,54 @@ import pytest
 from hytu_events import config, create_app
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+@pytest.fixture
+def production(monkeypatch, tmp_path):
+    """No SECRET_KEY, no debug, and an instance folder of the test's own (empty)."""
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setattr(config, "INSTANCE_PATH", tmp_path)
+    return tmp_path
+
+
+def test_production_refuses_to_start_without_a_secret_key(production):
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
         create_app({"TESTING": False, "DEBUG": False})
+    assert not (production / "secret_key").exists()  # nor does it make one up
+
+
+def test_the_key_make_run_stored_is_used_without_debug(production):
+    """`make run` stores a random key readable by its owner only; commands run later without
+    FLASK_DEBUG (as the README writes them) sign with the same key instead of refusing."""
+    (production / "secret_key").write_text("stored-" + "s" * 48 + "\n")
+    app = create_app({"TESTING": False, "DEBUG": False})
+    assert app.secret_key == "stored-" + "s" * 48
+
+
+def test_the_environment_wins_over_the_stored_key(production, monkeypatch):
+    (production / "secret_key").write_text("stored-" + "s" * 48)
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "e" * 32)
+    assert create_app({"TESTING": False, "DEBUG": False}).secret_key.startswith("from-the-env")
+
+
+def test_a_command_without_a_secret_key_refuses_in_one_line(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "FLASK_DEBUG", "FLASK_APP"}
+    }
+    env["HYTU_INSTANCE_PATH"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "hytu_events", "users", "list"],
+        cwd=config.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: SECRET_KEY is not set and there is no key in ")
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_development_secret_is_generated_once(monkeypatch, tmp_path):
