@@ -11,9 +11,17 @@ _axe = Axe()
 
 
 def violations(page) -> list[dict]:
-    """axe-core's violations on the page as it is now."""
+    """axe-core's violations on the page as it is now.
+
+    axe-core is injected once per page load (a navigation drops it), so checking a page again,
+    say at another width, costs only the run.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe.axe_script)
     options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
-    return _axe.run(page, options=options).response["violations"]
+    return page.evaluate(
+        "options => axe.run(document, options).then(results => results.violations)", options
+    )
 
 
 def describe(found: list[dict]) -> str:

@@ -1,236 +1,412 @@
-"""Every public page passes axe-core's WCAG 2.1 A and AA rules, in Finnish and Swedish,
-on a desktop and on a phone, where nothing may scroll sideways; nothing breaks the CSP.
+"""Every HTML page of the app passes axe-core's WCAG 2.1 A and AA rules, in Finnish, Swedish and
+English, on a desktop (1,280 px) and on the narrowest phone (320 px), where nothing may scroll
+sideways; nothing breaks the Content-Security-Policy.
 
-Each test walks the whole public side once and reports every problem it saw, so one run
-shows all that needs fixing.
+The walk reads the pages from the URL map, as tests/test_authorisation.py does: every GET rule is
+opened with rows of the demo data (`flask seed --demo`, plus a registration, a user to edit and
+plan rows nothing depends on). Back-office pages are opened logged in as an administrator,
+`/r/<token>` pages with a real self-service link. What is not HTML (feeds, downloads, static files)
+is told apart by its Content-Type. So a new page is audited without editing this file; a URL
+argument that `make_demo` has no row for fails the walk with a message saying where to add one.
+
+Pages that only show after something was done (a form sent with errors, a registration made, a
+row in use) are `PUBLIC_STATES` and `BACK_OFFICE_STATES`. One browser page walks everything and
+the test reports every problem it saw, so one run shows all that needs fixing.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
+from flask import Flask, url_for
+from werkzeug.routing import AnyConverter, Rule
 
+from hytu_events.accounts.models import Role
+from hytu_events.calendar.tokens import participant_feed_token
+from hytu_events.db.types import utcnow
+from hytu_events.events.demo import seed_demo_events
 from hytu_events.extensions import db
-from hytu_events.models import EventKind, EventStatus
+from hytu_events.models import Event, OutboxMessage
+from hytu_events.plan import editing
+from hytu_events.plan.demo import link_demo_events, record_demo_outcomes
+from hytu_events.plan.models import (
+    FocusArea,
+    FocusAreaKind,
+    FollowUp,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Plan,
+)
+from hytu_events.plan.seed import seed_plan
 from hytu_events.registrations.models import Language
 from hytu_events.registrations.operations import ParticipantDetails, register
-from hytu_events.registrations.tokens import self_service_url
+from hytu_events.registrations.tokens import self_service_token, self_service_url
+from tests.accounts.helpers import PASSWORD, make_user
 from tests.browser.axe import describe, violations
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.helpers import make_event, municipality, organisation
+from tests.browser.conftest import DESKTOP
+from tests.helpers import municipality, organisation
+from tests.test_authorisation import AUDIENCES, TokenHolder
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    # The pages are the same on either database; the walk is long enough once.
+    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+]
 
-NOW = datetime.now(UTC).replace(microsecond=0)
-NARROWEST = {"width": 320, "height": 640}
+LANGUAGES = ("fi", "sv", "en")
+#: WCAG 1.4.10 (reflow): content fits 320 CSS pixels, the narrowest phones.
+PHONE = {"width": 320, "height": 640}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
+#: Pages that show more with another row than the usual one of their URL argument.
+OTHER_ROWS = {
+    # The preview is for drafts: their public page does not exist yet.
+    "admin.preview_event": {"event_id": "draft_event_id"},
+    # An event that has happened, with its outcome recorded.
+    "plan_events.outcome": {"event_id": "past_event_id"},
+    # Rows nothing depends on, so that the confirmation shows (the refusal is a state below).
+    "plan_edit.delete_focus_area": {"focus_area_id": "spare_focus_area_id"},
+    "plan_edit.delete_measure": {"measure_id": "spare_measure_id"},
+    "plan_edit.delete_indicator": {"indicator_id": "spare_indicator_id"},
+}
+
+#: GET pages that redirect unless a form was sent first, with the state that shows each.
+AFTER_A_FORM = {"registrations.registered": "registration_confirmed"}
 
 
-def make_events() -> dict[str, int]:
-    """Events as the front page shows them: varied kinds, long names, one online, one past."""
-    upcoming = make_event(
-        kind=EventKind.MUNICIPAL_WORKSHOP,
-        title="Kuntien työpaja: Itä-Lappi – hyvinvointikertomus ja turvallisuussuunnitelma",
-        description="Työpaja kuntien HYTU-työryhmille.\n\nOta mukaan kuntasi hyvinvointikertomus.",
-        municipalities=[municipality(slug) for slug in ("kemijarvi", "posio", "salla")],
-        asks_for_needs=True,
-    )
-    make_event(
-        kind=EventKind.VIRTUAL_COFFEE,
-        title="Virtuaalikahvit: kylien turvallisuus",
-        venue=None,
-        online_url="https://teams.example.fi/l/meetup-join/kylat",
-        online_url_public=True,
-        capacity=None,
-        starts_at=NOW + timedelta(days=3),
-    )
-    cancelled = make_event(
-        title="HYTU-klinikka: Utsjoki",
-        municipalities=[municipality("utsjoki")],
-        status=EventStatus.CANCELLED,
-        cancellation_reason="Klinikka siirtyy keväälle.",
-        starts_at=NOW + timedelta(days=10),
-    )
-    past = make_event(
-        title="HYTU-klinikka: Kittilä",
-        municipalities=[municipality("kittila")],
-        starts_at=NOW - timedelta(days=30),
-    )
-    ids = {"upcoming": upcoming.id, "cancelled": cancelled.id, "past": past.id}
+@pytest.fixture
+def app_config() -> dict:
+    # The walk sends the same forms in three languages; the limits have tests of their own.
+    return {"RATELIMIT_ENABLED": False}
+
+
+@dataclass
+class Demo:
+    admin_email: str
+    #: Values of URL arguments by name, and the other rows of `OTHER_ROWS`.
+    rows: dict[str, object]
+    #: The secret of each kind of `TokenHolder` (tests/test_authorisation.py).
+    secrets: dict[str, str]
+    self_service_path: str
+
+
+@pytest.fixture
+def demo(app: Flask) -> Demo:
+    return make_demo(app)
+
+
+def make_demo(app: Flask) -> Demo:
+    """`flask seed --demo`, a registration with needs (so an email in the outbox and a
+    self-service link), a user to edit, and plan rows that can be deleted."""
+    zone = ZoneInfo(app.config["HYTU_TIMEZONE"])
+    seed_plan()
+    seed_demo_events(zone, utcnow())
+    link_demo_events()
+    record_demo_outcomes(utcnow(), zone)
     db.session.commit()
-    return ids
 
+    def demo_event(key: str) -> Event:
+        uid = f"demo-{key}@hytu-events"
+        return db.session.scalars(sa.select(Event).where(Event.calendar_uid == uid)).one()
 
-def register_aino(event_id: int):
-    """A participant with needs, so that every field of her pages has something to show."""
-    return register(
-        event_id,
+    upcoming = demo_event("clinic-pello")  # published, open, with participants and measures
+    registration = register(
+        upcoming.id,
         ParticipantDetails(
             name="Aino Aikio",
             email="aino.aikio@example.fi",
             organisation_id=organisation("lapin-pelastuslaitos").id,
             organisation_other=None,
-            municipality_id=municipality("salla").id,
-            job_title=None,
+            municipality_id=municipality("pello").id,
+            job_title="HYTE-koordinaattori",
             needs="Gluteeniton ruokavalio",
             language=Language.FI,
         ),
+    ).registration
+    db.session.commit()
+    admin = make_user(Role.ADMIN, name="Aila Admin")
+    other = make_user(Role.COORDINATOR, email="kalle.koordinaattori@example.fi", name="Kalle K")
+
+    plan = db.session.scalars(sa.select(Plan)).first()
+    spare_area = FocusArea(
+        plan=plan,
+        kind=FocusAreaKind.SAFETY_THEME,
+        code="S99",
+        name_fi="Kokeiluteema",
+        name_sv="Försökstema",
+        name_en="Trial theme",
+        position=99,
     )
+    spare_measure = Measure(
+        plan=plan, code="T99", title="Kokeilutoimenpide", start_year=2026, end_year=2027
+    )
+    db.session.add_all([spare_area, spare_measure])
+    db.session.flush()
+    spare_indicator = next(
+        indicator
+        for indicator in db.session.scalars(sa.select(Indicator).order_by(Indicator.id))
+        if editing.why_not_delete_indicator(indicator) is None
+    )
+    value = db.session.scalars(sa.select(IndicatorValue).order_by(IndicatorValue.id)).first()
+
+    def first(model, *where) -> int:
+        return db.session.scalars(sa.select(model.id).where(*where).order_by(model.id)).first()
+
+    rows = {
+        "event_id": upcoming.id,
+        "registration_id": registration.id,
+        "user_id": other.id,
+        "message_id": first(OutboxMessage, OutboxMessage.registration_id == registration.id),
+        # In use: its edit page shows what depends on it.
+        "focus_area_id": first(FocusArea),
+        "measure_id": first(Measure, Measure.code == "T1"),
+        "indicator_id": value.indicator_id,
+        "value_id": value.id,
+        "follow_up_id": first(FollowUp),
+        "filename": "css/site.css",
+        "draft_event_id": demo_event("draft-directors").id,
+        "past_event_id": demo_event("clinic-kemijarvi").id,
+        "cancelled_event_id": demo_event("clinic-savukoski-cancelled").id,
+        "spare_focus_area_id": spare_area.id,
+        "spare_measure_id": spare_measure.id,
+        "spare_indicator_id": spare_indicator.id,
+    }
+    secrets = {
+        "registration": self_service_token(registration),
+        "feed": participant_feed_token(registration.email),
+    }
+    path = urlsplit(self_service_url(registration)).path
+    db.session.commit()
+    return Demo(admin.email, rows, secrets, path)
 
 
+def url_values(rule: Rule, demo: Demo) -> list[dict]:
+    """Every combination of values for the rule's URL arguments (each choice of an `any`)."""
+    other = OTHER_ROWS.get(rule.endpoint, {})
+    choices = {}
+    for name, converter in rule._converters.items():
+        if name == "token":
+            audience = AUDIENCES.get(rule.endpoint)
+            if not isinstance(audience, TokenHolder):
+                pytest.fail(
+                    f"{rule.endpoint} ({rule.rule}): which secret opens <token>? Name it in "
+                    "AUDIENCES (tests/test_authorisation.py).",
+                    pytrace=False,
+                )
+            choices[name] = [demo.secrets[audience.secret]]
+        elif name in demo.rows:
+            choices[name] = [demo.rows[other.get(name, name)]]
+        elif isinstance(converter, AnyConverter):
+            choices[name] = sorted(converter.items)
+        else:
+            pytest.fail(
+                f"{rule.endpoint} ({rule.rule}): no value for <{name}> "
+                f"({type(converter).__name__}) to audit the page with. Add a demo row's id to "
+                "the `rows` of `make_demo` in tests/browser/test_accessibility.py.",
+                pytrace=False,
+            )
+    names = list(choices)
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*choices.values())]
+
+
+def page_urls(app: Flask, demo: Demo, back_office: bool) -> list[tuple[str, str]]:
+    """(endpoint, URL) of every GET rule, of the back office or of the public side."""
+    urls = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
+        if "GET" not in rule.methods:
+            continue
+        guarded = getattr(app.view_functions[rule.endpoint], "required_role", None) is not None
+        if guarded is not back_office:
+            continue
+        for values in url_values(rule, demo):
+            with app.test_request_context():
+                urls.append((rule.endpoint, url_for(rule.endpoint, **values)))
+    return urls
+
+
+@dataclass
 class Walk:
-    """Visits pages and collects every accessibility problem found on them."""
+    """One browser page that visits pages and collects every problem found on them."""
 
-    def __init__(self, page, language: str):
-        self.page, self.language = page, language
-        self.problems: list[str] = []
+    page: object
+    language: str = "fi"
+    problems: list[str] = field(default_factory=list)
+    audits: int = 0
+    #: The media type each walked URL answers (None: no page to audit).
+    kinds: dict[str, str | None] = field(default_factory=dict)
+    #: Endpoints left alone for not answering HTML, with what they answer.
+    not_html: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
         # Inline styles or scripts that the Content-Security-Policy blocks are silently lost for
         # real readers too; Chromium reports them on the console.
-        page.on("console", self._console)
+        self.page.on("console", self._console)
 
     def _console(self, message) -> None:
         if message.type == "error" and "Content Security Policy" in message.text:
             self.problems.append(f"{self.page.url}: {message.text}")
 
-    def visit(self, path: str, status: int = 200) -> None:
-        response = self.page.goto(path)
-        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
-        self.check(path)
+    def speak(self, language: str) -> None:
+        """Switch the visit to `language` (remembered in the session)."""
+        self.language = language
+        self.page.request.get(f"/privacy?lang={language}")
+
+    def walk(self, endpoint: str, url: str) -> None:
+        """Audit the page at `url` if it is HTML; anything else is noted and left alone."""
+        if url not in self.kinds:
+            self.kinds[url] = self.kind_of(endpoint, url)
+        if self.kinds[url] == "text/html":
+            self.visit(url)
+
+    def kind_of(self, endpoint: str, url: str) -> str | None:
+        """What `url` answers: its media type, or None when there is no page to audit."""
+        answer = self.page.request.get(url, max_redirects=0)
+        if 300 <= answer.status < 400:
+            if endpoint not in AFTER_A_FORM:
+                self.problems.append(
+                    f"GET {url} ({endpoint}) redirects to {answer.headers.get('location')}: "
+                    "give it a row that shows a page (OTHER_ROWS), or name it in AFTER_A_FORM "
+                    "with the state that shows it"
+                )
+            return None
+        if answer.status != 200:
+            self.problems.append(
+                f"GET {url} ({endpoint}): HTTP {answer.status}, expected 200 for demo rows "
+                "(OTHER_ROWS gives a page another row)"
+            )
+            return None
+        kind = answer.headers.get("content-type", "").split(";")[0].strip()
+        if kind != "text/html":
+            self.not_html[endpoint] = kind
+        return kind
+
+    def visit(self, url: str, status: int = 200) -> None:
+        response = self.page.goto(url)
+        if response.status != status:
+            self.problems.append(f"{url}: HTTP {response.status}, expected {status}")
+        self.check(url)
 
     def check(self, label: str) -> None:
-        """The page as it is now, on a desktop and then on a phone."""
+        """The page as it is now, on a desktop and on a phone."""
         page = self.page
         lang = page.locator("html").get_attribute("lang")
-        assert lang == self.language, f"{label}: page language is {lang!r}"
-        for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        if lang != self.language:
+            self.problems.append(f"{label}: page language is {lang!r}, not {self.language!r}")
+        for size, viewport in WIDTHS.items():
             page.set_viewport_size(viewport)
+            self.audits += 1
             if found := violations(page):
-                self.problems.append(f"{label} on a {size} ({page.url}):\n{describe(found)}")
-            self.check_no_sideways_scrolling(label)
-        # WCAG 1.4.10 (reflow): content fits 320 CSS pixels, the narrowest phones.
-        page.set_viewport_size(NARROWEST)
-        self.check_no_sideways_scrolling(label)
+                self.problems.append(
+                    f"{label} in {self.language} on a {size} ({page.url}):\n{describe(found)}"
+                )
+            scroll_width, width = page.evaluate(
+                "[document.scrollingElement.scrollWidth, window.innerWidth]"
+            )
+            if scroll_width > width:
+                self.problems.append(
+                    f"{label} in {self.language} on a {size}: scrolls sideways "
+                    f"({scroll_width}px wide in {width}px)"
+                )
         page.set_viewport_size(DESKTOP)
 
-    def check_no_sideways_scrolling(self, label: str) -> None:
-        scroll_width, width = self.page.evaluate(
-            "[document.scrollingElement.scrollWidth, window.innerWidth]"
-        )
-        if scroll_width > width:
-            self.problems.append(f"{label}: scrolls sideways ({scroll_width}px wide in {width}px)")
+    def send_empty(self, url: str, label: str) -> None:
+        """The form at `url` sent as it is, checked with its errors shown."""
+        self.page.goto(url)
+        self.submit()
+        self.page.locator("#error-summary").wait_for()
+        self.check(label)
+
+    def submit(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main form.form button[type=submit]").first.click()
 
 
-@pytest.mark.parametrize("language", ["fi", "sv"])
-def test_public_pages_have_no_wcag_violations(page, language):
-    from hytu_events.plan.seed import seed_plan
+# States: pages that show only after something was done, checked in every language.
 
-    seed_plan()
-    events = make_events()
-    if language != "fi":
-        page.goto(f"/?lang={language}")  # remembered for the rest of the visit
-    walk = Walk(page, language)
 
-    walk.visit("/")
-    assert page.locator(".event-card").count() == 3
-    walk.visit("/?when=past")
-    assert page.locator(".event-card").count() == 1
-    walk.visit(f"/events/{events['upcoming']}")
-    walk.visit(f"/events/{events['cancelled']}")
-    walk.visit(f"/events/{events['cancelled']}/register")
-    walk.visit(f"/events/{events['past']}")
-    walk.visit("/privacy")
-    walk.visit("/accessibility")
-    walk.visit("/summary")
-    walk.visit("/no-such-page", status=404)
-    walk.visit("/events/999999", status=404)
+def registration_with_errors(walk: Walk, demo: Demo) -> None:
+    walk.send_empty(f"/events/{demo.rows['event_id']}/register", "registration form with errors")
 
-    walk.visit(f"/events/{events['upcoming']}/register")
-    form = page.locator("form.form")
-    form.locator("button[type=submit]").click()
-    page.locator("#error-summary").wait_for()
-    walk.check("registration form with errors")
 
-    page.locator("#name").fill("Aino Aikio")
-    page.locator("#email").fill("aino.aikio@example.fi")
-    page.locator("#organisation_other").fill("Sallan kunta")
-    page.locator("#needs").fill("Gluteeniton ruokavalio")
+def registration_confirmed(walk: Walk, demo: Demo) -> None:
+    page = walk.page
+    page.goto(f"/events/{demo.rows['event_id']}/register")
+    page.locator("#name").fill("Eero Ylitalo")
+    page.locator("#email").fill(f"eero.ylitalo.{walk.language}@example.fi")
+    page.locator("#organisation_other").fill("Pellon kunta")
+    page.locator("#needs").fill("Pyörätuoli")
     page.locator("#consent").check()
-    form.locator("button[type=submit]").click()
+    walk.submit()
     page.locator(".panel--success").wait_for()
-    walk.check("confirmation page")
-
-    assert not walk.problems, "\n\n".join(walk.problems)
+    walk.check("registration confirmed")
 
 
-def test_self_service_pages_have_no_wcag_violations(page):
-    events = make_events()
-    outcome = register_aino(events["upcoming"])
-    own = urlsplit(self_service_url(outcome.registration)).path
-    db.session.commit()
-    walk = Walk(page, "fi")
-    walk.visit(own)
-    page.locator("#name").fill("")
-    page.locator("form.form button[type=submit]").click()
-    page.locator("#error-summary").wait_for()
+def login_with_errors(walk: Walk, demo: Demo) -> None:
+    walk.send_empty("/login", "login form with errors")
+
+
+def own_registration_with_errors(walk: Walk, demo: Demo) -> None:
+    walk.page.goto(demo.self_service_path)
+    walk.page.locator("#name").fill("")
+    walk.submit()
+    walk.page.locator("#error-summary").wait_for()
     walk.check("own registration with errors")
-    walk.visit(f"{own}/cancel")
-    walk.visit(f"{own}/erase")
-    walk.visit("/r/erased")
-    walk.visit("/r/not-a-valid-link", status=404)
 
-    walk.visit("/r/")
-    page.locator("form.form button[type=submit]").click()
-    page.locator("#error-summary").wait_for()
-    walk.check("link request with errors")
-    page.locator("#email").fill("aino.aikio@example.fi")
-    with page.expect_navigation():
-        page.locator("form.form button[type=submit]").click()
-    assert page.locator("#error-summary").count() == 0
+
+def link_request_with_errors(walk: Walk, demo: Demo) -> None:
+    walk.send_empty("/r/", "link request with errors")
+
+
+def link_sent(walk: Walk, demo: Demo) -> None:
+    walk.page.goto("/r/")
+    walk.page.locator("#email").fill("aino.aikio@example.fi")
+    walk.submit()
     walk.check("link sent")
 
-    assert not walk.problems, "\n\n".join(walk.problems)
+
+def other_public_pages(walk: Walk, demo: Demo) -> None:
+    rows = demo.rows
+    walk.visit("/?when=past")
+    walk.visit(f"/events/{rows['past_event_id']}")
+    walk.visit(f"/events/{rows['cancelled_event_id']}")
+    walk.visit(f"/events/{rows['cancelled_event_id']}/register")  # closed
+    walk.visit("/no-such-page", status=404)
 
 
-def test_back_office_pages_have_no_wcag_violations(page):
-    """The back office as an administrator sees it, in Finnish, on a desktop and a phone."""
-    from hytu_events.accounts.models import Role
-    from hytu_events.plan.models import Indicator, Measure
-    from hytu_events.plan.queries import set_event_measures
-    from hytu_events.plan.seed import seed_plan
-    from tests.accounts.helpers import PASSWORD, make_user
+PUBLIC_STATES: list[Callable[[Walk, Demo], None]] = [
+    registration_with_errors,
+    registration_confirmed,
+    login_with_errors,
+    own_registration_with_errors,
+    link_request_with_errors,
+    link_sent,
+    other_public_pages,
+]
 
-    seed_plan()
-    events = make_events()
-    outcome = register_aino(events["upcoming"])
-    user = make_user(Role.ADMIN)
-    t1 = db.session.scalars(db.select(Measure).where(Measure.code == "T1")).one()
-    indicator = db.session.scalars(db.select(Indicator).order_by(Indicator.id)).first()
-    ids = (outcome.registration.id, t1.id, indicator.id)
-    set_event_measures(events["upcoming"], [t1.id])  # so T1 cannot be deleted
-    db.session.commit()
 
-    page.goto("/login?lang=fi")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/**")
-    walk = Walk(page, "fi")
-    registration_id, measure_id, indicator_id = ids
-    walk.visit(f"/admin/registrations/{registration_id}/edit")
-    walk.visit(f"/admin/events/{events['upcoming']}/participants")
-    walk.visit("/admin/plan")
-    walk.visit(f"/admin/plan/measures/{measure_id}")
-    page.fill("#title", "")
-    page.locator("form.form button[type=submit]").first.click()
-    page.locator("#error-summary").wait_for()
+def new_event_with_errors(walk: Walk, demo: Demo) -> None:
+    walk.send_empty("/admin/events/new", "new event with errors")
+
+
+def measure_with_errors(walk: Walk, demo: Demo) -> None:
+    walk.page.goto(f"/admin/plan/measures/{demo.rows['measure_id']}")
+    walk.page.fill("#title", "")
+    walk.submit()
+    walk.page.locator("#error-summary").wait_for()
     walk.check("measure form with errors")
-    walk.visit(f"/admin/plan/measures/{measure_id}/delete", status=409)
-    walk.visit(f"/admin/plan/indicators/{indicator_id}")
-    walk.visit(f"/admin/plan/indicators/{indicator_id}/values")
-    walk.visit("/admin/plan/focus-areas/new")
-    walk.visit("/admin/plan/edit")
-    walk.visit("/admin/plan/import")
+
+
+def import_with_rejected_rows(walk: Walk, demo: Demo) -> None:
+    page = walk.page
+    page.goto("/admin/plan/import")
     page.set_input_files(
         "#file",
         files=[
@@ -241,34 +417,56 @@ def test_back_office_pages_have_no_wcag_violations(page):
             }
         ],
     )
-    page.locator("form.form button[type=submit]").click()
+    walk.submit()
     page.locator("#error-summary").wait_for()
     walk.check("import with rejected rows")
-    walk.visit("/admin/dashboard")
-    walk.visit("/admin/report")
-    walk.visit("/admin/plan/municipalities?municipality=1")
-    walk.visit(f"/admin/events/{events['past']}/outcome")
-    # The rest of the back office, on a phone too.
-    upcoming = events["upcoming"]
-    for path in (
-        "/admin/",
-        "/admin/events",
-        "/admin/events?show=past",
-        "/admin/events/new",
-        f"/admin/events/{upcoming}",
-        f"/admin/events/{upcoming}/edit",
-        f"/admin/events/{upcoming}/cancel",
-        f"/admin/events/{upcoming}/duplicate",
-        f"/admin/events/{upcoming}/participants/new",
-        f"/admin/events/{upcoming}/message",
-        f"/admin/events/{upcoming}/measures",
-        "/admin/exports",
-        "/admin/follow-ups?show=all",
-        "/admin/outbox",
-        "/admin/users/",
-        "/admin/users/new",
-        "/account/password",
-        "/account/calendar",
-    ):
-        walk.visit(path)
+
+
+def other_back_office_pages(walk: Walk, demo: Demo) -> None:
+    rows = demo.rows
+    walk.visit(f"/admin/plan/measures/{rows['measure_id']}/delete", status=409)  # in use
+    walk.visit(f"/admin/events/{rows['draft_event_id']}")
+    walk.visit(f"/admin/events/{rows['past_event_id']}")
+    walk.visit("/admin/events?show=past")
+    walk.visit("/admin/events?show=drafts")
+    walk.visit("/admin/follow-ups?show=all")
+    walk.visit(f"/admin/plan/municipalities?municipality={municipality('pello').id}")
+    walk.visit("/admin/report?sub_region=kemi-tornio")
+
+
+BACK_OFFICE_STATES: list[Callable[[Walk, Demo], None]] = [
+    new_event_with_errors,
+    measure_with_errors,
+    import_with_rejected_rows,
+    other_back_office_pages,
+]
+
+
+def test_every_page_has_no_wcag_violations(app, demo, page, capsys):
+    started = time.monotonic()
+    stale = (OTHER_ROWS.keys() | AFTER_A_FORM.keys()) - app.view_functions.keys()
+    assert not stale, f"OTHER_ROWS or AFTER_A_FORM name endpoints the app has not: {stale}"
+    walk, endpoints = Walk(page), set()
+    for back_office, states in ((False, PUBLIC_STATES), (True, BACK_OFFICE_STATES)):
+        if back_office:
+            page.goto("/login")
+            page.fill("#email", demo.admin_email)
+            page.fill("#password", PASSWORD)
+            page.locator("main form.form button[type=submit]").click()
+            page.wait_for_url("**/admin/**")
+        urls = page_urls(app, demo, back_office)
+        endpoints |= {endpoint for endpoint, url in urls}
+        for language in LANGUAGES:
+            walk.speak(language)
+            for endpoint, url in urls:
+                walk.walk(endpoint, url)
+            for state in states:
+                state(walk, demo)
     assert not walk.problems, "\n\n".join(walk.problems)
+    with capsys.disabled():
+        pages = walk.audits // (len(LANGUAGES) * len(WIDTHS))
+        print(
+            f"\naxe walk: {len(endpoints)} GET endpoints ({len(walk.not_html)} not HTML: "
+            f"{', '.join(sorted(walk.not_html))}); {pages} pages x {len(LANGUAGES)} languages x "
+            f"{len(WIDTHS)} widths = {walk.audits} audits in {time.monotonic() - started:.0f} s"
+        )
