@@ -29,14 +29,15 @@ def test_the_key_make_run_stored_is_used_without_debug(production):
     """`make run` stores a random key readable by its owner only; commands run later without
     FLASK_DEBUG (as the README writes them) sign with the same key instead of refusing."""
     (production / "secret_key").write_text("stored-" + "s" * 48 + "\n")
-    app = create_app({"TESTING": False, "DEBUG": False})
+    app = create_app({"TESTING": False, "DEBUG": False, "HYTU_SINGLE_PROCESS": True})
     assert app.secret_key == "stored-" + "s" * 48
 
 
 def test_the_environment_wins_over_the_stored_key(production, monkeypatch):
     (production / "secret_key").write_text("stored-" + "s" * 48)
     monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "e" * 32)
-    assert create_app({"TESTING": False, "DEBUG": False}).secret_key.startswith("from-the-env")
+    app = create_app({"TESTING": False, "DEBUG": False, "HYTU_SINGLE_PROCESS": True})
+    assert app.secret_key.startswith("from-the-env")
 
 
 def test_a_command_without_a_secret_key_refuses_in_one_line(tmp_path):
