@@ -24,10 +24,9 @@ from ..extensions import db, limiter
 from ..i18n import current_language
 from .cancellation import cancel_registration
 from .forms import LinkRequestForm, ParticipantForm
+from .link_requests import note_link_request
 from .models import Registration, RegistrationStatus
-from .operations import normalise_email
 from .personal_data import erase_personal_data, export_personal_data
-from .signals import links_requested
 from .tokens import expires_at, registration_for_token
 from .waitlist import waitlist_position
 
@@ -153,20 +152,11 @@ def _link_limit() -> str:
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_link_limit, methods=["POST"])
 def request_link():
-    """Same answer whether or not the email has registrations: nobody learns who registered."""
+    """The same answer, after the same work, whether or not the email has registrations:
+    nobody learns who registered (the mail worker looks the address up, see link_requests)."""
     form = LinkRequestForm()
     if form.validate_on_submit():
-        email = normalise_email(form.email.data)
-        active = list(
-            db.session.scalars(
-                sa.select(Registration).where(
-                    Registration.email == email,
-                    Registration.status != RegistrationStatus.CANCELLED,
-                    Registration.erased_at.is_(None),
-                )
-            )
-        )
-        links_requested.send(email, registrations=active)
+        note_link_request(form.email.data)
         db.session.commit()
         return render_template("registrations/link_sent.html"), 200
     return render_template(
