@@ -1,4 +1,9 @@
-"""Self-service at /r/<token>: a participant sees, changes, cancels or erases their place."""
+"""Self-service at /r/<token>: a participant sees, changes, cancels or erases their place.
+
+Every page here is marked in `secret_links`: the token is the only key, so responses are never
+stored, no request made from them carries the token in its Referer, and the back office shows
+no such link.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from ..calendar.tokens import participant_feed_url, revoke_participant_feeds
 from ..events.models import RegistrationState
 from ..extensions import db, limiter
 from ..i18n import current_language
+from ..secret_links import private_page, secret_link
 from .cancellation import cancel_registration
 from .forms import LinkRequestForm, ParticipantForm
 from .link_requests import note_link_request
@@ -47,6 +53,7 @@ def _is_changeable(registration: Registration) -> bool:
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
+@secret_link("token")
 def overview(token: str):
     registration = _registration_or_404(token)
     event = registration.event
@@ -71,6 +78,7 @@ def overview(token: str):
 
 
 @bp.post("/<token>/calendar-address")
+@secret_link("token")
 def reset_feed(token: str):
     """A new secret feed address; the old one stops working (e.g. after sharing it by mistake)."""
     registration = _registration_or_404(token)
@@ -83,6 +91,7 @@ def reset_feed(token: str):
 
 
 @bp.route("/<token>/cancel", methods=["GET", "POST"])
+@secret_link("token")
 def cancel(token: str):
     registration = _registration_or_404(token)
     if not _is_changeable(registration):
@@ -105,20 +114,19 @@ def cancel(token: str):
 
 
 @bp.get("/<token>/data.json")
+@secret_link("token")
 def personal_data(token: str):
     registration = _registration_or_404(token)
     data = export_personal_data(registration.email)
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",
-        headers={
-            "Content-Disposition": 'attachment; filename="hytu-events-personal-data.json"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": 'attachment; filename="hytu-events-personal-data.json"'},
     )
 
 
 @bp.route("/<token>/erase", methods=["GET", "POST"])
+@secret_link("token")
 def erase(token: str):
     registration = _registration_or_404(token)
     form = FlaskForm()
@@ -141,6 +149,7 @@ def erase(token: str):
 
 
 @bp.get("/erased")
+@private_page
 def erased():
     return render_template("registrations/erased.html")
 
@@ -151,6 +160,7 @@ def _link_limit() -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_link_limit, methods=["POST"])
+@private_page
 def request_link():
     """The same answer, after the same work, whether or not the email has registrations:
     nobody learns who registered (the mail worker looks the address up, see link_requests)."""
