@@ -121,6 +121,9 @@ def _init_extensions(app: Flask) -> None:
     if proxies := app.config.get("HYTU_PROXY_FIX", 0):
         # Trust X-Forwarded-For/-Proto from this many proxies, so limits see the real client.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    from . import secret_links
+
+    secret_links.init_app(app)  # before Talisman, so that its Referrer-Policy wins (see there)
     talisman.init_app(
         app,
         # TLS is terminated by the proxy in production; redirecting here would loop.

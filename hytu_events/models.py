@@ -25,7 +25,7 @@ from .plan.models import (
     Plan,
     event_measures,
 )
-from .registrations.models import Language, Registration, RegistrationStatus
+from .registrations.models import Language, LinkRequest, Registration, RegistrationStatus
 
 __all__ = [
     "AuditEntry",
@@ -34,6 +34,7 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Language",
+    "LinkRequest",
     "MessageKind",
     "MessageStatus",
     "Municipality",

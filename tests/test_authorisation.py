@@ -104,6 +104,7 @@ AUDIENCES: dict[str, Audience] = {
     "admin.edit_registration": COORDINATOR,
     "admin.cancel_registration": COORDINATOR,
     "admin.promote_registration": COORDINATOR,
+    "admin.send_link": COORDINATOR,
     "admin.mark_attendance": COORDINATOR,
     # Outbox and messages to participants.
     "mailing.outbox": VIEWER,

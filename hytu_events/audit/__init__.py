@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "registration.cancelled": _l("Registration cancelled"),
     "registration.promoted": _l("Moved from the waiting list"),
     "registration.attendance": _l("Attendance marked"),
+    "registration.link_sent": _l("Self-service link sent again"),
     "event.measures": _l("Measures of the plan changed"),
     "outcome.recorded": _l("Outcome recorded"),
     "follow_up.done": _l("Follow-up done"),

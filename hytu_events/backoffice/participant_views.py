@@ -1,4 +1,5 @@
-"""An event's participants: the table, adding by hand, cancelling, moving up, attendance."""
+"""An event's participants: the table, adding by hand, cancelling, moving up, attendance, and
+sending someone their self-service link again."""
 
 from __future__ import annotations
 
@@ -170,6 +171,23 @@ def promote_registration(registration_id: int):
         db.session.commit()
         flash(_("The person has a confirmed place now."), "success")
     return redirect(url_for("admin.participants_page", event_id=event_id), 303)
+
+
+@bp.post("/registrations/<id:registration_id>/send-link")
+@role_required(Role.COORDINATOR)
+def send_link(registration_id: int):
+    """The person lost their link: mail it to them (nobody here may read it)."""
+    registration = _registration_or_404(registration_id)
+    try:
+        coordinator.send_link(registration)
+    except ValueError:
+        reject(409, _("This registration is cancelled or erased: there is no link to send."))
+    db.session.commit()
+    flash(
+        _("The self-service link is on its way to %(email)s.", email=registration.email),
+        "success",
+    )
+    return redirect(url_for("admin.participants_page", event_id=registration.event_id), 303)
 
 
 @bp.post("/events/<id:event_id>/attendance")

@@ -13,6 +13,7 @@ from ..db.types import utcnow
 from ..events.filters import parse_event_filter
 from ..events.queries import EventFilter
 from ..events.views import public_event_or_404
+from ..secret_links import secret_link
 from . import (
     personal_data,  # noqa: F401 - registers the feed tokens' shredder
     tokens,
@@ -93,6 +94,7 @@ def public_feed_ics():
 
 
 @bp.get("/calendar/personal/<token>.ics")
+@secret_link("token", own_cache_control=True)
 def personal_feed_ics(token: str):
     """A participant's own events, at a secret address from their emails."""
     token_row = tokens.find_active(token)

@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from ..db import outage
 from ..db.types import utcnow
 from ..extensions import db
+from ..registrations.link_requests import answer_link_requests
 from ..registrations.retention import expire as expire_registrations
 from .privacy import purge
 from .reminders import enqueue_reminders
@@ -25,7 +26,13 @@ def mail_group() -> None:
 
 
 def _send_once() -> bool:
-    """One round of delivery; False (and a message) when there is no SMTP server."""
+    """One round of delivery; False (and a message) when there is no SMTP server.
+
+    Requests for links made at /r/ are answered first, so their messages go in this round.
+    """
+    if answered := answer_link_requests(current_app.config["HYTU_MAIL_BATCH_SIZE"]):
+        click.echo(f"Link requests answered: {answered}.")
+    db.session.commit()
     if not smtp_configured():
         click.echo(
             f"No SMTP server configured (MAIL_SERVER is empty): {due_count()} message(s) "

@@ -271,8 +271,9 @@ def send_coordinator_message(
 def resend_links(email: str, registrations: list[Registration]) -> OutboxMessage | None:
     """Someone asked for their links again: one message listing every active place.
 
-    Nothing is sent when the address has no places, and the page says the same either way,
-    so nobody learns through this who registered.
+    Nothing is sent when the address has no places. The public form only notes the request
+    and the mail worker calls this later (registrations.link_requests), so neither the page nor
+    its timing tells anyone who registered.
     """
     registrations = [r for r in registrations if _reachable(r)]
     if not registrations:

@@ -1,5 +1,9 @@
 """Back office: the outbox (what was sent, what waits, what failed) and messages to
-participants."""
+participants.
+
+Stored messages are shown only through `secret_links.redact` (the text, and the subject and
+error through the `redact_secrets` filter): no role reads a participant's link here.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from ..accounts.models import Role
 from ..errors import reject
 from ..events.models import Event
 from ..extensions import db
+from ..secret_links import redact
 from .forms import CoordinatorMessageForm
 from .models import MessageStatus, OutboxMessage
 from .notify import Audience, send_coordinator_message
@@ -70,9 +75,11 @@ def _message_or_404(message_id: int) -> OutboxMessage:
 
 
 def _text_part(raw: bytes) -> str:
+    """The text as the back office may show it: a participant's self-service and feed
+    addresses replaced by a label, since whoever reads them could act as the participant."""
     parsed = message_from_bytes(raw, policy=policy.default)
     part = parsed.get_body(preferencelist=("plain",))
-    return part.get_content() if part is not None else ""
+    return redact(part.get_content()) if part is not None else ""
 
 
 @bp.get("/admin/outbox/<id:message_id>")

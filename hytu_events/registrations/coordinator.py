@@ -1,4 +1,5 @@
-"""What coordinators do to registrations: add someone by hand, cancel, move up, mark attendance.
+"""What coordinators do to registrations: add someone by hand, cancel, move up, mark attendance,
+send someone their self-service link again.
 
 Each change is audited in the same session; the caller commits. Seats are counted under the
 event's lock, as in `operations.register`.
@@ -16,6 +17,7 @@ from ..db.types import utcnow
 from ..extensions import db
 from .cancellation import cancel_registration
 from .capacity import free_seats, lock_event
+from .link_requests import send_links
 from .models import Registration, RegistrationStatus
 from .operations import ParticipantDetails, RegistrationOutcome, register
 from .waitlist import promote
@@ -94,6 +96,16 @@ def promote_by_coordinator(
         after=audit.snapshot(registration, AUDIT_FIELDS),
     )
     return registration
+
+
+def send_link(registration: Registration) -> None:
+    """Mail the person their self-service links again (the message of the public form), for
+    when they lost it: the back office never shows the link itself. The audit entry names the
+    registration, not the link. Raises ValueError for a place that is cancelled or erased."""
+    if registration.status is RegistrationStatus.CANCELLED or registration.erased_at is not None:
+        raise ValueError("no active place")
+    send_links(registration.email)
+    audit.record("registration.link_sent", registration)
 
 
 def mark_attendance(event_id: int, registration_ids: Iterable[int], attended: bool | None) -> int:

@@ -121,3 +121,15 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} event={self.event_id} {self.status.value}>"
+
+
+class LinkRequest(db.Model):
+    """Someone asked at /r/ for the self-service links of an address; the mail worker answers
+    (see registrations.link_requests) and deletes the row, seconds later."""
+
+    __tablename__ = "link_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: As typed (normalised), known or not: held only until answered, erased with the person.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

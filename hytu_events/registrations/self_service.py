@@ -1,4 +1,9 @@
-"""Self-service at /r/<token>: a participant sees, changes, cancels or erases their place."""
+"""Self-service at /r/<token>: a participant sees, changes, cancels or erases their place.
+
+Every page here is marked in `secret_links`: the token is the only key, so responses are never
+stored, no request made from them carries the token in its Referer, and the back office shows
+no such link.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +27,12 @@ from ..calendar.tokens import participant_feed_url, revoke_participant_feeds
 from ..events.models import RegistrationState
 from ..extensions import db, limiter
 from ..i18n import current_language
+from ..secret_links import private_page, secret_link
 from .cancellation import cancel_registration
 from .forms import LinkRequestForm, ParticipantForm
+from .link_requests import note_link_request
 from .models import Registration, RegistrationStatus
-from .operations import normalise_email
 from .personal_data import erase_personal_data, export_personal_data
-from .signals import links_requested
 from .tokens import expires_at, registration_for_token
 from .waitlist import waitlist_position
 
@@ -48,6 +53,7 @@ def _is_changeable(registration: Registration) -> bool:
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
+@secret_link("token")
 def overview(token: str):
     registration = _registration_or_404(token)
     event = registration.event
@@ -72,6 +78,7 @@ def overview(token: str):
 
 
 @bp.post("/<token>/calendar-address")
+@secret_link("token")
 def reset_feed(token: str):
     """A new secret feed address; the old one stops working (e.g. after sharing it by mistake)."""
     registration = _registration_or_404(token)
@@ -84,6 +91,7 @@ def reset_feed(token: str):
 
 
 @bp.route("/<token>/cancel", methods=["GET", "POST"])
+@secret_link("token")
 def cancel(token: str):
     registration = _registration_or_404(token)
     if not _is_changeable(registration):
@@ -106,20 +114,19 @@ def cancel(token: str):
 
 
 @bp.get("/<token>/data.json")
+@secret_link("token")
 def personal_data(token: str):
     registration = _registration_or_404(token)
     data = export_personal_data(registration.email)
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",
-        headers={
-            "Content-Disposition": 'attachment; filename="hytu-events-personal-data.json"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": 'attachment; filename="hytu-events-personal-data.json"'},
     )
 
 
 @bp.route("/<token>/erase", methods=["GET", "POST"])
+@secret_link("token")
 def erase(token: str):
     registration = _registration_or_404(token)
     form = FlaskForm()
@@ -142,6 +149,7 @@ def erase(token: str):
 
 
 @bp.get("/erased")
+@private_page
 def erased():
     return render_template("registrations/erased.html")
 
@@ -152,21 +160,13 @@ def _link_limit() -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_link_limit, methods=["POST"])
+@private_page
 def request_link():
-    """Same answer whether or not the email has registrations: nobody learns who registered."""
+    """The same answer, after the same work, whether or not the email has registrations:
+    nobody learns who registered (the mail worker looks the address up, see link_requests)."""
     form = LinkRequestForm()
     if form.validate_on_submit():
-        email = normalise_email(form.email.data)
-        active = list(
-            db.session.scalars(
-                sa.select(Registration).where(
-                    Registration.email == email,
-                    Registration.status != RegistrationStatus.CANCELLED,
-                    Registration.erased_at.is_(None),
-                )
-            )
-        )
-        links_requested.send(email, registrations=active)
+        note_link_request(form.email.data)
         db.session.commit()
         return render_template("registrations/link_sent.html"), 200
     return render_template(

@@ -11,6 +11,7 @@ from ..events.queries import seat_counts, seats_left
 from ..events.views import public_event_or_404
 from ..extensions import db, limiter
 from ..i18n import current_language
+from ..secret_links import private_page
 from .forms import RegistrationForm
 from .models import Language
 from .operations import ParticipantDetails, RegistrationNotOpen, register
@@ -97,6 +98,7 @@ def register_form(event_id: int):
 
 
 @bp.get("/events/<id:event_id>/registered")
+@private_page  # shows the new self-service link
 def registered(event_id: int):
     event = public_event_or_404(event_id)
     outcome = session.get(OUTCOME_KEY)

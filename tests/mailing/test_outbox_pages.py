@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
+from flask import current_app
 
 from hytu_events.accounts.models import Role
 from hytu_events.accounts.operations import create_user
 from hytu_events.config import PROJECT_ROOT
+from hytu_events.events.models import EventStatus
 from hytu_events.extensions import db
+from hytu_events.mailing import notify
 from hytu_events.mailing.cli import mail_group
 from hytu_events.mailing.models import MessageKind, MessageStatus
+from hytu_events.mailing.reminders import enqueue_reminders
+from hytu_events.registrations.cancellation import cancel_registration
+from hytu_events.registrations.link_requests import answer_link_requests, note_link_request
+from hytu_events.registrations.models import Registration
 from tests.helpers import csrf_token, field_error, make_event, page_text, post_form
+from tests.leaks import decoded_parts, leaked, secrets_of
 
 from .helpers import outbox, register_person
 
@@ -64,7 +73,8 @@ def test_viewer_sees_the_outbox_and_the_text_but_cannot_retry(app, client):
 
     page = client.get(f"/admin/outbox/{row.id}?lang=en")
     assert page.status_code == 200
-    assert "/r/" in page_text(page.text)  # the text part, self-service link included
+    text = page_text(page.text)
+    assert "[personal link]" in text and "/r/" not in text  # the text, its links hidden
     assert "Send again" not in page.text
     response = client.post(
         f"/admin/outbox/{row.id}/retry", data={"csrf_token": csrf_token(page.text)}
@@ -72,6 +82,52 @@ def test_viewer_sees_the_outbox_and_the_text_but_cannot_retry(app, client):
     assert response.status_code == 403
     assert outbox()[0].status is MessageStatus.FAILED
     assert client.get("/admin/outbox/999999").status_code == 404
+
+
+def _full_cycle() -> list[Registration]:
+    """Every kind of message a participant gets, for two people: confirmed, waiting list, a
+    place freed and given on, a reminder, links asked for again (twice), a coordinator's
+    note, the event moved, the event cancelled."""
+    event = make_event(capacity=1, online_url="https://teams.example.fi/huone")
+    first, second = register_person(event, 1), register_person(event, 2)
+    cancel_registration(first.id)  # second gets the place
+    db.session.commit()
+    current_app.config["HYTU_REMINDER_HOURS"] = 24 * 30
+    assert enqueue_reminders() == 1
+    note_link_request(second.email)
+    answer_link_requests()
+    register_person(event, 2)  # registering again mails the link to the address owner
+    notify.send_coordinator_message(event, notify.Audience.CONFIRMED, "Tervetuloa", "Hei!")
+    event.revision += 1
+    notify.notify_event_changed(event)
+    event.status, event.cancellation_reason = EventStatus.CANCELLED, "Sairastuminen"
+    notify.notify_event_cancelled(event)
+    db.session.commit()
+    return [first, second]
+
+
+def test_no_role_reads_a_personal_link_in_any_message(app, client):
+    people = _full_cycle()
+    secrets = secrets_of(people)
+    rows = outbox()
+    assert {row.kind for row in rows} == set(MessageKind)
+    stored = "\n".join(decoded_parts(row.mime) for row in rows)
+    for name in ("self-service token", "feed token"):
+        for person in people:
+            assert secrets[f"{name} of {person.email}"] in stored  # the mail does carry them
+
+    for role in (Role.VIEWER, Role.COORDINATOR, Role.ADMIN):
+        visitor = app.test_client()
+        _log_in(visitor, role)
+        listing = visitor.get("/admin/outbox")
+        assert listing.status_code == 200 and not leaked(listing.data, secrets)
+        for row in rows:
+            page = visitor.get(f"/admin/outbox/{row.id}")
+            assert page.status_code == 200
+            assert not leaked(page.data, secrets), (role, row.kind, leaked(page.data, secrets))
+            assert not re.search(r"/r/\w", page.text), "no self-service address at all"
+            assert "/calendar/personal/" not in page.text
+            assert "[henkilökohtainen linkki]" in page_text(page.text), row.kind
 
 
 def test_coordinator_retries_a_failed_message(app, client, mailbox):
