@@ -262,7 +262,8 @@ def objects(app):
     }
 
 
-def _url(app, rule: Rule, objects: dict, token: str | None = None) -> str:
+def _url_values(rule: Rule, objects: dict, token: str | None = None) -> dict:
+    """Values for the rule's arguments: the fixture's rows, `token` for a secret."""
     values = {}
     for name, converter in rule._converters.items():
         if name == "token":
@@ -278,8 +279,12 @@ def _url(app, rule: Rule, objects: dict, token: str | None = None) -> str:
                 "tests/test_authorisation.py.",
                 pytrace=False,
             )
+    return values
+
+
+def _url(app, rule: Rule, objects: dict, token: str | None = None) -> str:
     with app.test_request_context():
-        return url_for(rule.endpoint, **values)
+        return url_for(rule.endpoint, **_url_values(rule, objects, token))
 
 
 class Visitor:
