@@ -14,11 +14,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, default_exceptions
 
 from .db import outage
+from .extensions import limiter
 
 #: Seconds a client (a browser, a calendar app polling a feed) is asked to wait during an outage.
 RETRY_AFTER_SECONDS = 60
-
-from .extensions import limiter
 
 TITLES = {
     400: lambda: _("The request could not be understood"),
