@@ -19,13 +19,13 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from ..calendar.tokens import participant_feed_url, revoke_participant_feeds
+from ..email_addresses import normalise_email
 from ..events.models import RegistrationState
 from ..extensions import db, limiter
 from ..i18n import current_language
 from .cancellation import cancel_registration
 from .forms import LinkRequestForm, ParticipantForm
 from .models import Registration, RegistrationStatus
-from .operations import normalise_email
 from .personal_data import erase_personal_data, export_personal_data
 from .signals import links_requested
 from .tokens import expires_at, registration_for_token
