@@ -52,7 +52,7 @@ def wire_address(address: str) -> str:
     stays UTF-8 and can only travel over SMTPUTF8 (see `needs_smtputf8`).
     """
     local, _, _ = address.rpartition("@")
-    if not local.isascii():
+    if address.isascii() or not local.isascii():
         return address
     try:
         # test_environment: what is already stored (e.g. `@hytu.test`) is never refused here.
