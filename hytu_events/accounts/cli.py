@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from ..email_addresses import InvalidEmail, canonical_email
 from ..extensions import db
 from .models import Role, User
 from .operations import (
@@ -88,8 +89,13 @@ def create_command(email: str, name: str, role: str, organisation_slug: str | No
                 f"no organisation with the slug {organisation_slug!r}", param_hint="--organisation"
             )
         organisation_id = organisation.id
-    if find_user(email) is not None:  # before asking for a password that would be wasted
-        _refuse(f"A user with the email address {email.strip().lower()!r} already exists.")
+    # Before asking for a password that would be wasted.
+    try:
+        email = canonical_email(email)
+    except InvalidEmail as error:
+        _refuse(f"{email!r} is not an email address we can send to: {error}")
+    if find_user(email) is not None:
+        _refuse(f"A user with the email address {email!r} already exists.")
     password = _read_password()
     _commit_or_refuse(
         lambda: create_user(
@@ -100,7 +106,7 @@ def create_command(email: str, name: str, role: str, organisation_slug: str | No
             organisation_id=organisation_id,
         )
     )
-    click.echo(f"Created {role.lower()} {email.strip().lower()}.")
+    click.echo(f"Created {role.lower()} {email}.")
 
 
 @users_group.command("list")

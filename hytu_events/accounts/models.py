@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db.types import UTCDateTime, enum_column, utcnow
+from ..email_addresses import normalise_email
 from ..extensions import db
 from ..partners.models import Organisation
 
@@ -136,10 +137,6 @@ class User(db.Model, flask_login.UserMixin):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
-
-
-def normalise_email(value: str) -> str:
-    return (value or "").strip().lower()
 
 
 #: Verified against when the email is unknown, so that a wrong email costs as much time as a

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from .. import audit
+from ..email_addresses import InvalidEmail, canonical_email, normalise_email
 from ..extensions import db
 from ..partners.models import Organisation
-from .models import Role, User, normalise_email
+from .models import Role, User
 from .passwords import password_problem
 
 #: What the audit log keeps of a user (never the password hash).
@@ -45,10 +46,11 @@ def create_user(
     password: str,
     organisation_id: int | None = None,
 ) -> User:
-    email = normalise_email(email)
+    try:
+        email = canonical_email(email)
+    except InvalidEmail:
+        raise UserError("email", _("Enter an email address like name@example.fi.")) from None
     name = (name or "").strip()
-    if not email or "@" not in email:
-        raise UserError("email", _("Enter an email address like name@example.fi."))
     if not name:
         raise UserError("name", _("Enter the person's name."))
     if find_user(email) is not None:

@@ -8,12 +8,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ..db.types import utcnow
+from ..email_addresses import normalise_email
 from ..extensions import db
 from . import throttle
 from .access import role_required
 from .auth import admin_nav_url
 from .forms import LoginForm, PasswordChangeForm
-from .models import Role, User, burn_password_check, normalise_email
+from .models import Role, User, burn_password_check
 from .next_url import safe_next_url
 from .operations import UserError, change_password, find_user
 

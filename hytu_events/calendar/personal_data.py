@@ -6,10 +6,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..email_addresses import normalise_email
 from ..extensions import db
 from ..registrations.personal_data import Shredder, register_shredder
 from .models import CalendarFeedToken
-from .tokens import normalise_email
 
 
 def _rows(email: str) -> list[CalendarFeedToken]:

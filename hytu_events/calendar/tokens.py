@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..db.types import utcnow
+from ..email_addresses import normalise_email
 from ..extensions import db
 from .models import CalendarFeedToken
 
@@ -42,10 +43,6 @@ def _new_row(**owner) -> CalendarFeedToken:
     row = CalendarFeedToken(nonce=secrets.token_urlsafe(32), **owner)
     row.token_hash = _hash(_token(row))
     return row
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def active_participant_token(email: str) -> CalendarFeedToken | None:

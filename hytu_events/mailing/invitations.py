@@ -10,6 +10,13 @@ Choices, so that Outlook, Gmail and Apple Mail treat them as real invitations:
   invitation of a later re-registration look outdated to their client).
 - CANCEL for the whole event carries STATUS:CANCELLED; a CANCEL that uninvites one attendee
   must not (RFC 5546 3.2.5). No VALARM is ever added.
+- The ATTENDEE's `mailto:` is the very address in the message's To header (wire_address):
+  clients find "you" among the attendees by comparing the two. An IDN domain therefore goes
+  as A-labels (plain ASCII, a valid URI). A non-ASCII local part goes as raw UTF-8 rather
+  than percent-encoded: iCalendar text is UTF-8 (RFC 5545 3.1.4), RFC 6068 gives no rule for
+  such local parts, and `mailto:lauri.j%C3%A4%C3%A4sk%C3%B6@...` would not compare equal to
+  the recipient's address in a client that does not decode it. icalendar, vobject and
+  ical.js all read it back unchanged (tests/mailing/test_international.py).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from flask import current_app
 
 from ..calendar.ical import Attendee, build_calendar
 from ..db.types import utcnow
+from ..email_addresses import wire_address
 from ..events.models import Event
 from ..registrations.models import Registration, RegistrationStatus
 from .messages import Calendar
@@ -42,7 +50,7 @@ def invitation(
         method=method,
         participation={event.id: RegistrationStatus.CONFIRMED},
         attendee=Attendee(
-            email=registration.email,
+            email=wire_address(registration.email),
             name=registration.name,
             partstat="DECLINED" if uninvite else "ACCEPTED",
             rsvp=False,

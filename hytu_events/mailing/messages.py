@@ -8,6 +8,11 @@ The tree is what Outlook, Gmail and Apple Mail expect of an iTIP invitation (RFC
         text/html
         text/calendar; charset=utf-8; method=REQUEST   (the invitation clients act on)
       application/ics; name=invite.ics                 (the same calendar, for saving)
+
+Headers are 7-bit (encoded words) unless the recipient's address has a non-ASCII local part:
+such an address has no ASCII form, so that one message is written as RFC 6532 allows, with
+UTF-8 headers, and can only be sent over SMTPUTF8 (sender.py). The body and the tree are the
+same either way.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from email import encoders, policy
 from email.charset import QP, Charset
 from email.header import Header
+from email.headerregistry import Address
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -25,6 +31,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from ..db.types import utcnow
+from ..email_addresses import wire_address
 
 #: Quoted-printable keeps the text readable in the source and 7-bit safe for any relay.
 _UTF8_QP = Charset("utf-8")
@@ -34,6 +41,8 @@ _UTF8_QP.body_encoding = QP
 #: encoded here explicitly, and its header handling is several times faster, which matters
 #: because messages are built inside the registration's transaction, under the event's lock.
 SMTP_POLICY = policy.compat32.clone(linesep="\r\n", max_line_length=78)
+#: For recipients whose address needs SMTPUTF8: the same, with UTF-8 headers (RFC 6532).
+SMTPUTF8_POLICY = policy.SMTPUTF8.clone(max_line_length=78)
 
 
 @dataclass(frozen=True)
@@ -96,15 +105,29 @@ def build_mime(
         root.attach(attachment)
 
     name, address = sender_address()
+    to_address = wire_address(to_address)
+    international = not to_address.isascii()
     root["Message-ID"] = message_id
     root["Date"] = format_datetime(utcnow())
-    root["From"] = formataddr((name, address), charset="utf-8")
-    root["To"] = formataddr((to_name, to_address), charset="utf-8")
-    root["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
+    if international:
+        root["From"] = _utf8_address(name, address)
+        root["To"] = _utf8_address(to_name, to_address)
+        root["Subject"] = subject
+    else:
+        root["From"] = formataddr((name, address), charset="utf-8")
+        root["To"] = formataddr((to_name, to_address), charset="utf-8")
+        root["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
     root["Content-Language"] = language
     # Out-of-office replies stay away from notifications (RFC 3834).
     root["Auto-Submitted"] = "auto-generated"
-    return root.as_bytes(policy=SMTP_POLICY)
+    return root.as_bytes(policy=SMTPUTF8_POLICY if international else SMTP_POLICY)
+
+
+def _utf8_address(name: str, address: str) -> str:
+    """`Name <address>` with the name quoted where it must be, as raw UTF-8 (RFC 6532).
+    Built from the parts: headerregistry refuses to parse a non-ASCII local part."""
+    local, _, domain = address.rpartition("@")
+    return str(Address(name, username=local, domain=domain))
 
 
 def _alternative(text: str, html: str) -> MIMEMultipart:

@@ -75,7 +75,8 @@ class OutboxMessage(db.Model):
     #: The subject as the recipient reads it (the header in `mime` is encoded).
     subject: Mapped[str] = mapped_column(sa.String(300))
     #: The whole message, headers included, built at enqueue time in the recipient's
-    #: language: every delivery attempt sends these very bytes.
+    #: language: every delivery attempt sends these very bytes. Empty when building failed
+    #: (the row is then failed, with the reason).
     mime: Mapped[bytes] = mapped_column(sa.LargeBinary)
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
     registration_id: Mapped[int | None] = mapped_column(
@@ -102,6 +103,11 @@ class OutboxMessage(db.Model):
         sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_has_time"),
     )
+
+    @property
+    def built(self) -> bool:
+        """False for a message that could not be built: there is nothing to send, ever."""
+        return bool(self.mime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind.value} {self.status.value}>"

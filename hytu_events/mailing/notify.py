@@ -8,6 +8,8 @@ own language.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from functools import partial
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -50,18 +52,15 @@ def enqueue_for(
     registration: Registration,
     kind: MessageKind,
     content: MailContent,
-    calendar: Calendar | None = None,
+    calendar: Callable[[], Calendar] | None = None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
-    text, html = content.render()
+    """`calendar` is called by the outbox, so a failure to build it stays with this message."""
     return enqueue(
         kind=kind,
         to_address=registration.email,
         to_name=registration.name,
-        subject=content.subject,
-        text=text,
-        html=html,
-        language=content.language,
+        content=content,
         calendar=calendar,
         registration_id=registration.id,
         event_id=registration.event_id,
@@ -105,7 +104,7 @@ def notify_registered(registration: Registration) -> OutboxMessage | None:
                 registration,
                 MessageKind.CONFIRMATION,
                 content,
-                invitation(event, registration, REQUEST),
+                partial(invitation, event, registration, REQUEST),
             )
         if registration.status is RegistrationStatus.WAITLISTED:
             from ..registrations.waitlist import waitlist_position
@@ -140,7 +139,10 @@ def notify_promoted(registration: Registration) -> OutboxMessage | None:
             ),
         )
         return enqueue_for(
-            registration, MessageKind.PROMOTED, content, invitation(event, registration, REQUEST)
+            registration,
+            MessageKind.PROMOTED,
+            content,
+            partial(invitation, event, registration, REQUEST),
         )
 
 
@@ -159,7 +161,7 @@ def notify_participant_cancelled(
                 _("Your registration has been cancelled. The event is removed from your calendar."),
                 new_feed=False,
             )
-            calendar = invitation(event, registration, CANCEL, uninvite=True)
+            calendar = partial(invitation, event, registration, CANCEL, uninvite=True)
         else:
             content = registration_content(
                 registration,
@@ -207,7 +209,7 @@ def notify_event_changed(event: Event) -> list[OutboxMessage]:
                     registration,
                     MessageKind.UPDATE,
                     content,
-                    invitation(event, registration, REQUEST),
+                    partial(invitation, event, registration, REQUEST),
                 )
             )
     return sent
@@ -232,7 +234,7 @@ def notify_event_cancelled(event: Event) -> list[OutboxMessage]:
                     registration,
                     MessageKind.CANCELLATION,
                     content,
-                    invitation(event, registration, CANCEL),
+                    partial(invitation, event, registration, CANCEL),
                 )
             )
     for registration in _active(event, RegistrationStatus.WAITLISTED):

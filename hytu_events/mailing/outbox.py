@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from flask import current_app
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..db.types import utcnow
 from ..extensions import db
+from .content import MailContent
 from .messages import Calendar, build_mime, new_message_id
 from .models import MessageKind, MessageStatus, OutboxMessage
 
@@ -16,18 +20,19 @@ def enqueue(
     kind: MessageKind,
     to_address: str,
     to_name: str,
-    subject: str,
-    text: str,
-    html: str,
-    language: str,
-    calendar: Calendar | None = None,
+    content: MailContent,
+    calendar: Callable[[], Calendar] | None = None,
     registration_id: int | None = None,
     event_id: int | None = None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
     """Write one message; it is sent after the caller commits, or never if they roll back.
 
-    With a `dedupe_key` the message exists at most once: enqueueing it again returns None.
+    The message is rendered and built here, and whatever goes wrong doing that for this one
+    recipient is recorded on its row (status failed, the reason in last_error) instead of
+    raised: registering, cancelling or writing to forty people must never fail because one
+    message cannot be built. With a `dedupe_key` the message exists at most once:
+    enqueueing it again returns None.
     """
     if dedupe_key is not None and already_queued(dedupe_key):
         return None
@@ -36,17 +41,7 @@ def enqueue(
         message_id=message_id,
         dedupe_key=dedupe_key,
         to_address=to_address,
-        subject=subject,
-        mime=build_mime(
-            message_id=message_id,
-            to_name=to_name,
-            to_address=to_address,
-            subject=subject,
-            text=text,
-            html=html,
-            language=language,
-            calendar=calendar,
-        ),
+        subject=content.subject,
         kind=kind,
         registration_id=registration_id,
         event_id=event_id,
@@ -54,17 +49,62 @@ def enqueue(
         attempts=0,
         next_attempt_at=utcnow(),
     )
+    try:
+        row.mime = _build(message_id, to_name, to_address, content, calendar)
+    except SQLAlchemyError:
+        raise  # the database is in trouble, not this message: the caller must know
+    except Exception as error:
+        row.mime = b""
+        row.status = MessageStatus.FAILED
+        row.last_error = f"The message could not be built: {type(error).__name__}: {error}"[:2000]
+        build_error = error
+    else:
+        build_error = None
+    if not _insert(row, dedupe_key):
+        return None
+    if build_error is not None:
+        current_app.logger.error(
+            "Outbox message %s (%s, registration %s) could not be built; recorded as failed",
+            row.id,
+            kind.value,
+            registration_id,
+            exc_info=build_error,
+        )
+    return row
+
+
+def _build(
+    message_id: str,
+    to_name: str,
+    to_address: str,
+    content: MailContent,
+    calendar: Callable[[], Calendar] | None,
+) -> bytes:
+    text, html = content.render()
+    return build_mime(
+        message_id=message_id,
+        to_name=to_name,
+        to_address=to_address,
+        subject=content.subject,
+        text=text,
+        html=html,
+        language=content.language,
+        calendar=calendar() if calendar is not None else None,
+    )
+
+
+def _insert(row: OutboxMessage, dedupe_key: str | None) -> bool:
     if dedupe_key is None:
         db.session.add(row)
         db.session.flush()
-        return row
+        return True
     # Two reminder runs at once: the unique key lets exactly one insert win.
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
-        return None
-    return row
+        return False
+    return True
 
 
 def already_queued(dedupe_key: str) -> bool:
@@ -75,8 +115,9 @@ def already_queued(dedupe_key: str) -> bool:
 
 
 def retry(message: OutboxMessage) -> bool:
-    """Put a failed message back in the queue, due now. Returns False if it was not failed."""
-    if message.status is not MessageStatus.FAILED:
+    """Put a failed message back in the queue, due now. Returns False if it was not failed,
+    or was never built (there are no bytes to send)."""
+    if message.status is not MessageStatus.FAILED or not message.built:
         return False
     message.status = MessageStatus.QUEUED
     message.attempts = 0

@@ -6,6 +6,10 @@ A worker first *claims* rows in a short transaction of its own (status `sending`
 runs out, the row is due again and is sent once more with the same bytes and Message-ID: at
 most one duplicate, recognisable as one. Two workers never hold the same row: PostgreSQL skips
 rows another worker has locked, and the claim itself is a compare-and-set on the status.
+
+A recipient whose address has a non-ASCII local part can only be reached over SMTPUTF8
+(RFC 6531). A server that does not offer it cannot deliver that message however often we
+try, so the message fails at once with the reason, and the rest of the batch goes on.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from flask import current_app
 from flask_mail import Connection
 
 from ..db.types import utcnow
+from ..email_addresses import needs_smtputf8, wire_address
 from ..extensions import db
 from .messages import sender_address
 from .models import MessageStatus, OutboxMessage
@@ -35,6 +40,11 @@ class TemporaryFailure(Exception):
 
 class PermanentFailure(Exception):
     """The server refused the message (5xx); trying again rarely helps."""
+
+
+class Undeliverable(PermanentFailure):
+    """This server cannot take this message at all: failed at once, not tried again.
+    Nothing was sent, so the connection stays usable for the next message."""
 
 
 @dataclass
@@ -146,8 +156,21 @@ def _decode(value) -> str:
 
 def _send(connection: _SMTPConnection, message: OutboxMessage) -> None:
     _, envelope_from = sender_address()
+    host = connection.host
+    recipient = wire_address(message.to_address)  # the same form the To header has
+    options: list[str] = []
     try:
-        connection.host.sendmail(envelope_from, [message.to_address], message.mime)
+        if needs_smtputf8(message.to_address):
+            host.ehlo_or_helo_if_needed()
+            if not host.has_extn("smtputf8"):
+                raise Undeliverable(
+                    f"The mail server does not support SMTPUTF8, which {recipient} needs "
+                    "(its part before the @ is not ASCII), so the message was not sent. "
+                    "Send it again once the server supports SMTPUTF8."
+                )
+            # As smtplib's send_message does for such messages: the headers are UTF-8.
+            options = ["SMTPUTF8", "BODY=8BITMIME"]
+        host.sendmail(envelope_from, [recipient], message.mime, mail_options=options)
     except (smtplib.SMTPException, OSError) as error:
         raise _classify(error) from error
 
@@ -162,7 +185,9 @@ def _mark_sent(message: OutboxMessage, now: datetime) -> None:
 def _mark_failed_attempt(message: OutboxMessage, error: Exception, now: datetime) -> str:
     message.last_error = str(error)[:2000]
     max_attempts = current_app.config["HYTU_MAIL_MAX_ATTEMPTS"]
-    if isinstance(error, PermanentFailure) and message.attempts >= max_attempts:
+    if isinstance(error, Undeliverable) or (
+        isinstance(error, PermanentFailure) and message.attempts >= max_attempts
+    ):
         message.status = MessageStatus.FAILED
         outcome = "failed"
     else:
@@ -217,6 +242,8 @@ def _open_connection() -> _SMTPConnection:
 def _connection_lost(failure: Exception) -> bool:
     """A refused message leaves the connection usable; anything else (smtplib's errors are
     OSErrors too) means the server is gone for this run."""
+    if isinstance(failure, Undeliverable):
+        return False
     cause = failure.__cause__
     if isinstance(cause, smtplib.SMTPConnectError):
         return True

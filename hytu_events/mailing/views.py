@@ -113,6 +113,8 @@ def retry_message(message_id: int):
     if retry(message):
         db.session.commit()
         flash(_("The message is queued again."), "success")
+    elif not message.built:
+        flash(_("This message could not be built, so there is nothing to send again."), "error")
     else:
         flash(_("Only failed messages can be retried."), "error")
     return redirect(url_for(".message", message_id=message.id), code=303)
@@ -130,16 +132,26 @@ def coordinator_message(event_id: int):
             event, Audience(form.audience.data), form.subject.data.strip(), form.body.data
         )
         db.session.commit()
-        if sent:
+        queued = [m for m in sent if m.status is MessageStatus.QUEUED]
+        if queued:
             flash(
                 ngettext(
                     "The message was queued for %(num)d recipient.",
                     "The message was queued for %(num)d recipients.",
-                    len(sent),
+                    len(queued),
                 ),
                 "success",
             )
-        else:
+        if unbuilt := len(sent) - len(queued):
+            flash(
+                ngettext(
+                    "The message to %(num)d recipient could not be built; the outbox says why.",
+                    "The messages to %(num)d recipients could not be built; the outbox says why.",
+                    unbuilt,
+                ),
+                "error",
+            )
+        if not sent:
             flash(_("Nobody in that group: no message was sent."), "error")
         return redirect(url_for(".outbox"), code=303)
     return render_template(

@@ -16,9 +16,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..email_addresses import normalise_email
 from ..extensions import db
 from .models import LinkRequest, Registration, RegistrationStatus
-from .operations import normalise_email
 from .personal_data import Shredder, register_shredder
 from .signals import links_requested
 

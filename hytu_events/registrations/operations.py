@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..db.types import utcnow
+from ..email_addresses import canonical_email, normalise_email
 from ..events.models import RegistrationState
 from ..extensions import db
 from .capacity import free_seats, lock_event
@@ -45,10 +46,6 @@ class RegistrationNotOpen(Exception):
         self.state = state
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def active_registration(event_id: int, email: str) -> Registration | None:
     return db.session.scalar(
         sa.select(Registration).where(
@@ -74,6 +71,8 @@ def register(
     in which people got the lock. Coordinators adding someone by hand may `ignore_window`
     (not the capacity). The caller commits.
     """
+    # Refused before the lock: a bad address must not hold up everyone else's registration.
+    email = canonical_email(details.email)
     event = lock_event(event_id)
     if event is None:
         raise LookupError(event_id)
@@ -84,7 +83,7 @@ def register(
     ):
         raise RegistrationNotOpen(state)
 
-    existing = active_registration(event.id, details.email)
+    existing = active_registration(event.id, email)
     if existing is not None:
         registration_repeated.send(existing)
         return RegistrationOutcome(
@@ -95,7 +94,7 @@ def register(
     registration = Registration(
         event_id=event.id,
         name=details.name,
-        email=normalise_email(details.email),
+        email=email,
         organisation_id=details.organisation_id,
         organisation_other=details.organisation_other,
         municipality_id=details.municipality_id,

@@ -55,6 +55,7 @@ for (const vevent of root.getAllSubcomponents("vevent")) {
       sequence: event.sequence,
       url: vevent.getFirstPropertyValue("url"),
       categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
+      attendees: vevent.getAllProperties("attendee").map((p) => p.getFirstValue()),
       tzid: start.zone ? start.zone.tzid : null,
       start_local: localZone ? wall(start.convertToZone(localZone)) : null,
       end_local: localZone ? wall(end.convertToZone(localZone)) : null,

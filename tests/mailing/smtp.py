@@ -22,6 +22,8 @@ class Mailbox:
     def __init__(self):
         self.received: list[bytes] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        #: MAIL FROM parameters of each message, e.g. ["SMTPUTF8", "BODY=8BITMIME"].
+        self.mail_options: list[list[str]] = []
         #: e.g. "550 5.1.1 No such user" or "451 4.3.0 Try later"; None accepts.
         self.answer: str | None = None
         self._lock = threading.Lock()
@@ -32,6 +34,7 @@ class Mailbox:
         with self._lock:
             self.received.append(envelope.original_content or envelope.content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.mail_options.append(list(envelope.mail_options))
         return "250 OK"
 
     def messages(self) -> list[EmailMessage]:
@@ -42,20 +45,37 @@ class Mailbox:
         with self._lock:
             self.received.clear()
             self.envelopes.clear()
+            self.mail_options.clear()
         self.answer = None
 
 
 class SMTPServer:
-    """Start, stop and start again on the same port (the restart test needs that)."""
+    """Start, stop and start again on the same port (the restart test needs that).
+
+    Like many servers it does not offer SMTPUTF8 (RFC 6531) unless told to: `offer_smtputf8`.
+    """
 
     def __init__(self):
         self.port = free_port()
         self.mailbox = Mailbox()
+        self.smtputf8 = False
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(
+            self.mailbox,
+            hostname="127.0.0.1",
+            port=self.port,
+            enable_SMTPUTF8=self.smtputf8,  # forwarded to aiosmtpd's SMTP server
+        )
         self._controller.start()
+
+    def offer_smtputf8(self, offer: bool) -> None:
+        """Restart (same port) offering SMTPUTF8 or not, if that changes anything."""
+        if offer != self.smtputf8 or not self.running:
+            self.stop()
+            self.smtputf8 = offer
+            self.start()
 
     def stop(self) -> None:
         if self._controller is not None:
