@@ -142,6 +142,7 @@ def test_participants_and_downloads(staff, events):
     assert "Give a confirmed place even if the event is full" in add
 
     csv_file = _get(staff, f"/admin/events/{event.id}/participants.csv")
+    assert csv_file.headers["Content-Type"] == "text/csv; charset=utf-8"
     header, *rows = _csv(csv_file.data)
     assert [row[:3] for row in rows] == [list(person) for person in PEOPLE]
     assert header[:3] == ["Name", "Email", "Status"]
@@ -158,6 +159,7 @@ def test_participants_and_downloads(staff, events):
     first = past.starts_at.date().isoformat()
     last = (event.starts_at + timedelta(days=1)).date().isoformat()
     export = _get(staff, f"/admin/exports?first={first}&last={last}&format=csv")
+    assert export.headers["Content-Type"] == "text/csv; charset=utf-8"
     header, *rows = _csv(export.data)
     assert header[:3] == ["Event", "Event starts", "Name"]
     assert [[row[0], row[2], row[3], row[4]] for row in rows] == [
