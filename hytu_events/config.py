@@ -133,8 +133,6 @@ def from_environment() -> dict:
         "HYTU_REGISTRATION_RETENTION_MONTHS": int(
             os.environ.get("HYTU_REGISTRATION_RETENTION_MONTHS", "12")
         ),
-        # Testing only: False shows what happens without the capacity lock (the control run).
-        "HYTU_CAPACITY_LOCK": True,
         # Calendar feeds: how far back published events stay, how often clients should poll.
         "HYTU_FEED_PAST_WEEKS": int(os.environ.get("HYTU_FEED_PAST_WEEKS", "8")),
         "HYTU_FEED_REFRESH_MINUTES": int(os.environ.get("HYTU_FEED_REFRESH_MINUTES", "60")),

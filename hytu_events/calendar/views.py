@@ -109,11 +109,7 @@ def personal_feed_ics(token: str):
 
 def public_feed_urls(event_filter: EventFilter, language: str) -> dict[str, str]:
     """The https and webcal:// addresses of the public feed for a filter, for the list page."""
-    args = {"lang": language}
-    if event_filter.kind is not None:
-        args["kind"] = event_filter.kind.value
-    if event_filter.municipality is not None:
-        args["municipality"] = event_filter.municipality.slug
+    args = {"lang": language, **event_filter.as_args()}
     https = (
         f"{current_app.config['BASE_URL']}{url_for('calendar.public_feed_ics')}?{urlencode(args)}"
     )

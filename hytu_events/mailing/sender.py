@@ -1,11 +1,27 @@
-"""Delivering due outbox rows over SMTP, at least once and almost always exactly once.
+"""Delivering due outbox rows over SMTP.
 
-A worker first *claims* rows in a short transaction of its own (status `sending`, a lease in
-`next_attempt_at`) and commits; only then does it talk to the SMTP server, and it commits
-`sent` after each message. If it dies between the server's "250 OK" and that commit, the lease
-runs out, the row is due again and is sent once more with the same bytes and Message-ID: at
-most one duplicate, recognisable as one. Two workers never hold the same row: PostgreSQL skips
-rows another worker has locked, and the claim itself is a compare-and-set on the status.
+What the outbox guarantees is delivery **at least once**, not exactly once:
+
+- A message committed to the outbox is sent until the SMTP server accepts it. Temporary trouble
+  (server down or refusing with 4xx, network errors, timeouts) is retried without end; only a
+  permanent refusal (5xx, HYTU_MAIL_MAX_ATTEMPTS times) stops it, as `failed`, shown with the
+  server's reason at /admin/outbox.
+- A message may arrive twice. A worker that dies after the server's "250 OK" and before it
+  records `sent` leaves its row `sending`; when the row's lease (HYTU_MAIL_SENDING_TIMEOUT_SECONDS)
+  runs out it is due again and goes once more. A worker claims one row at a time, so each crash
+  repeats at most one message. (A live worker slower than its lease would do the same: keep the
+  lease well above the SMTP timeout.)
+- A duplicate is recognisable: the MIME is built once, at enqueue time, and every attempt sends
+  those bytes, so the repeat is byte for byte the original, Message-ID included: a mailbox or
+  client that deduplicates by Message-ID shows it once.
+- Two live workers never send the same row. The claim is a compare-and-set, an UPDATE that only
+  matches a row still due: on SQLite the only guard; PostgreSQL also skips rows another worker
+  has locked (SKIP LOCKED).
+
+How: a worker first *claims* a row in a short transaction of its own (status `sending`, the lease
+in `next_attempt_at`) and commits; only then does it talk to the SMTP server, and it commits
+`sent` right after the server accepted. tests/mailing/test_workers.py runs an outage, two workers
+and a crash together, and pins the compare-and-set.
 
 A recipient whose address has a non-ASCII local part can only be reached over SMTPUTF8
 (RFC 6531). A server that does not offer it cannot deliver that message however often we

@@ -52,7 +52,7 @@ def download(kind: str, fmt: str):
     )
     filename = f"hytu-{kind}{'-' + suffix if suffix else ''}.{fmt}"
     if fmt == "csv":
-        body, mimetype = as_csv(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = as_csv(header, rows), "text/csv"  # Werkzeug adds the charset
     else:
         body = as_xlsx(kind, header, rows)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

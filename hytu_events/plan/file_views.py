@@ -92,6 +92,6 @@ def import_file():
 def export(kind: str):
     return Response(
         export_csv(kind, spreadsheet=True),
-        mimetype="text/csv; charset=utf-8",
+        mimetype="text/csv",  # Werkzeug adds "; charset=utf-8" to text types
         headers={"Content-Disposition": f'attachment; filename="hytu-{kind}.csv"'},
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..db.locking import lock_for_update
 from ..events.models import Event
@@ -21,10 +20,10 @@ class CapacityBelowConfirmed(ValueError):
 
 def lock_event(event_id: int) -> Event | None:
     """The event, re-read under a write lock held until commit: every seat change starts here,
-    always locking the event before any registration, so two changes never deadlock."""
-    if not current_app.config["HYTU_CAPACITY_LOCK"]:
-        # Only the control test turns this off, to show that the race is real.
-        return db.session.get(Event, event_id, populate_existing=True)
+    always locking the event before any registration, so two changes never deadlock.
+
+    tests/registrations/test_under_load.py replaces `lock_for_update` here with a plain read
+    (its control run), to show the overbooking this lock prevents."""
     return lock_for_update(Event, event_id)
 
 

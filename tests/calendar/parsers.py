@@ -41,7 +41,10 @@ def vobject_events(text: str) -> dict[str, dict]:
             "location": vevent.location.value if hasattr(vevent, "location") else None,
             "status": vevent.status.value,
             "sequence": int(vevent.sequence.value),
-            "url": vevent.url.value,
+            "url": vevent.url.value if hasattr(vevent, "url") else None,
+            "categories": [
+                value for prop in getattr(vevent, "categories_list", []) for value in prop.value
+            ],
             "start_local": start.replace(tzinfo=None).isoformat(),
             "start_utc": start.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z",
             "end_utc": end.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z",
@@ -83,7 +86,17 @@ def parse_everywhere(raw: bytes) -> tuple[dict[str, dict], dict[str, dict]]:
     assert by_vobject.keys() == by_icaljs.keys()
     for uid, ours in by_vobject.items():
         theirs = by_icaljs[uid]
-        for key in ("summary", "description", "status", "sequence", "start_local", "start_utc"):
+        for key in (
+            "summary",
+            "description",
+            "location",
+            "url",
+            "categories",
+            "status",
+            "sequence",
+            "start_local",
+            "start_utc",
+            "end_utc",
+        ):
             assert ours[key] == theirs[key], (uid, key, ours[key], theirs[key])
-        assert ours["end_utc"] == theirs["end_utc"]
     return by_vobject, by_icaljs

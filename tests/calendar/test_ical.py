@@ -117,7 +117,8 @@ def test_event_content(app):
         online_url_public=True,
         revision=3,
     )
-    component = Calendar.from_ical(build_calendar([event], name="N")).events[0]
+    raw = build_calendar([event], name="N")
+    component = Calendar.from_ical(raw).events[0]
     assert str(component["UID"]) == event.calendar_uid
     assert component["SEQUENCE"] == 3
     assert component["DTSTAMP"].dt == LONG_AGO and component["DTSTAMP"].dt.tzinfo is not None
@@ -128,6 +129,10 @@ def test_event_content(app):
     assert str(component["LOCATION"]) == "https://teams.example.fi/meet/123"
     assert component.categories == ["Virtuaalikahvit"]
     assert "ATTENDEE" not in component and "ORGANIZER" not in component
+    for found in parse_everywhere(raw):  # and the two parsers read the same
+        assert found[event.calendar_uid]["location"] == "https://teams.example.fi/meet/123"
+        assert found[event.calendar_uid]["url"] == f"http://hytu.test/events/{event.id}"
+        assert found[event.calendar_uid]["categories"] == ["Virtuaalikahvit"]
 
 
 def test_private_online_link_stays_out_unless_the_reader_has_a_place(app):

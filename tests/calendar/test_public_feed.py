@@ -1,14 +1,20 @@
 """The event file and the public feed over HTTP."""
 
+import re
 from datetime import timedelta
+from html import unescape
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
 from hytu_events.extensions import db
 from hytu_events.models import EventKind, EventStatus, RegistrationStatus
+from hytu_events.plan.queries import set_event_measures
+from hytu_events.plan.seed import seed_plan
 from tests.calendar.factories import LONG_AGO, NOW, dst_days, helsinki, register
 from tests.calendar.parsers import icaljs, parse_everywhere
 from tests.helpers import make_event, municipality
+from tests.plan.helpers import measure
 
 
 def _event(**overrides):
@@ -142,15 +148,39 @@ def test_bad_filter_is_a_400(client, query):
 
 
 def test_list_page_offers_the_feed_for_its_filter(client):
-    _event()
-    html = client.get("/?lang=en&kind=hytu_clinic&municipality=inari").text
-    https = "http://hytu.test/calendar.ics?lang=en&amp;kind=hytu_clinic&amp;municipality=inari"
-    assert 'href="webcal://hytu.test/calendar.ics?lang=en&amp;kind=hytu_clinic' in html
-    assert f'readonly value="{https}"' in html
+    seed_plan()
+    inari, kemi = municipality("inari"), municipality("kemi")
+    wanted = _event(title="Klinikka Inarissa, T1", municipalities=[inari])
+    others = [
+        _event(title="Klinikka Inarissa, T2", municipalities=[inari]),
+        _event(title="Klinikka Kemissä, T1", municipalities=[kemi]),
+        _event(title="Työpaja Inarissa, T1", kind=EventKind.MUNICIPAL_WORKSHOP),
+    ]
+    set_event_measures(wanted.id, [measure("T1").id])
+    set_event_measures(others[0].id, [measure("T2").id])
+    for other in others[1:]:
+        set_event_measures(other.id, [measure("T1").id])
+    db.session.commit()
+    filters = {"kind": "hytu_clinic", "municipality": "inari", "measure": "T1"}
+
+    html = client.get(f"/?lang=en&{urlencode(filters)}").text
+    [https] = re.findall(r'id="feed-url"[^>]*readonly value="([^"]+)"', html)
+    [webcal] = re.findall(r'<a href="(webcal://[^"]+)"', html)
+    https, webcal = unescape(https), unescape(webcal)
     assert '<label class="label" for="feed-url">' in html
-    # The address really is the feed for that filter.
-    feed = client.get("/calendar.ics?lang=en&kind=hytu_clinic&municipality=inari")
+    address = urlsplit(https)
+    assert (address.scheme, address.netloc, address.path) == ("http", "hytu.test", "/calendar.ics")
+    assert dict(parse_qsl(address.query)) == {"lang": "en", **filters}  # the page's own filter
+    assert webcal == "webcal://" + https.split("://", 1)[1]
+
+    # The address really is the feed for that filter: the one event, in English.
+    feed = client.get(f"{address.path}?{address.query}")
     assert feed.status_code == 200
+    by_vobject, by_icaljs = parse_everywhere(feed.data)
+    assert set(by_vobject) == set(by_icaljs) == {wanted.calendar_uid}
+    t1 = measure("T1")
+    name = f"HYTU events: HYTU clinic, Inari, {t1.code} {t1.title_in('en')}"
+    assert icaljs(feed.data.decode())["name"] == name
 
 
 def test_dst_times_in_the_feed(client):

@@ -1,19 +1,18 @@
-"""Delivery: nothing lost while the server is down, 5xx gives up, a crash repeats at most one
-message (with the same Message-ID), two workers never send the same row."""
+"""Delivery by one worker: nothing lost while the server is down, 5xx gives up, a crash repeats
+the message it held (with the same Message-ID) once its lease runs out. Several workers at once,
+an outage and a crash together: test_workers.py."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from hytu_events.db.types import utcnow
 from hytu_events.extensions import db
 from hytu_events.mailing import sender
-from hytu_events.mailing.models import MessageStatus, OutboxMessage
+from hytu_events.mailing.models import MessageStatus
 from hytu_events.mailing.sender import deliver_due, retry_delay
 from tests.helpers import make_event
 from tests.registrations.test_register_form import submit, valid_form
@@ -119,38 +118,3 @@ def test_crash_after_sending_repeats_the_message_once_with_the_same_id(app, mail
     assert ids == Counter({row.message_id: 2})  # one duplicate, recognisable as one
     raw = mailbox.received
     assert raw[0] == raw[1]  # byte for byte the same message
-
-
-# Row locking (SKIP LOCKED) is PostgreSQL's; SQLite deployments run a single worker.
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_two_workers_at_once_send_each_message_once(app, backend, mailbox):
-    assert backend == "postgresql"
-    event = make_event(capacity=None)
-    for n in range(30):
-        register_person(event, n)
-    assert len(outbox()) == 30
-    barrier = threading.Barrier(4)
-    reports, errors = [], []
-
-    def worker():
-        # Each worker has its own app context, session and database connection.
-        with app.app_context():
-            try:
-                barrier.wait()
-                reports.append(deliver_due(limit=100))
-            except Exception as error:  # pragma: no cover - shown by the assert below
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    assert sum(report.sent for report in reports) == 30
-    ids = _message_ids(mailbox)
-    assert len(ids) == 30 and set(ids.values()) == {1}
-    statuses = db.session.scalars(sa.select(OutboxMessage.status)).all()
-    assert set(statuses) == {MessageStatus.SENT}

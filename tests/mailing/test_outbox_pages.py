@@ -56,7 +56,15 @@ def test_anonymous_visitors_are_sent_to_log_in(app, client):
     for url in ("/admin/outbox", f"/admin/outbox/{row.id}"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert client.post(f"/admin/outbox/{row.id}/retry").status_code in (302, 400)
+    retry = f"/admin/outbox/{row.id}/retry?lang=en"
+    # Without a token the CSRF check refuses before anything else looks at the request...
+    forged = client.post(retry)
+    assert forged.status_code == 400
+    assert "The form had expired or was sent from another page" in page_text(forged.text)
+    # ...and with a valid one (any page's form gives one), the login check sends them away.
+    token = csrf_token(client.get("/login").text)
+    response = client.post(retry, data={"csrf_token": token})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert outbox()[0].status is MessageStatus.FAILED
 
 

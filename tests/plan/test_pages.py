@@ -228,7 +228,9 @@ def test_downloads(client, seeded):
         event, OutcomeInput(summary="Hyvä päivä", follow_ups=[FollowUpInput("Jatko", "Kunta")])
     )
     db.session.commit()
-    csv_body = client.get("/admin/reports/outcomes.csv").data
+    csv_file = client.get("/admin/reports/outcomes.csv")
+    assert csv_file.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_body = csv_file.data
     assert csv_body.startswith("\ufeff".encode())
     text = csv_body.decode("utf-8-sig")
     assert "Hyvä päivä" in text and "'=HYPERLINK(x)" in text

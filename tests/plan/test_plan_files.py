@@ -116,6 +116,7 @@ def test_downloads_read_back_unchanged(coordinator):
         response = coordinator.get(f"/admin/plan/export/{kind}.csv")
         assert response.status_code == 200
         assert response.headers["Content-Disposition"] == f'attachment; filename="hytu-{kind}.csv"'
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
         body = response.data.decode("utf-8")
         assert body.startswith("\ufeff") and ";" in body.splitlines()[0]
         before = export_csv(kind)

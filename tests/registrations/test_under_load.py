@@ -1,16 +1,19 @@
-"""A popular clinic opens and everybody presses "register" at once.
+"""A popular clinic opens and everybody presses "register" at once; then many cancel at once.
 
 The app is served on a real socket with a thread per request and hit by many clients at the
-same moment. Seat counting is slowed a little (the same in every run) so that the window
-between "is there a seat?" and "take it" is wide: with the lock nothing goes wrong; without
-it (the control run) the event is overbooked, which proves the lock is what prevents it.
+same moment. A race window (`RaceWindow`) holds each seat change between reading (the seat
+count; for a promotion, the waiting list after it) and writing, until every change of the burst
+has read too or one of them waits at the event lock. With the lock nothing goes wrong, and the
+window closes as soon as the next change waits at the lock. The control runs replace the lock
+alone (`capacity.lock_for_update`) with a plain read of the same row, everything else running
+as in production: then every change of the burst decides on the same reading, and the race
+shows every time.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -21,8 +24,9 @@ import pytest
 import sqlalchemy as sa
 
 from hytu_events.extensions import db
+from hytu_events.mailing.models import MessageKind, OutboxMessage
 from hytu_events.models import Language, Registration, RegistrationStatus
-from hytu_events.registrations import operations
+from hytu_events.registrations import capacity, operations, waitlist
 from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_token
 from tests.helpers import make_event, organisation
@@ -41,16 +45,74 @@ def app_config():
     }
 
 
-@pytest.fixture(autouse=True)
-def slow_seat_counting(monkeypatch):
-    original = operations.free_seats
+class RaceWindow:
+    """Where a seat change has read what it decides on and not yet written: it waits here
+    until all `burst` changes have read, or until another change waits at the event lock
+    (which keeps it from reading until this one commits)."""
 
-    def slowly(event):
-        seats = original(event)
-        time.sleep(0.01)
-        return seats
+    def __init__(self, burst: int, real_lock):
+        self.burst = burst
+        self._real_lock = real_lock
+        self._change = threading.Condition()
+        self.read = 0  # changes that reached the window
+        self.at_lock = 0  # changes waiting for the event lock right now
+        self.inside = 0
+        #: The most changes ever between reading and writing together: 1 under the lock.
+        self.most_at_once = 0
+        self.timed_out = False
 
-    monkeypatch.setattr(operations, "free_seats", slowly)
+    def lock(self, model, row_id: int):
+        with self._change:
+            self.at_lock += 1
+            self._change.notify_all()
+        try:
+            return self._real_lock(model, row_id)
+        finally:
+            with self._change:
+                self.at_lock -= 1
+
+    def wait(self) -> None:
+        with self._change:
+            self.read += 1
+            self.inside += 1
+            self.most_at_once = max(self.most_at_once, self.inside)
+            self._change.notify_all()
+            if not self._change.wait_for(
+                lambda: self.read >= self.burst or self.at_lock > 0, timeout=30
+            ):
+                self.timed_out = True  # the burst never came: the asserts say so
+            self.inside -= 1
+
+
+def _read_plainly(model, row_id: int):
+    """The control runs' stand-in for the lock: the same row, read without locking it."""
+    return db.session.get(model, row_id, populate_existing=True)
+
+
+@pytest.fixture
+def race_window(monkeypatch):
+    """`race_window(burst, lock=True)` opens the window for the next `burst` seat changes."""
+
+    def open_window(burst: int, *, lock: bool = True) -> RaceWindow:
+        window = RaceWindow(burst, capacity.lock_for_update)
+        monkeypatch.setattr(capacity, "lock_for_update", window.lock if lock else _read_plainly)
+        counting, listing = operations.free_seats, waitlist.waitlisted
+
+        def count_then_wait(event):  # registering: the count, then the insert
+            seats = counting(event)
+            window.wait()
+            return seats
+
+        def list_then_wait(event_id, limit=None):  # promoting: count, list, then the update
+            waiting = listing(event_id, limit)
+            window.wait()
+            return waiting
+
+        monkeypatch.setattr(operations, "free_seats", count_then_wait)
+        monkeypatch.setattr(waitlist, "waitlisted", list_then_wait)
+        return window
+
+    return open_window
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -127,11 +189,24 @@ def _register_everyone(app, event, forms: list[dict]) -> list[tuple[int, str]]:
         return _all_at_once([job_for(form) for form in forms])
 
 
-def test_two_hundred_at_once_for_fifty_seats(app):
+def _told(results: list[tuple[int, str]]) -> tuple[int, list[int]]:
+    """How many pages said "confirmed", and the waiting-list places the others were told."""
+    confirmed = sum("Your place is confirmed" in page for _, page in results)
+    positions = sorted(
+        int(m.group(1))
+        for _, page in results
+        if (m := re.search(r"You are number (\d+) on the waiting list", page))
+    )
+    return confirmed, positions
+
+
+def test_two_hundred_at_once_for_fifty_seats(app, race_window):
     event = make_event(capacity=50)
+    window = race_window(200)
     results = _register_everyone(app, event, [_form(n) for n in range(200)])
 
     assert sorted({status for status, _ in results}) == [303]  # no 5xx, nobody turned away
+    assert not window.timed_out and window.read == 200
     rows = _rows(event)
     assert len(rows) == 200
     assert len({r.email for r in rows}) == 200
@@ -144,14 +219,8 @@ def test_two_hundred_at_once_for_fifty_seats(app):
         r.id for r in waiting
     ]
     # Everybody was told the truth: 50 confirmations and waiting places 1..150.
-    told_confirmed = sum("Your place is confirmed" in page for _, page in results)
-    positions = sorted(
-        int(m.group(1))
-        for _, page in results
-        if (m := re.search(r"You are number (\d+) on the waiting list", page))
-    )
-    assert told_confirmed == 50
-    assert positions == list(range(1, 151))
+    assert _told(results) == (50, list(range(1, 151)))
+    assert window.most_at_once == 1  # nobody read the count while another was about to write
 
 
 def test_fifty_duplicates_of_one_email_make_one_registration(app):
@@ -164,29 +233,30 @@ def test_fifty_duplicates_of_one_email_make_one_registration(app):
     assert sum("You were already registered" in page for _, page in results) == 49
 
 
-@pytest.mark.parametrize(
-    "app_config",
-    [
-        {
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "HYTU_CAPACITY_LOCK": False,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 30, "pool_timeout": 120},
-        }
-    ],
-    ids=["lock-off"],
-)
-def test_control_without_the_lock_the_event_is_overbooked(app):
-    event = make_event(capacity=50)
-    _register_everyone(app, event, [_form(n) for n in range(200)])
-    confirmed = [r for r in _rows(event) if r.status is C]
-    assert len(confirmed) > 50, "without the lock the race should overbook"
+@pytest.mark.parametrize("lock", [True, False], ids=["lock-on", "lock-off"])
+def test_control_twenty_at_once_for_five_seats(app, race_window, lock):
+    """One burst, with and without the lock: with it exactly the five seats are taken;
+    without it all twenty read "five free" before anyone wrote, and all twenty got a seat."""
+    event = make_event(capacity=5)
+    window = race_window(20, lock=lock)
+    results = _register_everyone(app, event, [_form(n) for n in range(20)])
+
+    assert sorted({status for status, _ in results}) == [303]
+    assert not window.timed_out and window.read == 20
+    confirmed = sum(r.status is C for r in _rows(event))
+    if lock:
+        assert confirmed == 5
+        assert _told(results) == (5, list(range(1, 16)))
+        assert window.most_at_once == 1
+    else:
+        assert confirmed == 20, "without the lock every one of the burst takes a seat"
+        assert _told(results) == (20, [])
+        assert window.most_at_once == 20
 
 
-def test_cancelling_under_load_promotes_exactly_as_many_as_were_freed(app):
-    event = make_event(capacity=50)
+def _fill(event, count: int) -> list[Registration]:
     people = []
-    for n in range(150):
+    for n in range(count):
         people.append(
             register(
                 event.id,
@@ -203,9 +273,39 @@ def test_cancelling_under_load_promotes_exactly_as_many_as_were_freed(app):
             ).registration
         )
         db.session.commit()
-    leaving = people[:30]
-    first_waiting = [p.id for p in people[50:80]]
+    return people
+
+
+def _promotion_messages(event) -> list[int]:
+    """Registration ids of the "you got a place" emails, one entry per email."""
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage.registration_id)
+            .where(OutboxMessage.event_id == event.id, OutboxMessage.kind == MessageKind.PROMOTED)
+            .order_by(OutboxMessage.registration_id)
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("database_url", "lock"),
+    [("sqlite", True), ("postgresql", True), ("postgresql", False)],
+    ids=["sqlite-lock-on", "postgresql-lock-on", "postgresql-lock-off"],
+    indirect=["database_url"],
+)
+def test_cancellations_at_once_fill_each_freed_seat_once(app, race_window, lock):
+    """Eight of ten confirmed cancel at once while twenty wait. With the lock the first eight
+    waiting get the eight seats, one each, told once each.
+
+    Without it each cancellation counts only its own freed seat and reads the same first
+    person off the list: she is promoted (and emailed) eight times and seven seats stay empty.
+    SQLite has no run without the lock: a cancellation's own UPDATE takes SQLite's write lock
+    before it counts, so cancellations queue up there even without the event lock."""
+    event = make_event(capacity=10)
+    people = _fill(event, 30)
+    leaving, waiting = people[:8], people[10:]
     tokens = [self_service_token(p) for p in leaving]
+    window = race_window(8, lock=lock)
 
     with serving(app) as base:
 
@@ -215,8 +315,17 @@ def test_cancelling_under_load_promotes_exactly_as_many_as_were_freed(app):
         statuses = _all_at_once([job_for(token) for token in tokens])
 
     assert set(statuses) == {303}
+    assert not window.timed_out and window.read == 8
     rows = {r.id: r for r in _rows(event)}
-    assert sum(r.status is C for r in rows.values()) == 50
-    assert sum(r.status is X for r in rows.values()) == 30
-    assert sum(r.status is W for r in rows.values()) == 70
-    assert all(rows[i].status is C and rows[i].promoted_at for i in first_waiting)
+    assert all(rows[p.id].status is X for p in leaving)
+    confirmed = sum(r.status is C for r in rows.values())
+    if lock:
+        assert confirmed == 10
+        assert all(rows[p.id].status is C and rows[p.id].promoted_at for p in waiting[:8])
+        assert all(rows[p.id].status is W for p in waiting[8:])
+        assert _promotion_messages(event) == sorted(p.id for p in waiting[:8])
+        assert window.most_at_once == 1
+    else:
+        assert confirmed == 3, "without the lock freed seats stay empty"
+        assert _promotion_messages(event) == [waiting[0].id] * 8
+        assert window.most_at_once == 8
