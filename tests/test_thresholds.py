@@ -36,6 +36,7 @@ from hytu_events.db import types
 from hytu_events.events.operations import MAX_REPEAT
 from hytu_events.extensions import db
 from hytu_events.mailing import sender
+from hytu_events.mailing.content import MailContent
 from hytu_events.mailing.models import MessageKind, MessageStatus, OutboxMessage
 from hytu_events.mailing.outbox import enqueue
 from hytu_events.models import Event, Language, Registration, Role
@@ -212,10 +213,7 @@ def _message(n: int) -> OutboxMessage:
         kind=MessageKind.LINK_RESEND,
         to_address=f"henkilo{n}@example.fi",
         to_name=f"Henkilö {n}",
-        subject="Linkkisi",
-        text="Linkkisi.",
-        html="<p>Linkkisi.</p>",
-        language="fi",
+        content=MailContent(language="fi", subject="Linkkisi", greeting="Hei!"),
     )
 
 
