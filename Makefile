@@ -9,7 +9,7 @@ PO_FILES := $(wildcard hytu_events/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 NODE_DEPS := $(if $(wildcard package.json),node_modules/.installed)
 
-.PHONY: run test install install-dev translations extract-messages update-translations lint bench clean
+.PHONY: run test mutation install install-dev translations extract-messages update-translations lint bench clean
 
 run: $(VENV)/.installed translations
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
@@ -54,6 +54,13 @@ extract-messages: $(VENV)/.installed
 update-translations: extract-messages
 	$(BIN)/pybabel update -i hytu_events/translations/messages.pot -d hytu_events/translations -w 100 --no-fuzzy-matching --ignore-obsolete
 
+# Mutation testing of the rules' modules ([tool.mutmut] in pyproject.toml; results in
+# tests/MUTATION.md). SQLite only, one worker; not in CI (it takes about an hour).
+# MUTANTS="hytu_events.registrations.capacity*" runs one module; later runs reuse mutants/.
+mutation: $(VENV)/.installed-dev translations
+	TEST_DATABASE_URL= CI= $(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/mutmut results
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
@@ -61,4 +68,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache node_modules
+	rm -rf $(VENV) instance .pytest_cache node_modules mutants

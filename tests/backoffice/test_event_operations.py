@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from hytu_events import audit
 from hytu_events.events import operations
-from hytu_events.events.models import Event, EventStatus
+from hytu_events.events.models import Event, EventKind, EventStatus
 from hytu_events.extensions import db
-from hytu_events.models import AuditEntry
-from tests.helpers import make_event
+from hytu_events.models import AuditEntry, Registration, RegistrationStatus
+from hytu_events.registrations.capacity import CapacityBelowConfirmed
+from tests.helpers import make_event, organisation
+from tests.mailing.helpers import register_person
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -139,3 +143,129 @@ def test_duplicate_refuses_runs_out_of_bounds(app, coordinator, every_weeks, tim
     original = make_event()
     with pytest.raises(ValueError):
         operations.duplicate_event(original.id, coordinator, every_weeks=every_weeks, times=times)
+
+
+def test_a_copy_keeps_everything_the_coordinator_set(app, coordinator):
+    start = datetime(2030, 5, 6, 9, 0, tzinfo=HELSINKI).astimezone(UTC)
+    original = make_event(
+        starts_at=start,
+        description="Työpaja kunnan HYTU-suunnitelmasta.",
+        venue="Sodankylän kunnantalo",
+        online_url="https://teams.example/meet/2",
+        online_url_public=True,
+        capacity=7,
+        registration_opens_at=start - timedelta(days=30),
+        registration_closes_at=start - timedelta(days=2),
+        auto_promote=False,
+        asks_for_needs=True,
+        organisations=[organisation("spek")],
+    )
+    (copy,) = operations.duplicate_event(original.id, coordinator, every_weeks=1, times=1)
+    db.session.commit()
+    assert (copy.description, copy.venue, copy.online_url) == (
+        "Työpaja kunnan HYTU-suunnitelmasta.",
+        "Sodankylän kunnantalo",
+        "https://teams.example/meet/2",
+    )
+    assert (copy.online_url_public, copy.capacity, copy.auto_promote, copy.asks_for_needs) == (
+        True,
+        7,
+        False,
+        True,
+    )
+    assert copy.starts_at == start + timedelta(weeks=1)
+    assert copy.starts_at.tzinfo is not None and copy.starts_at.utcoffset() == timedelta(0)
+    assert copy.registration_opens_at == start + timedelta(weeks=1) - timedelta(days=30)
+    assert [o.slug for o in copy.organisations] == ["spek"]
+    assert copy.coordinators == [coordinator]
+
+
+def test_a_year_of_weekly_copies_is_allowed(app, coordinator):
+    original = make_event(starts_at=datetime(2030, 1, 7, 8, tzinfo=UTC))
+    copies = operations.duplicate_event(original.id, coordinator, every_weeks=1, times=52)
+    assert len(copies) == operations.MAX_REPEAT == 52
+
+
+def test_duplicating_a_missing_event_is_a_lookup_error(app, coordinator):
+    with pytest.raises(LookupError):
+        operations.duplicate_event(987654, coordinator)
+
+
+def _history(event_id: int) -> list[tuple[str, list]]:
+    """The event's history as its back-office page lists it, oldest first."""
+    return [(e.action, e.changes()) for e in reversed(audit.entries_for_event(event_id))]
+
+
+def test_the_history_tells_creation_publication_and_copies(app, coordinator):
+    start = datetime(2030, 2, 1, 8, tzinfo=UTC)
+    details = operations.EventDetails(
+        kind=EventKind.VIRTUAL_COFFEE,
+        title="Virtuaalikahvit",
+        description="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        venue=None,
+        online_url="https://teams.example/meet/3",
+        online_url_public=False,
+        capacity=None,
+        registration_opens_at=None,
+        registration_closes_at=None,
+        asks_for_needs=False,
+    )
+    event = operations.create_event(details, coordinator)
+    db.session.commit()
+    assert event.status is EventStatus.DRAFT
+    assert event.coordinators == [coordinator]
+    operations.publish_event(event.id)
+    db.session.commit()
+    (copy,) = operations.duplicate_event(event.id, coordinator)
+    db.session.commit()
+
+    [(created, created_changes), (published, published_changes)] = _history(event.id)
+    assert (created, published) == ("event.created", "event.published")
+    assert ("title", None, "Virtuaalikahvit") in created_changes
+    assert ("status", None, "draft") in created_changes
+    assert published_changes == [("status", "draft", "published")]
+    [(duplicated, duplicated_changes)] = _history(copy.id)
+    assert duplicated == "event.duplicated"
+    assert ("copied_from", event.id, None) in duplicated_changes
+    assert ("title", None, "Virtuaalikahvit") in duplicated_changes
+
+
+def test_deleting_a_draft_leaves_an_entry_with_what_it_was(app):
+    draft = make_event(status=EventStatus.DRAFT, title="Luonnos")
+    assert operations.delete_draft(draft.id) == draft.id
+    db.session.commit()
+    entry = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "event.deleted")
+    ).one()
+    assert entry.event_id is None
+    assert entry.before["title"] == "Luonnos"
+    assert entry.before["status"] == "draft"
+
+
+def _details_of(event, **changes) -> operations.EventDetails:
+    names = [f.name for f in dataclasses.fields(operations.EventDetails)]
+    return operations.EventDetails(**{**{n: getattr(event, n) for n in names}, **changes})
+
+
+def test_the_form_cannot_drop_places_below_the_confirmed_but_can_remove_the_limit(app):
+    event = make_event(capacity=2)
+    for n in range(4):
+        register_person(event, n)
+    with pytest.raises(CapacityBelowConfirmed) as refused:
+        operations.update_event(event.id, _details_of(event, capacity=1))
+    db.session.rollback()
+    assert refused.value.confirmed == 2  # the form names this number
+    operations.update_event(event.id, _details_of(event, capacity=None))
+    db.session.commit()
+    statuses = db.session.scalars(
+        sa.select(Registration.status).where(Registration.event_id == event.id)
+    ).all()
+    assert statuses == [RegistrationStatus.CONFIRMED] * 4
+
+
+def test_updating_a_missing_event_is_a_lookup_error(app):
+    event = make_event()
+    with pytest.raises(LookupError):
+        operations.update_event(987654, _details_of(event))

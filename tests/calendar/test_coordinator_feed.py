@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from hytu_events.accounts.models import Role
+from hytu_events.events import operations
 from hytu_events.events.models import EventStatus
+from hytu_events.extensions import db
 from tests.accounts.helpers import log_in, make_user
 from tests.calendar.parsers import parse_everywhere
 from tests.helpers import csrf_token, make_event
@@ -56,3 +60,19 @@ def test_viewers_have_no_feed_page(client):
     viewer = make_user(Role.VIEWER)
     log_in(client, viewer)
     assert client.get("/account/calendar").status_code == 403
+
+
+def test_coordinator_feed_is_named_and_dated_by_the_latest_removal(client):
+    me = make_user(Role.COORDINATOR, email="koordinaattori@example.fi")
+    long_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+    make_event(coordinators=[me], created_at=long_ago, updated_at=long_ago)
+    draft = make_event(coordinators=[me], status=EventStatus.DRAFT)
+    log_in(client, me)
+    path = _feed_path(client.get("/account/calendar").text)
+    operations.delete_draft(draft.id)  # leaves the feed's rows as they were
+    db.session.commit()
+
+    feed = client.get(path + "?lang=en")
+    assert "X-WR-CALNAME:HYTU events I run\r\n" in feed.text
+    last_modified = parsedate_to_datetime(feed.headers["Last-Modified"])
+    assert last_modified > long_ago + timedelta(days=1)

@@ -249,3 +249,25 @@ def test_no_add_to_calendar_for_cancelled_or_past_events(client):
     past = _event(starts_at=NOW - timedelta(days=3))
     for event in (cancelled, past):
         assert f"/events/{event.id}.ics" not in client.get(f"/events/{event.id}").text
+
+
+def _calendar_name(response) -> str:
+    [name] = [
+        line.removeprefix("X-WR-CALNAME:")
+        for line in _unfolded(response).split("\r\n")
+        if line.startswith("X-WR-CALNAME:")
+    ]
+    return name
+
+
+def test_feed_names_in_the_subscribers_language(client):
+    seed_plan()
+    db.session.commit()
+    _event()
+    assert _calendar_name(client.get("/calendar.ics?lang=en")) == "HYTU events"
+    assert _calendar_name(client.get("/calendar.ics?lang=sv&municipality=inari")).endswith(
+        ": Enare"
+    )
+    assert _calendar_name(client.get("/calendar.ics?lang=sv&measure=T1")).endswith(
+        ": T1 HYTU-kliniker för kommunerna"
+    )

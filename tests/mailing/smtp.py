@@ -26,7 +26,16 @@ class Mailbox:
         self.mail_options: list[list[str]] = []
         #: e.g. "550 5.1.1 No such user" or "451 4.3.0 Try later"; None accepts.
         self.answer: str | None = None
+        #: Answers to RCPT TO by recipient address, for refusing one recipient only.
+        self.recipient_answers: dict[str, str] = {}
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        answer = self.recipient_answers.get(address)
+        if answer:
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.answer:
@@ -47,6 +56,32 @@ class Mailbox:
             self.envelopes.clear()
             self.mail_options.clear()
         self.answer = None
+        self.recipient_answers = {}
+
+
+class GreetingRefuser:
+    """A server that answers every connection with `greeting` and hangs up."""
+
+    def __init__(self, greeting: str = "554 5.3.2 No service here"):
+        self.greeting = greeting
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self.connections = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with connection:
+                connection.sendall(f"{self.greeting}\r\n".encode())
+
+    def close(self) -> None:
+        self._socket.close()
 
 
 class SMTPServer:

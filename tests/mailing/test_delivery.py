@@ -18,6 +18,7 @@ from tests.helpers import make_event
 from tests.registrations.test_register_form import submit, valid_form
 
 from .helpers import outbox, register_person
+from .smtp import GreetingRefuser
 
 
 def _message_ids(mailbox) -> Counter:
@@ -118,3 +119,69 @@ def test_crash_after_sending_repeats_the_message_once_with_the_same_id(app, mail
     assert ids == Counter({row.message_id: 2})  # one duplicate, recognisable as one
     raw = mailbox.received
     assert raw[0] == raw[1]  # byte for byte the same message
+
+
+def test_a_refused_recipient_does_not_hold_up_the_others(app, mailbox):
+    event = make_event()
+    register_person(event, 1)
+    register_person(event, 2)
+    # 500 is the lowest permanent code: still "give up after the configured tries".
+    mailbox.recipient_answers = {"kaisa1@example.fi": "500 5.1.3 Bad recipient address"}
+    report = deliver_due()
+    assert (report.sent, report.retrying, report.failed) == (1, 1, 0)
+    refused, delivered = outbox()
+    assert delivered.status is MessageStatus.SENT
+    assert refused.status is MessageStatus.QUEUED
+    assert "500" in refused.last_error and "Bad recipient address" in refused.last_error
+    assert deliver_due(now=refused.next_attempt_at).failed == 1
+    assert outbox()[0].status is MessageStatus.FAILED
+
+
+def test_a_recipient_refused_for_now_is_tried_again_and_again(app, mailbox):
+    event = make_event()
+    register_person(event, 1)
+    mailbox.recipient_answers = {"kaisa1@example.fi": "450 4.2.1 Mailbox busy"}
+    now = utcnow()
+    for attempt in range(1, 4):  # past HYTU_MAIL_MAX_ATTEMPTS (2)
+        assert deliver_due(now=now).retrying == 1
+        [row] = outbox()
+        assert row.status is MessageStatus.QUEUED and row.attempts == attempt
+        assert "450" in row.last_error
+        now = row.next_attempt_at
+
+
+def test_the_outbox_shows_the_servers_answer_as_text(app, mailbox):
+    event = make_event()
+    register_person(event, 1)
+    mailbox.answer = "500 5.6.0 Message refused"
+    deliver_due()
+    [row] = outbox()
+    assert row.last_error == "500 5.6.0 Message refused"
+    assert deliver_due(now=row.next_attempt_at).failed == 1
+
+
+def test_a_server_that_will_not_greet_stops_the_run_after_one_message(app, monkeypatch):
+    event = make_event()
+    register_person(event, 1)
+    register_person(event, 2)
+    refuser = GreetingRefuser("554 5.3.2 No service here")
+    monkeypatch.setattr(app.extensions["mail"], "port", refuser.port)
+    try:
+        report = deliver_due()
+    finally:
+        refuser.close()
+    assert (report.sent, report.retrying, report.failed) == (0, 1, 0)
+    first, second = outbox()
+    assert first.status is MessageStatus.QUEUED
+    assert first.last_error == "554 5.3.2 No service here"
+    assert second.attempts == 0  # untouched: it waits for the next run
+    assert refuser.connections == 1
+
+
+def test_an_unreachable_server_is_named_in_the_outbox(app, smtp_server):
+    event = make_event()
+    register_person(event, 1)
+    smtp_server.stop()
+    deliver_due()
+    [row] = outbox()
+    assert row.last_error.startswith("ConnectionRefusedError: ")

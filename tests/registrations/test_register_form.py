@@ -5,8 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from hytu_events.events.models import RegistrationState
 from hytu_events.extensions import db
-from hytu_events.models import EventStatus, Registration, RegistrationStatus
+from hytu_events.models import EventStatus, Language, Registration, RegistrationStatus
+from hytu_events.registrations.operations import (
+    ParticipantDetails,
+    RegistrationNotOpen,
+    register,
+)
 from tests.helpers import csrf_token, field_error, make_event, municipality, organisation, page_text
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -221,3 +227,22 @@ def test_form_is_in_the_readers_language(client):
     assert 'lang="sv"' in html
     # Emails default to the page's language.
     assert '<option selected value="sv">' in html or 'value="sv" selected' in html
+
+
+def test_registering_after_the_window_closed_says_so(app):
+    event = make_event(registration_closes_at=datetime.now(UTC) - timedelta(hours=1))
+    with pytest.raises(RegistrationNotOpen) as refused:
+        register(
+            event.id,
+            ParticipantDetails(
+                name="Aino Aikio",
+                email="aino@example.fi",
+                organisation_id=None,
+                organisation_other="Kunta",
+                municipality_id=None,
+                job_title=None,
+                needs=None,
+                language=Language.FI,
+            ),
+        )
+    assert refused.value.state is RegistrationState.CLOSED  # the page tells which

@@ -137,3 +137,12 @@ def test_capacity_lock_does_not_bump_the_events_modification_time(app):
     fill(event, 2)
     db.session.expire_all()
     assert db.session.get(type(event), event.id).updated_at == before
+
+
+def test_capacity_may_drop_to_exactly_the_confirmed(app):
+    event = make_event(capacity=4)
+    fill(event, 3)
+    assert set_capacity(event.id, 3) == []
+    db.session.commit()
+    assert db.session.get(type(event), event.id).capacity == 3
+    assert statuses(event) == [C, C, C]
