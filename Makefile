@@ -9,7 +9,7 @@ PO_FILES := $(wildcard hytu_events/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 NODE_DEPS := $(if $(wildcard package.json),node_modules/.installed)
 
-.PHONY: run test mutation install install-dev translations extract-messages update-translations lint bench clean
+.PHONY: run test mutation install install-dev translations extract-messages update-translations lint bench settings-table clean
 
 run: $(VENV)/.installed translations
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
@@ -66,6 +66,11 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+
+# The README's configuration table, printed from the declarations in hytu_events/config.py
+# (tests/app/test_settings_table.py fails while the README shows another one).
+settings-table: $(VENV)/.installed
+	@$(BIN)/python -c 'from hytu_events.config import settings_table; print(settings_table())'
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache node_modules mutants

@@ -106,14 +106,13 @@ def _require_shared_rate_limits(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every model registered before Alembic looks
-    from .extensions import babel, csrf, db, limiter, mail, migrate, talisman
+    from .extensions import babel, csrf, db, limiter, migrate, talisman
     from .i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    mail.init_app(app)
     limiter.init_app(app)
     from .accounts import auth
 

@@ -1,38 +1,393 @@
-"""Settings read from the environment, with development defaults that work on a fresh machine."""
+"""Settings read from the environment, with development defaults that work on a fresh machine.
+
+Each setting is declared once, in SETTINGS: its name, default, how its text is read and what it
+means. `from_environment()` is built from the declarations and so is the README's configuration
+table (`make settings-table`); tests/app/test_settings_table.py fails when the two differ.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
 import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
-
-#: The repository root: templates/, static/, migrations/ and instance/ live beside the package,
-#: so the package runs from its checkout (`pip install -e .`); HYTU_PROJECT_ROOT points
-#: elsewhere when it does not.
-PROJECT_ROOT = Path(os.environ.get("HYTU_PROJECT_ROOT") or Path(__file__).resolve().parent.parent)
-INSTANCE_PATH = Path(os.environ.get("HYTU_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 SUPPORTED_LANGUAGES = ("fi", "sv", "en")
 
-
-def _env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+_TRUE = {"1", "true", "yes", "on"}
 
 
-def _database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return f"sqlite:///{INSTANCE_PATH / 'hytu_events.sqlite3'}"
+@dataclass(frozen=True)
+class Setting:
+    """One setting: where its value comes from, its default, and what it means."""
+
+    #: The app.config key; None for a variable read before there is an app, or not by the app.
+    key: str | None
+    #: What it means, in one line of Markdown (the README's table shows the configurable ones).
+    meaning: str
+    #: The environment variable; None for a value fixed here or computed from other settings.
+    variable: str | None = None
+    default: Any = None
+    #: Turns the variable's text into the value (the default is a value already).
+    parse: Callable[[str], Any] = str
+    #: An empty variable counts as unset; otherwise the empty string is parsed like any text.
+    blank_is_unset: bool = False
+    #: For a default that depends on something found at run time.
+    default_factory: Callable[[], Any] | None = None
+    #: For a value computed from the settings that are not computed themselves.
+    derive: Callable[[Mapping[str, Any]], Any] | None = None
+    #: The README's default cell, when the default is not a plain value.
+    shown_default: str | None = None
+
+    @property
+    def documented(self) -> bool:
+        """Set from the environment, so it belongs in the README's table."""
+        return self.variable is not None
+
+    def read(self, environ: Mapping[str, str]) -> Any:
+        """The value from `environ`, else the default (a fixed setting: always the default)."""
+        raw = environ.get(self.variable) if self.variable else None
+        if raw is None or (raw == "" and self.blank_is_unset):
+            if self.default_factory is not None:
+                return self.default_factory()
+            return copy.deepcopy(self.default)
+        return self.parse(raw)
+
+    def default_cell(self) -> str:
+        if self.shown_default is not None:
+            return self.shown_default
+        value = self.default
+        if value is None or value == "":
+            return "empty"
+        if isinstance(value, bool):
+            return "`true`" if value else "`false`"
+        if isinstance(value, float):
+            return f"`{value:g}`"
+        return f"`{value}`"
+
+
+def _parse_bool(raw: str) -> bool:
+    return raw.strip().lower() in _TRUE
+
+
+_PARSERS: dict[type, Callable[[str], Any]] = {bool: _parse_bool, int: int, float: float, str: str}
+
+
+def env(name: str, default: Any, meaning: str, **options: Any) -> Setting:
+    """A setting read from the variable of the same name, parsed by its default's type; an
+    empty boolean counts as unset."""
+    kind = type(default)
+    options.setdefault("parse", _PARSERS.get(kind, str))
+    options.setdefault("blank_is_unset", kind is bool)
+    return Setting(name, meaning, variable=name, default=default, **options)
+
+
+def fixed(key: str, value: Any, meaning: str) -> Setting:
+    """A value the app sets itself; not configurable, so not in the README's table."""
+    return Setting(key, meaning, default=value)
+
+
+def derived(key: str, derive: Callable[[Mapping[str, Any]], Any], meaning: str) -> Setting:
+    """A value computed from other settings (see their meaning in the README's table)."""
+    return Setting(key, meaning, derive=derive)
+
+
+def not_read_by_the_app(name: str, meaning: str) -> Setting:
+    """A variable documented here and read by Flask or the tests, never by from_environment()."""
+    return Setting(None, meaning, variable=name, shown_default="unset")
+
+
+def _checkout() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def _database_url(url: str) -> str:
     # Hosting platforms still hand out the old scheme; SQLAlchemy wants the driver named.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def _development_database() -> str:
+    return f"sqlite:///{INSTANCE_PATH / 'hytu_events.sqlite3'}"
+
+
+def _scheme(values: Mapping[str, Any]) -> str:
+    return urlsplit(values["BASE_URL"]).scheme
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "SQLALCHEMY_DATABASE_URI",
+        "SQLAlchemy URL; `postgresql://user:pass@host/db` for production (the psycopg 3 driver "
+        "is chosen automatically)",
+        variable="DATABASE_URL",
+        parse=_database_url,
+        blank_is_unset=True,
+        default_factory=_development_database,
+        shown_default="`sqlite:///instance/hytu_events.sqlite3`",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "signs sessions and tokens. **Required in production**: with neither it nor "
+        "`instance/secret_key` the app refuses to start (a command says so in one line, exit 2)",
+        variable="SECRET_KEY",
+        blank_is_unset=True,
+        # create_app falls back on the stored key (see _require_secret_key there).
+        shown_default="unset: the key in `instance/secret_key` (made by `make run`, mode 0600)",
+    ),
+    env(
+        "BASE_URL",
+        "http://127.0.0.1:5000",
+        "public address, used for absolute links in emails and feeds; an `https` address also "
+        "makes cookies `Secure` and turns on HSTS",
+        parse=lambda url: url.rstrip("/"),
+    ),
+    env("HYTU_TIMEZONE", "Europe/Helsinki", "times are stored in UTC and shown in this zone"),
+    env(
+        "HYTU_CONTACT_EMAIL",
+        "hytu@lapinliitto.fi",
+        "feedback address shown in the footer, privacy notice and accessibility statement",
+    ),
+    env("MAIL_SERVER", "", "SMTP host; empty keeps mail in the local outbox (development)"),
+    env("MAIL_PORT", 25, "SMTP port"),
+    Setting(
+        "MAIL_USERNAME",
+        "SMTP login, with `MAIL_PASSWORD`",
+        variable="MAIL_USERNAME",
+        blank_is_unset=True,
+    ),
+    Setting(
+        "MAIL_PASSWORD",
+        "SMTP password, with `MAIL_USERNAME`",
+        variable="MAIL_PASSWORD",
+        blank_is_unset=True,
+    ),
+    env("MAIL_USE_TLS", False, "STARTTLS after connecting"),
+    env("MAIL_USE_SSL", False, "TLS from the start"),
+    env("MAIL_DEFAULT_SENDER", "HYTU-verkosto <hytu@localhost>", "From address"),
+    env(
+        "HYTU_PROMOTION_CUTOFF_HOURS",
+        24.0,
+        "no automatic promotion from the waiting list this close to an event's start "
+        "(people must travel)",
+    ),
+    env(
+        "HYTU_SELF_SERVICE_GRACE_DAYS",
+        7,
+        "self-service links keep working this many days after the event ends",
+    ),
+    env(
+        "HYTU_REGISTRATION_RATE_LIMIT",
+        "20 per 10 minutes",
+        "registration form submissions per IP address",
+    ),
+    env(
+        "HYTU_LINK_RATE_LIMIT",
+        "5 per 10 minutes",
+        '"send me my link again" submissions per IP address',
+    ),
+    # Rate limits (Flask-Limiter). memory:// counts in each process on its own, so create_app
+    # refuses it in production unless HYTU_SINGLE_PROCESS says there is only one process.
+    env(
+        "RATELIMIT_STORAGE_URI",
+        "memory://",
+        "where rate-limit and failed-login counters live. **Production: "
+        "`redis://127.0.0.1:6379`** (or `redis://:password@host:6379/N`); `memory://` is "
+        "refused outside debug and testing unless `HYTU_SINGLE_PROCESS=1`, because each "
+        "process would count on its own",
+    ),
+    env(
+        "RATELIMIT_KEY_PREFIX",
+        "",
+        "prefix of the counters' keys; apps sharing one Redis (staging, production) need "
+        "different prefixes",
+    ),
+    env(
+        "HYTU_SINGLE_PROCESS",
+        False,
+        "`1` says the app runs as exactly one process (`gunicorn --workers 1`, one instance), "
+        "so `memory://` counts exactly and is allowed in production",
+    ),
+    env(
+        "RATELIMIT_ENABLED",
+        True,
+        "`false` turns every rate limit and the login lockout off (load tests only); then no "
+        "storage is needed",
+    ),
+    env(
+        "HYTU_PROXY_FIX",
+        0,
+        "number of reverse proxies in front of the app that write `X-Forwarded-For`, `-Proto` "
+        "and `-Host` themselves (1 behind nginx); trusts the last N entries of each (werkzeug "
+        "ProxyFix). See [Client addresses behind a proxy](#client-addresses-behind-a-proxy). "
+        "Never set it without such a proxy: clients could pick their own address",
+    ),
+    env(
+        "HYTU_FEED_PAST_WEEKS",
+        8,
+        "calendar feeds keep published events this many weeks after they end",
+    ),
+    env(
+        "HYTU_FEED_REFRESH_MINUTES",
+        60,
+        "polling interval suggested to calendar apps (`REFRESH-INTERVAL`, `X-PUBLISHED-TTL`)",
+    ),
+    # Failed logins are counted in the limiter's storage, so RATELIMIT_STORAGE_URI=redis://...
+    # shares them between workers.
+    env(
+        "HYTU_LOGIN_FAILURES_PER_ACCOUNT",
+        "5 per 15 minutes",
+        "failed logins allowed per account before refusing for a while",
+    ),
+    env("HYTU_LOGIN_FAILURES_PER_IP", "20 per 15 minutes", "failed logins allowed per IP address"),
+    env("HYTU_MIN_PASSWORD_LENGTH", 12, "minimum password length for coordinators"),
+    env(
+        "HYTU_SESSION_PROTECTION",
+        "strong",
+        "Flask-Login session protection: `strong` drops a session used from another address or "
+        "browser",
+    ),
+    # The mail outbox and invitations (hytu_events.mailing).
+    env(
+        "HYTU_ORGANIZER_EMAIL",
+        "hytu@lapinliitto.fi",
+        "the real mailbox named as ORGANIZER in invitations (people's replies may reach it)",
+    ),
+    env("HYTU_ORGANIZER_NAME", "HYTU-verkosto", "its display name (CN)"),
+    env(
+        "HYTU_MAIL_MAX_ATTEMPTS",
+        3,
+        "tries after permanent (5xx) SMTP answers before a message is marked failed; temporary "
+        "failures retry after 1, 5, 15, then every 60 minutes",
+    ),
+    env("HYTU_MAIL_POLL_SECONDS", 30.0, "`flask mail worker` interval"),
+    env("HYTU_MAIL_BATCH_SIZE", 100, "messages per `mail send` run or worker round"),
+    env(
+        "HYTU_MAIL_SENDING_TIMEOUT_SECONDS",
+        300,
+        "a claimed but unconfirmed message (crashed worker) is due again after this",
+    ),
+    env("HYTU_MAIL_SMTP_TIMEOUT_SECONDS", 30.0, "SMTP network timeout"),
+    env("HYTU_MAIL_RETENTION_DAYS", 90, "sent and failed messages are deleted after this"),
+    env(
+        "HYTU_REGISTRATION_RETENTION_MONTHS",
+        12,
+        "registrations are anonymised this long after their event ends (the privacy notice "
+        "quotes it); counts stay",
+    ),
+    env(
+        "HYTU_REMINDER_HOURS",
+        24.0,
+        "reminders go this long before an event starts, once per confirmed place",
+    ),
+    # Read once, when this module is imported (PROJECT_ROOT and INSTANCE_PATH below).
+    Setting(
+        None,
+        "where `templates/`, `static/` and `migrations/` are: the package runs from its "
+        "checkout (`pip install -e .`); set it when the package is installed elsewhere",
+        variable="HYTU_PROJECT_ROOT",
+        parse=Path,
+        blank_is_unset=True,
+        default_factory=_checkout,
+        shown_default="the checkout (the folder above the package)",
+    ),
+    Setting(
+        None,
+        "where the development database and secret live",
+        variable="HYTU_INSTANCE_PATH",
+        parse=Path,
+        default_factory=lambda: PROJECT_ROOT / "instance",
+        shown_default="`instance/`",
+    ),
+    not_read_by_the_app("FLASK_DEBUG", "`1` for development (`make run` sets it)"),
+    not_read_by_the_app(
+        "TEST_DATABASE_URL",
+        "PostgreSQL server for the test suite (tests create their own database there)",
+    ),
+    not_read_by_the_app("CI", "`true` makes missing test services an error instead of a skip"),
+    # Computed from the settings above.
+    derived(
+        "PREFERRED_URL_SCHEME",
+        lambda values: _scheme(values) or "http",
+        "the scheme of BASE_URL, for url_for(_external=True) outside a request",
+    ),
+    derived(
+        "SESSION_COOKIE_SECURE",
+        lambda values: _scheme(values) == "https",
+        "behind a TLS-terminating proxy in production, cookies must be Secure",
+    ),
+    derived(
+        "BABEL_DEFAULT_TIMEZONE",
+        lambda values: values["HYTU_TIMEZONE"],
+        "Flask-Babel's zone for dates it formats: HYTU_TIMEZONE",
+    ),
+    # Fixed: the app's own choices, not configurable.
+    fixed(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        {"pool_pre_ping": True},
+        "a pooled connection is tested before use, so a restarted database costs no request",
+    ),
+    fixed("BABEL_DEFAULT_LOCALE", "fi", "Finnish unless the reader asks for another language"),
+    fixed(
+        "BABEL_TRANSLATION_DIRECTORIES",
+        str(Path(__file__).parent / "translations"),
+        "the gettext catalogs",
+    ),
+    fixed("SUPPORTED_LANGUAGES", SUPPORTED_LANGUAGES, "the languages pages are offered in"),
+    fixed("SESSION_COOKIE_SAMESITE", "Lax", "no session cookie on cross-site form posts"),
+    fixed("SESSION_COOKIE_HTTPONLY", True, "scripts cannot read the session cookie"),
+    fixed("WTF_CSRF_TIME_LIMIT", 8 * 3600, "a form stays valid for a working day"),
+    fixed("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, "the largest request body (plan imports)"),
+    fixed("HYTU_PAST_EVENTS_PER_PAGE", 20, "past events per page of the public list"),
+    fixed("HYTU_UPCOMING_EVENTS_PER_PAGE", 30, "upcoming events per page of the public list"),
+    fixed(
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED",
+        True,
+        "while Redis is unreachable each process counts on its own, instead of failing forms",
+    ),
+)
+
+
+def _declared(variable: str) -> Setting:
+    return next(setting for setting in SETTINGS if setting.variable == variable)
+
+
+#: The repository root: templates/, static/, migrations/ and instance/ live beside the package,
+#: so the package runs from its checkout (`pip install -e .`); HYTU_PROJECT_ROOT points
+#: elsewhere when it does not.
+PROJECT_ROOT: Path = _declared("HYTU_PROJECT_ROOT").read(os.environ)
+INSTANCE_PATH: Path = _declared("HYTU_INSTANCE_PATH").read(os.environ)
+
+
+def from_environment() -> dict:
+    """Everything the app reads from the environment; `create_app(config)` may override any key."""
+    values = {
+        setting.key: setting.read(os.environ)
+        for setting in SETTINGS
+        if setting.key is not None and setting.derive is None
+    }
+    for setting in SETTINGS:
+        if setting.derive is not None:
+            values[setting.key] = setting.derive(values)
+    return values
+
+
+def settings_table() -> str:
+    """The README's configuration table: every setting the environment can change."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    lines += [
+        f"| `{setting.variable}` | {setting.default_cell()} | {setting.meaning} |"
+        for setting in SETTINGS
+        if setting.documented
+    ]
+    return "\n".join(lines)
 
 
 class ConfigurationError(RuntimeError):
@@ -63,103 +418,3 @@ def development_secret_key() -> str:
         file.write(key)
     secret_key_path().chmod(0o600)  # an empty file left behind kept its old mode
     return key
-
-
-def _outbox_settings() -> dict:
-    """The mail outbox and invitations (hytu_events.mailing)."""
-    env = os.environ.get
-    return {
-        # iTIP ORGANIZER of invitations: a real mailbox that people's replies may reach.
-        "HYTU_ORGANIZER_EMAIL": env("HYTU_ORGANIZER_EMAIL", "hytu@lapinliitto.fi"),
-        "HYTU_ORGANIZER_NAME": env("HYTU_ORGANIZER_NAME", "HYTU-verkosto"),
-        # 5xx answers are tried this many times before a message is marked failed.
-        "HYTU_MAIL_MAX_ATTEMPTS": int(env("HYTU_MAIL_MAX_ATTEMPTS", "3")),
-        # `mail worker` looks for due messages this often.
-        "HYTU_MAIL_POLL_SECONDS": float(env("HYTU_MAIL_POLL_SECONDS", "30")),
-        # Messages one `mail send` run (or one worker loop) delivers at most.
-        "HYTU_MAIL_BATCH_SIZE": int(env("HYTU_MAIL_BATCH_SIZE", "100")),
-        # A message claimed longer ago than this by a worker that died is sent again.
-        "HYTU_MAIL_SENDING_TIMEOUT_SECONDS": int(env("HYTU_MAIL_SENDING_TIMEOUT_SECONDS", "300")),
-        # Network timeout for each SMTP operation.
-        "HYTU_MAIL_SMTP_TIMEOUT_SECONDS": float(env("HYTU_MAIL_SMTP_TIMEOUT_SECONDS", "30")),
-        # Sent and failed messages are deleted this many days after they were written.
-        "HYTU_MAIL_RETENTION_DAYS": int(env("HYTU_MAIL_RETENTION_DAYS", "90")),
-        # Reminders go out this many hours before an event starts.
-        "HYTU_REMINDER_HOURS": float(env("HYTU_REMINDER_HOURS", "24")),
-    }
-
-
-def from_environment() -> dict:
-    """Everything the app reads from the environment; `create_app(config)` may override any key."""
-    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    timezone = os.environ.get("HYTU_TIMEZONE", "Europe/Helsinki")
-    mail_port = int(os.environ.get("MAIL_PORT", "25"))
-    return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
-        "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "BASE_URL": base_url,
-        "PREFERRED_URL_SCHEME": urlsplit(base_url).scheme or "http",
-        "HYTU_TIMEZONE": timezone,
-        "BABEL_DEFAULT_LOCALE": "fi",
-        "BABEL_DEFAULT_TIMEZONE": timezone,
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
-        "SUPPORTED_LANGUAGES": SUPPORTED_LANGUAGES,
-        # Mail: without MAIL_SERVER, messages stay in the local outbox (the database).
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": mail_port,
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
-        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
-        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
-        "MAIL_DEFAULT_SENDER": os.environ.get(
-            "MAIL_DEFAULT_SENDER", "HYTU-verkosto <hytu@localhost>"
-        ),
-        "HYTU_CONTACT_EMAIL": os.environ.get("HYTU_CONTACT_EMAIL", "hytu@lapinliitto.fi"),
-        **_outbox_settings(),
-        # Behind a TLS-terminating proxy in production, cookies must be Secure.
-        "SESSION_COOKIE_SECURE": urlsplit(base_url).scheme == "https",
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-        "HYTU_PAST_EVENTS_PER_PAGE": 20,
-        "HYTU_UPCOMING_EVENTS_PER_PAGE": 30,
-        # Waiting list: no automatic promotion this close to the start (people must travel).
-        "HYTU_PROMOTION_CUTOFF_HOURS": float(os.environ.get("HYTU_PROMOTION_CUTOFF_HOURS", "24")),
-        # Self-service links stay valid this long after the event ends.
-        "HYTU_SELF_SERVICE_GRACE_DAYS": int(os.environ.get("HYTU_SELF_SERVICE_GRACE_DAYS", "7")),
-        # Registrations are anonymised this long after their event (the privacy notice says so).
-        "HYTU_REGISTRATION_RETENTION_MONTHS": int(
-            os.environ.get("HYTU_REGISTRATION_RETENTION_MONTHS", "12")
-        ),
-        # Calendar feeds: how far back published events stay, how often clients should poll.
-        "HYTU_FEED_PAST_WEEKS": int(os.environ.get("HYTU_FEED_PAST_WEEKS", "8")),
-        "HYTU_FEED_REFRESH_MINUTES": int(os.environ.get("HYTU_FEED_REFRESH_MINUTES", "60")),
-        "HYTU_PROXY_FIX": int(os.environ.get("HYTU_PROXY_FIX", "0")),
-        # Rate limits (Flask-Limiter). memory:// counts in each process on its own, so it is
-        # refused in production unless HYTU_SINGLE_PROCESS says there is only one process
-        # (create_app); redis://... counts once for every worker and instance.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
-        # Apps sharing one Redis (production and staging) keep their counters apart by this.
-        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
-        # While Redis is unreachable each process counts on its own, instead of failing forms.
-        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "HYTU_SINGLE_PROCESS": _env_bool("HYTU_SINGLE_PROCESS", False),
-        "HYTU_REGISTRATION_RATE_LIMIT": os.environ.get(
-            "HYTU_REGISTRATION_RATE_LIMIT", "20 per 10 minutes"
-        ),
-        "HYTU_LINK_RATE_LIMIT": os.environ.get("HYTU_LINK_RATE_LIMIT", "5 per 10 minutes"),
-        # Failed logins allowed before refusing more for a while (counted in the limiter's
-        # storage, so RATELIMIT_STORAGE_URI=redis://... shares them between workers).
-        "HYTU_LOGIN_FAILURES_PER_ACCOUNT": os.environ.get(
-            "HYTU_LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes"
-        ),
-        "HYTU_LOGIN_FAILURES_PER_IP": os.environ.get(
-            "HYTU_LOGIN_FAILURES_PER_IP", "20 per 15 minutes"
-        ),
-        "HYTU_MIN_PASSWORD_LENGTH": int(os.environ.get("HYTU_MIN_PASSWORD_LENGTH", "12")),
-        # Flask-Login: "strong" drops a session used from another address or browser.
-        "HYTU_SESSION_PROTECTION": os.environ.get("HYTU_SESSION_PROTECTION", "strong"),
-    }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import enum
 import functools
 import secrets
 from datetime import datetime
@@ -15,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.labels import LabelledEnum
 from ..db.types import UTCDateTime, enum_column, utcnow
 from ..email_addresses import normalise_email
 from ..extensions import db
@@ -30,12 +30,12 @@ def new_session_token() -> str:
 
 
 @functools.total_ordering
-class Role(enum.Enum):
+class Role(LabelledEnum):
     """What a user may do; each role includes everything the ones below it may do."""
 
-    VIEWER = "viewer"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
+    VIEWER = "viewer", _l("Viewer")
+    COORDINATOR = "coordinator", _l("Coordinator")
+    ADMIN = "admin", _l("Administrator")
 
     @property
     def rank(self) -> int:
@@ -46,18 +46,8 @@ class Role(enum.Enum):
             return NotImplemented
         return self.rank < other.rank
 
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
 
 _RANKS = {Role.VIEWER: 0, Role.COORDINATOR: 1, Role.ADMIN: 2}
-
-ROLE_LABELS = {
-    Role.VIEWER: _l("Viewer"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.ADMIN: _l("Administrator"),
-}
 
 
 class User(db.Model, flask_login.UserMixin):

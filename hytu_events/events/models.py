@@ -10,44 +10,23 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.labels import LabelledEnum
 from ..db.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 
 
-class EventKind(enum.Enum):
-    HYTU_CLINIC = "hytu_clinic"
-    MUNICIPAL_WORKSHOP = "municipal_workshop"
-    VIRTUAL_COFFEE = "virtual_coffee"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(EVENT_KIND_LABELS[self])
+class EventKind(LabelledEnum):
+    HYTU_CLINIC = "hytu_clinic", _l("HYTU clinic")
+    MUNICIPAL_WORKSHOP = "municipal_workshop", _l("Municipal workshop")
+    VIRTUAL_COFFEE = "virtual_coffee", _l("Virtual coffee")
+    OTHER = "other", _l("Other event")
 
 
-EVENT_KIND_LABELS = {
-    EventKind.HYTU_CLINIC: _l("HYTU clinic"),
-    EventKind.MUNICIPAL_WORKSHOP: _l("Municipal workshop"),
-    EventKind.VIRTUAL_COFFEE: _l("Virtual coffee"),
-    EventKind.OTHER: _l("Other event"),
-}
-
-
-class EventStatus(enum.Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                EventStatus.DRAFT: _l("Draft"),
-                EventStatus.PUBLISHED: _l("Published"),
-                EventStatus.CANCELLED: _l("Cancelled"),
-            }[self]
-        )
+class EventStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
 class RegistrationState(enum.Enum):

@@ -2,63 +2,34 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db.labels import LabelledEnum
 from ..db.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
-class MessageKind(enum.Enum):
-    CONFIRMATION = "confirmation"
-    WAITLISTED = "waitlisted"
-    PROMOTED = "promoted"
-    UPDATE = "update"
-    CANCELLATION = "cancellation"
-    PARTICIPANT_CANCELLED = "participant_cancelled"
-    REMINDER = "reminder"
-    COORDINATOR_MESSAGE = "coordinator_message"
-    LINK_RESEND = "link_resend"
-
-    @property
-    def label(self) -> str:
-        return str(MESSAGE_KIND_LABELS[self])
+class MessageKind(LabelledEnum):
+    CONFIRMATION = "confirmation", _l("Confirmation")
+    WAITLISTED = "waitlisted", _l("Waiting list")
+    PROMOTED = "promoted", _l("Place from the waiting list")
+    UPDATE = "update", _l("Event changed")
+    CANCELLATION = "cancellation", _l("Event cancelled")
+    PARTICIPANT_CANCELLED = "participant_cancelled", _l("Registration cancelled")
+    REMINDER = "reminder", _l("Reminder")
+    COORDINATOR_MESSAGE = "coordinator_message", _l("Message from the organisers")
+    LINK_RESEND = "link_resend", _l("Links sent again")
 
 
-MESSAGE_KIND_LABELS = {
-    MessageKind.CONFIRMATION: _l("Confirmation"),
-    MessageKind.WAITLISTED: _l("Waiting list"),
-    MessageKind.PROMOTED: _l("Place from the waiting list"),
-    MessageKind.UPDATE: _l("Event changed"),
-    MessageKind.CANCELLATION: _l("Event cancelled"),
-    MessageKind.PARTICIPANT_CANCELLED: _l("Registration cancelled"),
-    MessageKind.REMINDER: _l("Reminder"),
-    MessageKind.COORDINATOR_MESSAGE: _l("Message from the organisers"),
-    MessageKind.LINK_RESEND: _l("Links sent again"),
-}
-
-
-class MessageStatus(enum.Enum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return str(MESSAGE_STATUS_LABELS[self])
-
-
-MESSAGE_STATUS_LABELS = {
-    MessageStatus.QUEUED: _l("Queued"),
-    MessageStatus.SENDING: _l("Sending"),
-    MessageStatus.SENT: _l("Sent"),
-    MessageStatus.FAILED: _l("Failed"),
-}
+class MessageStatus(LabelledEnum):
+    QUEUED = "queued", _l("Queued")
+    SENDING = "sending", _l("Sending")
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Failed")
 
 
 class OutboxMessage(db.Model):

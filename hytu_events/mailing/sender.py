@@ -38,7 +38,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_mail import Connection
 
 from ..db.types import utcnow
 from ..email_addresses import needs_smtputf8, wire_address
@@ -126,28 +125,24 @@ def claim_due(limit: int, now: datetime) -> list[int]:
     return claimed
 
 
-class _SMTPConnection(Connection):
-    """Flask-Mail's connection, with a timeout so a hanging server cannot stall the worker.
-
-    Suppression (Flask-Mail's MAIL_SUPPRESS_SEND) is the outbox's job: without MAIL_SERVER
-    nothing is delivered at all, so this always connects.
-    """
-
-    def __enter__(self):
-        self.host = self.configure_host()
-        self.num_emails = 0
-        return self
-
-    def configure_host(self):
-        timeout = current_app.config["HYTU_MAIL_SMTP_TIMEOUT_SECONDS"]
-        state = self.mail
-        smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
-        host = smtp_class(state.server, state.port, timeout=timeout)
-        if state.use_tls:
-            host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
-        return host
+# Sending is smtplib, not Flask-Mail: its Message builds its own MIME, and the outbox sends the
+# exact bytes it stored when the message was written (a repeat after a crash is byte for byte
+# the first), with SMTPUTF8 mail options per message, over one connection per batch, with
+# every error classified as temporary or permanent. Only opening that connection would be left
+# to Flask-Mail, which is not worth a dependency.
+def _connect() -> smtplib.SMTP:
+    """A logged-in connection to MAIL_SERVER, with a timeout so a hanging server cannot stall
+    the worker. Without MAIL_SERVER nothing is delivered (the outbox keeps it), so this is only
+    called when there is one."""
+    config = current_app.config
+    timeout = config["HYTU_MAIL_SMTP_TIMEOUT_SECONDS"]
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    host = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+    if config["MAIL_USE_TLS"]:
+        host.starttls()
+    if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+        host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    return host
 
 
 def _classify(error: Exception) -> Exception:
@@ -170,9 +165,8 @@ def _decode(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _send(connection: _SMTPConnection, message: OutboxMessage) -> None:
+def _send(host: smtplib.SMTP, message: OutboxMessage) -> None:
     _, envelope_from = sender_address()
-    host = connection.host
     recipient = wire_address(message.to_address)  # the same form the To header has
     options: list[str] = []
     try:
@@ -224,7 +218,7 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
     """
     now = now or utcnow()
     counts: Counter[str] = Counter()
-    connection: _SMTPConnection | None = None
+    connection: smtplib.SMTP | None = None
     try:
         while counts.total() < limit:
             claimed = claim_due(1, now)
@@ -248,9 +242,9 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
     return DeliveryReport(sent=counts["sent"], retrying=counts["retrying"], failed=counts["failed"])
 
 
-def _open_connection() -> _SMTPConnection:
+def _open_connection() -> smtplib.SMTP:
     try:
-        return _SMTPConnection(current_app.extensions["mail"]).__enter__()
+        return _connect()
     except (smtplib.SMTPException, OSError) as error:
         raise _classify(error) from error
 
@@ -266,6 +260,6 @@ def _connection_lost(failure: Exception) -> bool:
     return not isinstance(cause, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
 
 
-def _close(connection: _SMTPConnection) -> None:
+def _close(connection: smtplib.SMTP) -> None:
     with contextlib.suppress(smtplib.SMTPException, OSError):
-        connection.__exit__(None, None, None)
+        connection.quit()

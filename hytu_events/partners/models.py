@@ -2,60 +2,32 @@
 
 from __future__ import annotations
 
-import enum
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db.labels import LabelledEnum
 from ..db.types import enum_column
 from ..extensions import db
 
 
-class SubRegion(enum.Enum):
+class SubRegion(LabelledEnum):
     """Lapland's six sub-regions (seutukunnat); workshops are often held per sub-region."""
 
-    EASTERN_LAPLAND = "ita-lappi"
-    KEMI_TORNIO = "kemi-tornio"
-    NORTHERN_LAPLAND = "pohjois-lappi"
-    ROVANIEMI = "rovaniemi"
-    TORNE_VALLEY = "torniolaakso"
-    FELL_LAPLAND = "tunturi-lappi"
-
-    @property
-    def label(self) -> str:
-        return str(SUB_REGION_LABELS[self])
+    EASTERN_LAPLAND = "ita-lappi", _l("Eastern Lapland")
+    KEMI_TORNIO = "kemi-tornio", _l("Kemi-Tornio")
+    NORTHERN_LAPLAND = "pohjois-lappi", _l("Northern Lapland")
+    ROVANIEMI = "rovaniemi", _l("Rovaniemi region")
+    TORNE_VALLEY = "torniolaakso", _l("Torne Valley")
+    FELL_LAPLAND = "tunturi-lappi", _l("Fell Lapland")
 
 
-SUB_REGION_LABELS = {
-    SubRegion.EASTERN_LAPLAND: _l("Eastern Lapland"),
-    SubRegion.KEMI_TORNIO: _l("Kemi-Tornio"),
-    SubRegion.NORTHERN_LAPLAND: _l("Northern Lapland"),
-    SubRegion.ROVANIEMI: _l("Rovaniemi region"),
-    SubRegion.TORNE_VALLEY: _l("Torne Valley"),
-    SubRegion.FELL_LAPLAND: _l("Fell Lapland"),
-}
-
-
-class OrganisationCategory(enum.Enum):
-    AUTHORITY = "authority"
-    NGO = "ngo"
-    EDUCATION_RESEARCH = "education_research"
-    MUNICIPALITY = "municipality"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(ORGANISATION_CATEGORY_LABELS[self])
-
-
-ORGANISATION_CATEGORY_LABELS = {
-    OrganisationCategory.AUTHORITY: _l("Authorities"),
-    OrganisationCategory.NGO: _l("NGOs"),
-    OrganisationCategory.EDUCATION_RESEARCH: _l("Education and research"),
-    OrganisationCategory.MUNICIPALITY: _l("Municipalities"),
-    OrganisationCategory.OTHER: _l("Other"),
-}
+class OrganisationCategory(LabelledEnum):
+    AUTHORITY = "authority", _l("Authorities")
+    NGO = "ngo", _l("NGOs")
+    EDUCATION_RESEARCH = "education_research", _l("Education and research")
+    MUNICIPALITY = "municipality", _l("Municipalities")
+    OTHER = "other", _l("Other")
 
 
 class Municipality(db.Model):

@@ -2,74 +2,40 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.labels import LabelledEnum
 from ..db.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 
 
-class FocusAreaKind(enum.Enum):
-    WELFARE_FOCUS_AREA = "welfare_focus_area"
-    SAFETY_THEME = "safety_theme"
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                FocusAreaKind.WELFARE_FOCUS_AREA: _l("Welfare programme focus area"),
-                FocusAreaKind.SAFETY_THEME: _l("Safety plan theme"),
-            }[self]
-        )
+class FocusAreaKind(LabelledEnum):
+    WELFARE_FOCUS_AREA = "welfare_focus_area", _l("Welfare programme focus area")
+    SAFETY_THEME = "safety_theme", _l("Safety plan theme")
 
 
-class IndicatorDirection(enum.Enum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                IndicatorDirection.HIGHER_IS_BETTER: _l("Higher is better"),
-                IndicatorDirection.LOWER_IS_BETTER: _l("Lower is better"),
-            }[self]
-        )
+class IndicatorDirection(LabelledEnum):
+    HIGHER_IS_BETTER = "higher_is_better", _l("Higher is better")
+    LOWER_IS_BETTER = "lower_is_better", _l("Lower is better")
 
 
-class FollowUpStatus(enum.Enum):
-    OPEN = "open"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return str({FollowUpStatus.OPEN: _l("Open"), FollowUpStatus.DONE: _l("Done")}[self])
+class FollowUpStatus(LabelledEnum):
+    OPEN = "open", _l("Open")
+    DONE = "done", _l("Done")
 
 
-class MunicipalPlanStatus(enum.Enum):
+class MunicipalPlanStatus(LabelledEnum):
     """Where a municipality's combined welfare-and-safety (HYTU) plan stands."""
 
-    NOT_STARTED = "not_started"
-    IN_PREPARATION = "in_preparation"
-    DRAFT_READY = "draft_ready"
-    APPROVED = "approved"
-
-    @property
-    def label(self) -> str:
-        return str(PLAN_STATUS_LABELS[self])
-
-
-PLAN_STATUS_LABELS = {
-    MunicipalPlanStatus.NOT_STARTED: _l("Not started"),
-    MunicipalPlanStatus.IN_PREPARATION: _l("In preparation"),
-    MunicipalPlanStatus.DRAFT_READY: _l("Draft ready"),
-    MunicipalPlanStatus.APPROVED: _l("Approved by the council"),
-}
+    NOT_STARTED = "not_started", _l("Not started")
+    IN_PREPARATION = "in_preparation", _l("In preparation")
+    DRAFT_READY = "draft_ready", _l("Draft ready")
+    APPROVED = "approved", _l("Approved by the council")
 
 
 class Plan(db.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,39 +9,25 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.labels import LabelledEnum
 from ..db.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation, OrganisationCategory
 
 
-class RegistrationStatus(enum.Enum):
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return str(REGISTRATION_STATUS_LABELS[self])
+class RegistrationStatus(LabelledEnum):
+    CONFIRMED = "confirmed", _l("Confirmed")
+    WAITLISTED = "waitlisted", _l("On the waiting list")
+    CANCELLED = "cancelled", lazy_pgettext("registration", "Cancelled")
 
 
-REGISTRATION_STATUS_LABELS = {
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("On the waiting list"),
-    RegistrationStatus.CANCELLED: lazy_pgettext("registration", "Cancelled"),
-}
-
-
-class Language(enum.Enum):
+class Language(LabelledEnum):
     """Languages people get their emails and pages in."""
 
-    FI = "fi"
-    SV = "sv"
-    EN = "en"
-
-    @property
-    def label(self) -> str:
-        # Each language is named in itself, as language pickers do.
-        return {"fi": "suomi", "sv": "svenska", "en": "English"}[self.value]
+    # Each language is named in itself, as language pickers do: no translation.
+    FI = "fi", "suomi"
+    SV = "sv", "svenska"
+    EN = "en", "English"
 
 
 class Registration(db.Model):
