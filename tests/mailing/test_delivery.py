@@ -165,7 +165,7 @@ def test_a_server_that_will_not_greet_stops_the_run_after_one_message(app, monke
     register_person(event, 1)
     register_person(event, 2)
     refuser = GreetingRefuser("554 5.3.2 No service here")
-    monkeypatch.setattr(app.extensions["mail"], "port", refuser.port)
+    monkeypatch.setitem(app.config, "MAIL_PORT", refuser.port)
     try:
         report = deliver_due()
     finally:
