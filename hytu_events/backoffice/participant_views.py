@@ -13,10 +13,11 @@ from ..accounts.models import Role
 from ..errors import reject
 from ..events.queries import seat_counts, seats_left
 from ..extensions import db
+from ..forms import municipality_choices
 from ..i18n import current_language
 from ..partners.models import OrganisationCategory
 from ..registrations import coordinator
-from ..registrations.forms import ParticipantForm, municipality_choices
+from ..registrations.forms import ParticipantForm
 from ..registrations.models import Language, Registration, RegistrationStatus
 from ..registrations.operations import ParticipantDetails, RegistrationNotOpen
 from ..registrations.participants import (
