@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from hytu_events import create_app
+from hytu_events.db import locking
 from hytu_events.extensions import db
 from hytu_events.models import Event, EventKind, EventStatus, Language, Municipality, Organisation
 from hytu_events.partners.seed import seed_reference_data
-from hytu_events.registrations import capacity
 from hytu_events.registrations.operations import ParticipantDetails, register
 
 
@@ -124,7 +124,7 @@ def bench_registration(url: str) -> None:
         lock = (
             contextlib.nullcontext()
             if locked
-            else mock.patch.object(capacity, "lock_for_update", _read_plainly)
+            else mock.patch.object(locking, "lock_for_update", _read_plainly)
         )
         with app.app_context(), lock:
             empty_tables()

@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
-    from . import cli, errors, i18n
+    from . import charts, cli, errors, i18n
 
     cli.report_failures_in_one_line(app)  # before anything below may refuse to start
     _require_project_files()
@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     errors.init_app(app)
     i18n.init_app(app)
+    charts.init_app(app)
     cli.init_app(app)
     return app
 

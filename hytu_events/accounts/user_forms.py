@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..extensions import db
+from ..forms import PlainText, email_field, optional_int, strip
 from ..partners.models import Organisation
-from ..registrations.forms import PlainText, email_field, optional_int, strip
 from .models import Role
 
 

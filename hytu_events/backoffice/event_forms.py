@@ -23,8 +23,8 @@ from ..accounts.models import Role, User
 from ..events.models import EventKind
 from ..events.operations import MAX_REPEAT, EventDetails
 from ..extensions import db
+from ..forms import PlainText, strip
 from ..partners.models import Municipality, Organisation
-from ..registrations.forms import PlainText, strip
 from .local_time import local_to_utc, utc_to_local
 
 TOO_LONG = _l("Use at most %(max)d characters.")

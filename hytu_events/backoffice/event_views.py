@@ -16,11 +16,10 @@ from ..db.types import utcnow
 from ..errors import reject
 from ..events import operations
 from ..events.models import Event, EventStatus
-from ..events.queries import seat_counts, seats_left
 from ..events.views import render_event_page
 from ..extensions import db
 from ..paging import requested_page
-from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count
+from ..registrations.seats import CapacityBelowConfirmed, confirmed_count, seat_counts, seats_left
 from . import bp
 from .event_forms import CancelForm, DuplicateForm, EventForm
 

@@ -14,10 +14,10 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
+from ..spreadsheets import to_csv, to_xlsx
 from . import bp
 from .event_views import event_or_404
 from .exports import event_rows, header, range_rows
-from .spreadsheets import to_csv, to_xlsx
 
 FORMATS = ("csv", "xlsx")
 MIMETYPES = {

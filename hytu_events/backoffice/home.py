@@ -13,11 +13,11 @@ from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
 from ..events.models import Event, EventStatus
-from ..events.queries import SeatCount, seat_counts
 from ..extensions import db
 from ..plan.follow_ups import overdue_count
 from ..plan.presentation import zone
 from ..registrations.models import Registration
+from ..registrations.seats import SeatCount, seat_counts
 from . import bp
 
 UPCOMING_LIMIT = 20

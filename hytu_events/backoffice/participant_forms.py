@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from ..registrations.forms import ParticipantForm, email_field
+from ..forms import email_field
+from ..registrations.forms import ParticipantForm
 
 
 class AddParticipantForm(ParticipantForm):

@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..errors import reject
-from ..events.queries import seat_counts, seats_left
 from ..extensions import db
+from ..forms import municipality_choices
 from ..i18n import current_language
 from ..partners.models import OrganisationCategory
 from ..registrations import coordinator
-from ..registrations.forms import ParticipantForm, municipality_choices
+from ..registrations.forms import ParticipantForm
 from ..registrations.models import Language, Registration, RegistrationStatus
 from ..registrations.operations import ParticipantDetails, RegistrationNotOpen
 from ..registrations.participants import (
@@ -25,6 +25,7 @@ from ..registrations.participants import (
     confirmed_counts,
     participants,
 )
+from ..registrations.seats import seat_counts, seats_left
 from . import bp
 from .event_views import event_or_404
 from .participant_forms import AddParticipantForm, ConfirmForm

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..events.models import Event
+
+#: The row every seat change locks first (hytu_events.events.models.Event).
+EVENTS_TABLE = "events"
 
 
 def lock_for_update(model, row_id: int):
@@ -25,3 +33,22 @@ def lock_for_update(model, row_id: int):
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one_or_none()
+
+
+def lock_event(event_id: int) -> Event | None:
+    """The event, re-read under a write lock held until commit: every seat change and every
+    coordinator change of an event starts here, always locking the event before any
+    registration, so two changes never deadlock.
+
+    The event model is found by its table in the mapper registry rather than imported: the
+    database layer sits below every feature. tests/registrations/test_under_load.py replaces
+    `lock_for_update` in this module with a plain read (its control run), to show the
+    overbooking this lock prevents."""
+    return lock_for_update(_mapped_class(EVENTS_TABLE), event_id)
+
+
+def _mapped_class(table_name: str):
+    for mapper in db.Model.registry.mappers:
+        if mapper.local_table.name == table_name:
+            return mapper.class_
+    raise LookupError(table_name)

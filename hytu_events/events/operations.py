@@ -16,11 +16,11 @@ from flask import current_app
 
 from .. import audit
 from ..accounts.models import User
+from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
-from ..registrations.capacity import CapacityBelowConfirmed, confirmed_count, lock_event
-from ..registrations.waitlist import promote_from_waitlist
+from ..registrations.seats import set_capacity
 from .models import Event, EventKind, EventStatus
 from .signals import event_cancelled, event_changed
 
@@ -125,7 +125,8 @@ def create_event(details: EventDetails, creator: User) -> Event:
 
 def update_event(event_id: int, details: EventDetails) -> Event:
     """Change an event. Capacity is checked again under the event's lock, and raising it
-    gives the new seats to the waiting list. Raises CapacityBelowConfirmed."""
+    gives the new seats to the waiting list (registrations.seats.set_capacity). Raises
+    CapacityBelowConfirmed."""
     event = lock_event(event_id)
     if event is None:
         raise LookupError(event_id)
@@ -133,12 +134,8 @@ def update_event(event_id: int, details: EventDetails) -> Event:
     revision = event.revision
     changes = details.as_changes()
     capacity = changes.pop("capacity")
-    if capacity is not None and capacity < (confirmed := confirmed_count(event.id)):
-        raise CapacityBelowConfirmed(confirmed)
     apply_changes(event, changes)
-    event.capacity = capacity
-    db.session.flush()
-    promote_from_waitlist(event)
+    set_capacity(event, capacity)  # after the other changes: promotion reads the new times
     after = audit.snapshot(event, AUDIT_FIELDS)
     if after != before:
         audit.record("event.updated", event, before=before, after=after)

@@ -1,4 +1,4 @@
-"""Read-side queries for event listings, shared by pages and (later) feeds."""
+"""Read-side queries for event listings, shared by pages and feeds."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..extensions import db
 from ..partners.models import Municipality
-from ..registrations.models import Registration, RegistrationStatus
 from .models import Event, EventKind, EventStatus, event_municipalities
 
 #: Statuses the public may see; cancelled events stay visible so nobody travels in vain.
@@ -66,38 +64,3 @@ def events_list(event_filter: EventFilter, now: datetime, *, past: bool) -> sa.S
     if past:
         return query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
     return query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
-
-
-@dataclass(frozen=True)
-class SeatCount:
-    confirmed: int = 0
-    waitlisted: int = 0
-
-
-def seat_counts(event_ids: list[int]) -> dict[int, SeatCount]:
-    """Confirmed and waitlisted places for many events in one query."""
-    if not event_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(Registration.event_id, Registration.status, sa.func.count())
-        .where(Registration.event_id.in_(event_ids))
-        .where(Registration.status != RegistrationStatus.CANCELLED)
-        .group_by(Registration.event_id, Registration.status)
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for event_id, status, count in rows:
-        counts.setdefault(event_id, {})[status.value] = count
-    return {
-        event_id: SeatCount(
-            confirmed=counts.get(event_id, {}).get("confirmed", 0),
-            waitlisted=counts.get(event_id, {}).get("waitlisted", 0),
-        )
-        for event_id in event_ids
-    }
-
-
-def seats_left(event: Event, count: SeatCount) -> int | None:
-    """None when the event has no capacity limit."""
-    if event.capacity is None:
-        return None
-    return max(event.capacity - count.confirmed, 0)

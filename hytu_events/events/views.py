@@ -8,9 +8,10 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..paging import requested_page
 from ..plan.queries import all_measures
+from ..registrations.seats import seat_counts, seats_left
 from .filters import all_municipalities, parse_event_filter
 from .models import Event, EventKind, EventStatus, RegistrationState
-from .queries import events_list, seat_counts, seats_left
+from .queries import events_list
 
 bp = Blueprint("events", __name__)
 

@@ -107,7 +107,7 @@ def notify_registered(registration: Registration) -> OutboxMessage | None:
                 partial(invitation, event, registration, REQUEST),
             )
         if registration.status is RegistrationStatus.WAITLISTED:
-            from ..registrations.waitlist import waitlist_position
+            from ..registrations.seats import waitlist_position
 
             content = registration_content(
                 registration,

@@ -18,8 +18,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..extensions import db
+from ..forms import PlainText, strip
 from ..partners.models import Municipality, Organisation
-from ..registrations.forms import PlainText, strip
 from .forms import MultiCheckboxField, choices_of, parse_decimal
 from .models import FocusArea, FocusAreaKind, Indicator, IndicatorDirection, Measure
 from .queries import focus_areas_of

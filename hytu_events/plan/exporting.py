@@ -8,9 +8,9 @@ import io
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from ..backoffice.spreadsheets import neutralise
 from ..extensions import db
 from ..partners.models import Municipality
+from ..spreadsheets import neutralise
 from .csvformat import LIST_SEPARATOR, MEASURE_COLUMNS, VALUE_COLUMNS, format_number
 from .models import Indicator, IndicatorValue, Measure
 

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from ..backoffice.spreadsheets import FORMULA_STARTS
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
+from ..spreadsheets import FORMULA_STARTS
 from .csvformat import KINDS, LIST_SEPARATOR, MEASURE_COLUMNS, OLDER_LAYOUTS, VALUE_COLUMNS
 from .models import FocusArea, Indicator, IndicatorValue, Measure
 from .queries import current_plan

@@ -9,9 +9,9 @@ from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from ..charts import bar_chart, column_chart
 from ..db.types import utcnow
 from ..partners.models import SubRegion
-from .charts import bar_chart, column_chart
 from .dashboard import Dashboard, DashboardFilter, build_dashboard
 from .filters import filter_args, year_choices
 
@@ -37,32 +37,32 @@ def dashboard_context(dashboard_filter: DashboardFilter, now: datetime | None = 
 def charts(dashboard: Dashboard) -> dict:
     return {
         "months": column_chart(
-            "chart-months",
-            _("Events held per month"),
-            _(
+            list(dashboard.events_by_month),
+            chart_id="chart-months",
+            title=_("Events held per month"),
+            description=_(
                 "Bar chart of the number of events held in each month; the table beside it "
                 "gives the same numbers."
             ),
-            list(dashboard.events_by_month),
         ),
         "statuses": bar_chart(
-            "chart-statuses",
-            _("Municipal HYTU plans by status"),
-            _(
+            [(status.label, count) for status, count in dashboard.status_counts.items()],
+            chart_id="chart-statuses",
+            title=_("Municipal HYTU plans by status"),
+            description=_(
                 "Bar chart of how many municipalities are at each stage of their combined "
                 "welfare and safety plan; the table beside it gives the same numbers."
             ),
-            [(status.label, count) for status, count in dashboard.status_counts.items()],
             total=dashboard.municipality_count,
         ),
         "coverage": bar_chart(
-            "chart-coverage",
-            _("Municipalities reached by sub-region"),
-            _(
+            [(region.label, reached, total) for region, reached, total in dashboard.coverage],
+            chart_id="chart-coverage",
+            title=_("Municipalities reached by sub-region"),
+            description=_(
                 "Bar chart of the municipalities reached by the events in each sub-region, out "
                 "of all its municipalities; the table beside it gives the same numbers."
             ),
-            [(region.label, reached, total) for region, reached, total in dashboard.coverage],
         ),
     }
 
@@ -76,14 +76,14 @@ def indicator_charts(indicator, values: list, language: str) -> list[tuple[str, 
     if region:
         title = _("%(name)s: whole region by year", name=indicator.name_in(language))
         chart = column_chart(
-            "chart-indicator-years",
-            title,
-            _(
+            [(str(year), value) for year, value in region],
+            chart_id="chart-indicator-years",
+            title=title,
+            description=_(
                 "Bar chart of the region's figure in each year, in %(unit)s; the table below "
                 "gives the same numbers.",
                 unit=indicator.unit_in(language),
             ),
-            [(str(year), value) for year, value in region],
             shown=shown,
         )
         charts.append((title, chart))
@@ -95,15 +95,15 @@ def indicator_charts(indicator, values: list, language: str) -> list[tuple[str, 
             "%(name)s: municipalities in %(year)d", name=indicator.name_in(language), year=latest
         )
         chart = bar_chart(
-            "chart-indicator-municipalities",
-            title,
-            _(
+            rows,
+            chart_id="chart-indicator-municipalities",
+            title=title,
+            description=_(
                 "Bar chart of each municipality's figure in %(year)d, in %(unit)s; the table "
                 "below gives the same numbers.",
                 year=latest,
                 unit=indicator.unit_in(language),
             ),
-            rows,
             shown=shown,
         )
         charts.append((title, chart))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..extensions import db
-from .capacity import lock_event
 from .models import Registration, RegistrationStatus
+from .seats import promote_from_waitlist
 from .signals import registration_cancelled
-from .waitlist import promote_from_waitlist
 
 
 def cancel_registration(

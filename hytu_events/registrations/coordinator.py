@@ -13,14 +13,14 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from .. import audit
+from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..extensions import db
 from .cancellation import cancel_registration
-from .capacity import free_seats, lock_event
 from .link_requests import send_links
 from .models import Registration, RegistrationStatus
 from .operations import ParticipantDetails, RegistrationOutcome, register
-from .waitlist import promote
+from .seats import free_seats, promote
 
 #: What the audit log keeps of a registration (no email: the log outlives erasure).
 AUDIT_FIELDS = ("status", "cancelled_at", "promoted_at", "attended")

@@ -7,14 +7,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..email_addresses import canonical_email, normalise_email
 from ..events.models import RegistrationState
 from ..extensions import db
-from .capacity import free_seats, lock_event
 from .models import Language, Registration, RegistrationStatus
+from .seats import free_seats, waitlist_position
 from .signals import registration_created, registration_repeated
-from .waitlist import waitlist_position
 
 
 @dataclass(frozen=True)

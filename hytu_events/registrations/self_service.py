@@ -33,8 +33,8 @@ from .forms import LinkRequestForm, ParticipantForm
 from .link_requests import note_link_request
 from .models import Registration, RegistrationStatus
 from .personal_data import erase_personal_data, export_personal_data
+from .seats import waitlist_position
 from .tokens import expires_at, registration_for_token
-from .waitlist import waitlist_position
 
 bp = Blueprint("self_service", __name__, url_prefix="/r")
 

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..events.models import RegistrationState
-from ..events.queries import seat_counts, seats_left
 from ..events.views import public_event_or_404
 from ..extensions import db, limiter
 from ..i18n import current_language
@@ -15,6 +14,7 @@ from ..secret_links import private_page
 from .forms import RegistrationForm
 from .models import Language
 from .operations import ParticipantDetails, RegistrationNotOpen, register
+from .seats import seat_counts, seats_left
 from .tokens import self_service_url
 
 bp = Blueprint("registrations", __name__)

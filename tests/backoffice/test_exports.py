@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
-from hytu_events.backoffice.spreadsheets import neutralise
+from hytu_events.spreadsheets import neutralise
 from tests.backoffice.people import register_person
 from tests.helpers import field_error, make_event
 

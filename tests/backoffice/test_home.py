@@ -33,7 +33,7 @@ def test_home_shows_fill_rate_waiting_list_follow_ups_and_recent_registrations(s
     assert "Mennyt työpaja" in follow_up and "Peruttu" not in follow_up
     assert "Osallistuja 3" in recent
     # The chart is drawn on the server and its numbers are in a table too.
-    assert '<svg class="chart__bars" aria-hidden="true"' in page.text
+    assert '<svg class="chart" aria-hidden="true"' in page.text
     assert "Fill rate, per cent of places confirmed" in text
 
 

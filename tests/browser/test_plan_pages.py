@@ -41,17 +41,17 @@ def _log_in(page, user):
 
 def test_public_summary_is_accessible(page, demo):
     page.goto("/summary")
-    assert page.locator("svg.plan-chart").count() == 3
+    assert page.locator("svg.chart[role=img]").count() == 3
     assert_accessible(page, "public summary")
 
 
 def test_dashboard_and_report_are_accessible_and_draw_their_charts(page, demo):
     _log_in(page, demo)
     page.goto("/admin/dashboard")
-    charts = page.locator("svg.plan-chart")
+    charts = page.locator("svg.chart[role=img]")
     assert charts.count() == 3
     # Bars were drawn with a size, not only declared.
-    assert page.locator("#chart-months rect.plan-chart__bar").count() >= 2
+    assert page.locator("#chart-months rect.chart__bar").count() >= 2
     box = page.locator("#chart-months").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 100
     assert_accessible(page, "dashboard")

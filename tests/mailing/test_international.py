@@ -30,8 +30,8 @@ from hytu_events.mailing.models import MessageKind, MessageStatus, OutboxMessage
 from hytu_events.mailing.reminders import enqueue_reminders
 from hytu_events.mailing.sender import deliver_due
 from hytu_events.models import Registration, RegistrationStatus, Role
-from hytu_events.registrations.capacity import free_seats
 from hytu_events.registrations.link_requests import answer_link_requests
+from hytu_events.registrations.seats import free_seats
 from hytu_events.registrations.tokens import self_service_token
 from tests.accounts.helpers import log_in, make_user
 from tests.calendar.parsers import assert_wire_format, icaljs

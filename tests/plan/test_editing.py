@@ -275,8 +275,8 @@ def test_figures_are_added_replaced_and_deleted(coordinator):
     # Charts compare them: the region year by year (2020 seeded, 2026 added), and the
     # municipalities in the latest year, with the numbers written the Finnish way.
     years = re.search(r'<svg[^>]*id="chart-indicator-years".*?</svg>', html, re.S).group(0)
-    assert re.findall(r'class="plan-chart__label"[^>]*>([^<]+)<', years) == ["2020", "2026"]
-    assert re.findall(r'class="plan-chart__value"[^>]*>([^<]+)<', years) == ["0", "4"]
+    assert re.findall(r'class="chart__label"[^>]*>([^<]+)<', years) == ["2020", "2026"]
+    assert re.findall(r'class="chart__value"[^>]*>([^<]+)<', years) == ["0", "4"]
     towns = re.search(r'<svg[^>]*id="chart-indicator-municipalities".*?</svg>', html, re.S)
     assert "Inari" in towns.group(0) and ">0,5<" in towns.group(0)
     history = page_text(coordinator.get(url).text)

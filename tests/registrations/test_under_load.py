@@ -5,7 +5,7 @@ same moment. A race window (`RaceWindow`) holds each seat change between reading
 count; for a promotion, the waiting list after it) and writing, until every change of the burst
 has read too or one of them waits at the event lock. With the lock nothing goes wrong, and the
 window closes as soon as the next change waits at the lock. The control runs replace the lock
-alone (`capacity.lock_for_update`) with a plain read of the same row, everything else running
+alone (`locking.lock_for_update`) with a plain read of the same row, everything else running
 as in production: then every change of the burst decides on the same reading, and the race
 shows every time.
 """
@@ -23,10 +23,11 @@ from urllib.parse import urlencode
 import pytest
 import sqlalchemy as sa
 
+from hytu_events.db import locking
 from hytu_events.extensions import db
 from hytu_events.mailing.models import MessageKind, OutboxMessage
 from hytu_events.models import Language, Registration, RegistrationStatus
-from hytu_events.registrations import capacity, operations, waitlist
+from hytu_events.registrations import operations, seats
 from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_token
 from tests.helpers import make_event, organisation
@@ -94,9 +95,9 @@ def race_window(monkeypatch):
     """`race_window(burst, lock=True)` opens the window for the next `burst` seat changes."""
 
     def open_window(burst: int, *, lock: bool = True) -> RaceWindow:
-        window = RaceWindow(burst, capacity.lock_for_update)
-        monkeypatch.setattr(capacity, "lock_for_update", window.lock if lock else _read_plainly)
-        counting, listing = operations.free_seats, waitlist.waitlisted
+        window = RaceWindow(burst, locking.lock_for_update)
+        monkeypatch.setattr(locking, "lock_for_update", window.lock if lock else _read_plainly)
+        counting, listing = operations.free_seats, seats.waitlisted
 
         def count_then_wait(event):  # registering: the count, then the insert
             seats = counting(event)
@@ -109,7 +110,7 @@ def race_window(monkeypatch):
             return waiting
 
         monkeypatch.setattr(operations, "free_seats", count_then_wait)
-        monkeypatch.setattr(waitlist, "waitlisted", list_then_wait)
+        monkeypatch.setattr(seats, "waitlisted", list_then_wait)
         return window
 
     return open_window

@@ -5,13 +5,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from hytu_events.db.locking import lock_event
 from hytu_events.extensions import db
 from hytu_events.models import Language, Registration, RegistrationStatus
 from hytu_events.registrations.cancellation import cancel_registration
-from hytu_events.registrations.capacity import CapacityBelowConfirmed, set_capacity
 from hytu_events.registrations.operations import ParticipantDetails, register
+from hytu_events.registrations.seats import CapacityBelowConfirmed, set_capacity, waitlist_position
 from hytu_events.registrations.signals import registration_promoted
-from hytu_events.registrations.waitlist import waitlist_position
 from tests.helpers import make_event, organisation
 
 C, W, X = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED
@@ -98,16 +98,16 @@ def test_cancelling_twice_changes_nothing(app):
 def test_raising_capacity_promotes_and_lowering_below_confirmed_is_refused(app):
     event = make_event(capacity=2)
     fill(event, 5)
-    promoted = set_capacity(event.id, 4)
+    promoted = set_capacity(lock_event(event.id), 4)
     db.session.commit()
     assert len(promoted) == 2
     assert statuses(event) == [C, C, C, C, W]
     with pytest.raises(CapacityBelowConfirmed) as refused:
-        set_capacity(event.id, 3)
+        set_capacity(lock_event(event.id), 3)
     db.session.rollback()
     assert refused.value.confirmed == 4
     assert db.session.get(type(event), event.id).capacity == 4
-    set_capacity(event.id, None)  # no limit: everyone gets in
+    set_capacity(lock_event(event.id), None)  # no limit: everyone gets in
     db.session.commit()
     assert statuses(event) == [C] * 5
 
