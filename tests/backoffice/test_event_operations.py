@@ -14,7 +14,7 @@ from hytu_events.events import operations
 from hytu_events.events.models import Event, EventKind, EventStatus
 from hytu_events.extensions import db
 from hytu_events.models import AuditEntry, Registration, RegistrationStatus
-from hytu_events.registrations.capacity import CapacityBelowConfirmed
+from hytu_events.registrations.seats import CapacityBelowConfirmed
 from tests.helpers import make_event, organisation
 from tests.mailing.helpers import register_person
 
