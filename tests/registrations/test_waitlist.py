@@ -142,7 +142,7 @@ def test_capacity_lock_does_not_bump_the_events_modification_time(app):
 def test_capacity_may_drop_to_exactly_the_confirmed(app):
     event = make_event(capacity=4)
     fill(event, 3)
-    assert set_capacity(event.id, 3) == []
+    assert set_capacity(lock_event(event.id), 3) == []
     db.session.commit()
     assert db.session.get(type(event), event.id).capacity == 3
     assert statuses(event) == [C, C, C]
