@@ -15,18 +15,18 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import sqlalchemy as sa
 from flask import url_for
-from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events import create_app
-from hytu_events.extensions import db
-from hytu_events.models import Language, OutboxMessage, Role
-from hytu_events.plan.models import FocusArea, FollowUp, IndicatorValue, Measure, Outcome
-from hytu_events.plan.seed import seed_plan
-from hytu_events.registrations.operations import ParticipantDetails, register
-from tests.accounts.helpers import log_in, make_user
-from tests.helpers import csrf_token, make_event, municipality, organisation
+from hytu_events.models import Role
+from tests.accounts.helpers import make_user
+from tests.url_walker import (
+    Visitor,
+    make_url_objects,
+    methods_of,
+    required_role,
+    url_values,
+)
 
 #: Endpoints anyone may open.
 PUBLIC_ENDPOINTS = {"static", "events.index", "events.detail", "accounts.login"}
@@ -55,17 +55,9 @@ def _is_public(endpoint: str) -> bool:
     return endpoint in PUBLIC_ENDPOINTS or endpoint.split(".", 1)[0] in PUBLIC_BLUEPRINTS
 
 
-def _required_role(app, endpoint: str) -> Role | None:
-    return getattr(app.view_functions[endpoint], "required_role", None)
-
-
-def _methods(rule: Rule) -> list[str]:
-    return sorted(rule.methods - {"HEAD", "OPTIONS"})
-
-
 #: Every endpoint with `required_role` (the unguarded ones fail the first test below).
 GUARDED_RULES = [
-    rule for rule in _APP.url_map.iter_rules() if _required_role(_APP, rule.endpoint) is not None
+    rule for rule in _APP.url_map.iter_rules() if required_role(_APP, rule.endpoint) is not None
 ]
 #: Changes that concern only the person themself, so a viewer may make them.
 OWN_ACCOUNT_ENDPOINTS = {"accounts.logout", "accounts.password"}
@@ -75,7 +67,7 @@ def test_every_endpoint_is_public_or_guarded():
     unguarded = [
         f"{rule.endpoint} ({rule.rule})"
         for rule in _APP.url_map.iter_rules()
-        if _required_role(_APP, rule.endpoint) is None and not _is_public(rule.endpoint)
+        if required_role(_APP, rule.endpoint) is None and not _is_public(rule.endpoint)
     ]
     assert not unguarded, (
         "These endpoints are neither on the public allow-list of tests/test_authorisation.py nor "
@@ -87,17 +79,17 @@ def test_declared_roles_follow_the_conventions():
     """Viewers change nothing; only admins manage users."""
     wrong = []
     for rule in GUARDED_RULES:
-        required = _required_role(_APP, rule.endpoint)
+        required = required_role(_APP, rule.endpoint)
         if not isinstance(required, Role):
             wrong.append(f"{rule.endpoint}: required_role={required!r} is not a Role")
         elif rule.endpoint.startswith("users.") and required is not Role.ADMIN:
             wrong.append(f"{rule.endpoint}: user management needs ADMIN, not {required.value}")
         elif (
-            set(_methods(rule)) - {"GET"}
+            set(methods_of(rule)) - {"GET"}
             and rule.endpoint not in OWN_ACCOUNT_ENDPOINTS
             and required < Role.COORDINATOR
         ):
-            wrong.append(f"{rule.endpoint} accepts {_methods(rule)}: changes need COORDINATOR")
+            wrong.append(f"{rule.endpoint} accepts {methods_of(rule)}: changes need COORDINATOR")
     assert not wrong, "\n".join(wrong)
 
 
@@ -105,7 +97,7 @@ def test_back_office_urls_are_never_public():
     public_admin = [
         rule.rule
         for rule in _APP.url_map.iter_rules()
-        if rule.rule.startswith("/admin") and _required_role(_APP, rule.endpoint) is None
+        if rule.rule.startswith("/admin") and required_role(_APP, rule.endpoint) is None
     ]
     assert not public_admin, public_admin
 
@@ -113,87 +105,7 @@ def test_back_office_urls_are_never_public():
 @pytest.fixture
 def objects(app):
     """The rows URLs point at: an event with a registration, a user to manage, the plan."""
-    seed_plan()
-    event = make_event()
-    details = ParticipantDetails(
-        name="Kaisa Keskitalo",
-        email="kaisa@example.fi",
-        organisation_id=organisation("lapin-amk").id,
-        organisation_other=None,
-        municipality_id=municipality("rovaniemi").id,
-        job_title=None,
-        needs=None,
-        language=Language.FI,
-    )
-    registration = register(event.id, details).registration
-    db.session.commit()
-    target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
-    message = db.session.scalars(sa.select(OutboxMessage)).first()  # the confirmation email
-    value = db.session.scalars(sa.select(IndicatorValue)).first()
-    outcome = Outcome(event_id=event.id)
-    db.session.add(outcome)
-    db.session.flush()
-    follow_up = FollowUp(outcome_id=outcome.id, what="Kysely kunnille")
-    db.session.add(follow_up)
-    db.session.flush()
-
-    def first(model):
-        return db.session.scalars(sa.select(model).order_by(model.id)).first().id
-
-    return {
-        "focus_area_id": first(FocusArea),
-        "measure_id": first(Measure),
-        "indicator_id": value.indicator_id,
-        "value_id": value.id,
-        "follow_up_id": follow_up.id,
-        "event_id": event.id,
-        "registration_id": registration.id,
-        "user_id": target.id,
-        "message_id": message.id,
-    }
-
-
-def _url_values(rule: Rule, objects: dict) -> dict:
-    values = {}
-    for name, converter in rule._converters.items():
-        if name in objects:
-            values[name] = objects[name]
-        elif isinstance(converter, AnyConverter):
-            values[name] = sorted(converter.items)[0]
-        else:
-            pytest.fail(
-                f"{rule.endpoint} ({rule.rule}): no test value for <{name}> "
-                f"({type(converter).__name__}). Add one to the `objects` fixture in "
-                "tests/test_authorisation.py.",
-                pytrace=False,
-            )
-    return values
-
-
-class Visitor:
-    """A logged-in (or anonymous) browser whose session is replayed for every request.
-
-    Replaying the saved cookie means a request that logs out or changes the session (such as
-    POST /logout) cannot affect the next check.
-    """
-
-    def __init__(self, app, user=None):
-        self.app = app
-        client = app.test_client()
-        if user is not None:
-            log_in(client, user)
-            page = client.get("/account/password?lang=en")
-        else:
-            page = client.get("/login?lang=en")
-        assert page.status_code == 200
-        self.token = csrf_token(page.text)
-        self.cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
-
-    def request(self, method: str, url: str):
-        client = self.app.test_client()
-        client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.cookie)
-        data = None if method == "GET" else {"csrf_token": self.token}
-        return client.open(url, method=method, data=data)
+    return make_url_objects()
 
 
 def _sent_to_login(response) -> bool:
@@ -216,11 +128,11 @@ def visitors(app, client):  # `client` makes every test client run requests in t
 
 @pytest.mark.parametrize("rule", GUARDED_RULES, ids=lambda rule: rule.endpoint)
 def test_each_role_gets_exactly_what_it_may(app, objects, visitors, rule):
-    required = _required_role(app, rule.endpoint)
+    required = required_role(app, rule.endpoint)
     with app.test_request_context():
-        url = url_for(rule.endpoint, **_url_values(rule, objects))
+        url = url_for(rule.endpoint, **url_values(rule, objects))
     problems = []
-    for method in _methods(rule):
+    for method in methods_of(rule):
         anonymous = visitors[None].request(method, url)
         if not _sent_to_login(anonymous):
             problems.append(f"{method} {url} anonymous: {anonymous.status_code}, not to log in")
