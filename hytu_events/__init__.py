@@ -31,8 +31,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, i18n
+    from . import cli, errors, i18n, input_guard
 
+    input_guard.init_app(app)  # after the extensions: its check runs before theirs
     errors.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)

@@ -13,6 +13,7 @@ from ..errors import reject
 from ..events.queries import seat_counts, seats_left
 from ..extensions import db
 from ..i18n import current_language
+from ..numbers import whole_number
 from ..partners.models import OrganisationCategory
 from ..registrations import coordinator
 from ..registrations.forms import ParticipantForm, municipality_choices
@@ -179,7 +180,7 @@ def mark_attendance(event_id: int):
     value = request.form.get("attendance", "")
     if value not in ATTENDANCE_VALUES:
         reject(400, _("Choose whether the selected people attended."))
-    ids = [int(v) for v in request.form.getlist("registration") if v.isdigit() and len(v) < 10]
+    ids = [n for v in request.form.getlist("registration") if (n := whole_number(v)) is not None]
     if not ids:
         flash(_("Select at least one participant first."), "error")
     else:

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..errors import reject
 from ..events.models import Event
 from ..extensions import db
+from ..forms import Form
 from .forms import CoordinatorMessageForm
 from .models import MessageStatus, OutboxMessage
 from .notify import Audience, send_coordinator_message
@@ -58,7 +58,7 @@ def outbox():
         statuses=list(MessageStatus),
         counts=counts,
         page_size=PAGE_SIZE,
-        retry_form=FlaskForm(),
+        retry_form=Form(),
     )
 
 
@@ -93,7 +93,7 @@ def message(message_id: int):
         message=message,
         text=_text_part(message.mime),
         calendar_method=calendar_method,
-        retry_form=FlaskForm(),
+        retry_form=Form(),
     )
 
 

@@ -6,12 +6,10 @@ import math
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -25,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms import Form, SubForm
 from .models import FollowUpStatus, MunicipalPlanStatus
 
 
@@ -38,7 +37,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class EventMeasuresForm(FlaskForm):
+class EventMeasuresForm(Form):
     measures = MultiCheckboxField(_l("Measures this event serves"), coerce=int)
 
 
@@ -50,13 +49,13 @@ def parse_decimal(text: str) -> float:
     return value
 
 
-class MeasureEntry(Form):
+class MeasureEntry(SubForm):
     measure_id = HiddenField()
     advanced = BooleanField(_l("Advanced"))
     note = StringField(_l("How"), [Optional(), Length(max=2000)])
 
 
-class FollowUpEntry(Form):
+class FollowUpEntry(SubForm):
     what = StringField(_l("What"), [Optional(), Length(max=2000)])
     who = StringField(_l("Who"), [Optional(), Length(max=200)])
     due_on = DateField(_l("Due date"), [Optional()])
@@ -73,7 +72,7 @@ class FollowUpEntry(Form):
             raise ValidationError(_l("Choose a status."))
 
 
-class IndicatorEntry(Form):
+class IndicatorEntry(SubForm):
     indicator = SelectField(_l("Indicator"), choices=[], validate_choice=False)
     municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     year = IntegerField(_l("Year"), [Optional(), NumberRange(1900, 2200)])
@@ -89,7 +88,7 @@ class IndicatorEntry(Form):
             raise ValidationError(_l("Give the year and the value."))
 
 
-class StatusEntry(Form):
+class StatusEntry(SubForm):
     municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     status = SelectField(
         _l("New status"),
@@ -103,7 +102,7 @@ class StatusEntry(Form):
             raise ValidationError(_l("Choose a status."))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     summary = TextAreaField(_l("Summary"), [Optional(), Length(max=10000)])
     agreements = TextAreaField(_l("Agreements made"), [Optional(), Length(max=10000)])
     manual_attendance = IntegerField(
@@ -117,7 +116,7 @@ class OutcomeForm(FlaskForm):
     status_moves = FieldList(FormField(StatusEntry), min_entries=2)
 
 
-class StatusChangeForm(FlaskForm):
+class StatusChangeForm(Form):
     """A status change from outside an event, such as a council decision."""
 
     municipality = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..extensions import db
+from ..forms import Form
 from ..partners.models import Municipality, Organisation, OrganisationCategory
 from .models import Language
 
@@ -21,19 +19,6 @@ def optional_int(value):
     if value in ("", None):
         return None
     return int(value)
-
-
-class PlainText:
-    """Refuses control characters (NUL, escape codes ...) that no person types on purpose."""
-
-    def __init__(self, multiline: bool = False):
-        self.allowed = {"\n", "\r", "\t"} if multiline else {"\t"}
-
-    def __call__(self, form, field):
-        if field.data and any(
-            unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in field.data
-        ):
-            raise ValidationError(_l("Remove the control characters from this field."))
 
 
 def strip(value):
@@ -73,7 +58,6 @@ def email_field(**kwargs) -> EmailField:
         validators=[
             DataRequired(_l("Enter your email address.")),
             Length(max=254, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
             Email(_l("Enter an email address like name@example.fi."), check_deliverability=False),
         ],
         render_kw={"autocomplete": "email"},
@@ -81,7 +65,7 @@ def email_field(**kwargs) -> EmailField:
     )
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(Form):
     """What a person may tell and later change about themselves."""
 
     name = StringField(
@@ -90,7 +74,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter your name.")),
             Length(max=200, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
         ],
         render_kw={"autocomplete": "name"},
     )
@@ -107,7 +90,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=200, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
         ],
         render_kw={"autocomplete": "organization"},
     )
@@ -124,7 +106,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=200, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
         ],
         render_kw={"autocomplete": "organization-title"},
     )
@@ -134,7 +115,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=2000, message=_l("Use at most %(max)d characters.")),
-            PlainText(multiline=True),
         ],
         description=_l("Only the organisers of this event see this."),
     )
@@ -206,7 +186,7 @@ class RegistrationForm(ParticipantForm):
         return bool(self.website.data)
 
 
-class LinkRequestForm(FlaskForm):
+class LinkRequestForm(Form):
     """'Send me my link again': asks only for the email."""
 
     email = email_field()

@@ -1,0 +1,114 @@
+"""The base of every form: what no field may hold, checked in one place.
+
+Every form of the app derives from `Form` (the rows of a `FieldList(FormField(...))` from
+`SubForm`), so each field, whatever its type and validators, refuses
+- control characters (NUL, escape codes ...): nobody types them, and PostgreSQL cannot store a
+  NUL; tabs and line breaks are refused too, except in multi-line text;
+- whole numbers outside the database's integer range;
+with a message at the field, before its own validators run. tests/test_hostile_input.py checks
+that every form class of the app derives from one of the two.
+"""
+
+from __future__ import annotations
+
+import re
+
+import wtforms
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.fields.core import UnboundField
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextArea
+
+from .numbers import INT_MAX, INT_MIN
+
+#: Control characters (Unicode category Cc) that multi-line text may hold, and may not.
+_LINE_BREAKS = {"\t", "\n", "\r"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+CONTROL_MESSAGE = _l("Remove the control characters from this field.")
+ONE_LINE_MESSAGE = _l("Write this on one line, without tabs or line breaks.")
+TOO_LARGE_MESSAGE = _l("Enter a smaller number.")
+TOO_SMALL_MESSAGE = _l("Enter a larger number.")
+
+
+def _texts(field) -> list[str]:
+    """What the field holds as text: its value after filters if it is text, else what was sent."""
+    if isinstance(field.data, str):
+        return [field.data]
+    values = field.data if isinstance(field.data, list | tuple) else field.raw_data or []
+    return [value for value in values if isinstance(value, str)]
+
+
+def _numbers(field) -> list[int]:
+    values = field.data if isinstance(field.data, list | tuple) else [field.data]
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+class RefuseHostileInput:
+    """The first validator of every field (added by `Form`): one message, the only one shown."""
+
+    def __init__(self, multiline: bool):
+        self.multiline = multiline
+
+    def problem(self, field):
+        for text in _texts(field):
+            if (_CONTROL_IN_TEXT if self.multiline else _CONTROL).search(text):
+                if self.multiline or not set(_CONTROL.findall(text)) <= _LINE_BREAKS:
+                    return CONTROL_MESSAGE
+                return ONE_LINE_MESSAGE
+        for number in _numbers(field):
+            if number > INT_MAX:
+                return TOO_LARGE_MESSAGE
+            if number < INT_MIN:
+                return TOO_SMALL_MESSAGE
+        return None
+
+    def __call__(self, form, field):
+        if (problem := self.problem(field)) is not None:
+            field.errors[:] = []  # "Not a valid choice" and the like say less than this
+            raise StopValidation(problem)
+
+
+class _GuardedUnbound:
+    """An unbound field whose fields, once bound, are guarded (the entries of a FieldList)."""
+
+    def __init__(self, unbound: UnboundField):
+        self._unbound = unbound
+
+    def bind(self, *args, **kwargs):
+        return guard(self._unbound.bind(*args, **kwargs))
+
+    def __getattr__(self, name):
+        return getattr(self._unbound, name)
+
+
+def guard(field):
+    """Put `RefuseHostileInput` first in `field`'s validators (a FieldList's entries too)."""
+    if isinstance(field, wtforms.FieldList):
+        field.unbound_field = _GuardedUnbound(field.unbound_field)
+    elif not isinstance(field, wtforms.FormField) and field.short_name != "csrf_token":
+        # A FormField's subform guards its own fields; the CSRF token has its own check.
+        multiline = isinstance(field.widget, TextArea)
+        field.validators = [RefuseHostileInput(multiline), *field.validators]
+    return field
+
+
+class _GuardedMeta:
+    def bind_field(self, form, unbound_field, options):
+        return guard(super().bind_field(form, unbound_field, options))
+
+
+class Form(FlaskForm):
+    """A form of the app (with its CSRF token)."""
+
+    class Meta(_GuardedMeta, FlaskForm.Meta):
+        pass
+
+
+class SubForm(wtforms.Form):
+    """The rows of a `FieldList(FormField(SubForm))`: no CSRF token of their own."""
+
+    class Meta(_GuardedMeta, wtforms.Form.Meta):
+        pass
