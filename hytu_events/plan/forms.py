@@ -72,11 +72,26 @@ class FollowUpEntry(SubForm):
             raise ValidationError(_l("Choose a status."))
 
 
+class EmptyOrChoice:
+    """Nothing (a blank row), or one of the choices the view gave the field."""
+
+    def __call__(self, form, field):
+        if field.data and field.data not in {str(choice.value) for choice in field.choices}:
+            raise ValidationError(_l("Choose from the list."))
+
+
 class IndicatorEntry(SubForm):
-    indicator = SelectField(_l("Indicator"), choices=[], validate_choice=False)
-    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+    indicator = SelectField(_l("Indicator"), [EmptyOrChoice()], choices=[], validate_choice=False)
+    municipality = SelectField(
+        _l("Municipality"), [EmptyOrChoice()], choices=[], validate_choice=False
+    )
     year = IntegerField(_l("Year"), [Optional(), NumberRange(1900, 2200)])
     value = StringField(_l("Value"), [Optional(), Length(max=30)])
+
+    def validate_indicator(self, field):
+        # Here, not at the value: Optional() ends the checks of an empty value or year.
+        if field.data and (not (self.value.data or "").strip() or not self.year.data):
+            raise ValidationError(_l("Give the year and the value."))
 
     def validate_value(self, field):
         if field.data:
@@ -84,12 +99,12 @@ class IndicatorEntry(SubForm):
                 parse_decimal(field.data)
             except ValueError:
                 raise ValidationError(_l("Enter a number, for example 12,5.")) from None
-        if self.indicator.data and (not field.data or not self.year.data):
-            raise ValidationError(_l("Give the year and the value."))
 
 
 class StatusEntry(SubForm):
-    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+    municipality = SelectField(
+        _l("Municipality"), [EmptyOrChoice()], choices=[], validate_choice=False
+    )
     status = SelectField(
         _l("New status"),
         choices=choices_of(MunicipalPlanStatus),
