@@ -11,8 +11,6 @@ that every form class of the app derives from one of the two.
 
 from __future__ import annotations
 
-import re
-
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -21,11 +19,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import TextArea
 
 from .numbers import INT_MAX, INT_MIN
-
-#: Control characters (Unicode category Cc) that multi-line text may hold, and may not.
-_LINE_BREAKS = {"\t", "\n", "\r"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from .text import has_control_characters, only_line_breaks_and_tabs
 
 CONTROL_MESSAGE = _l("Remove the control characters from this field.")
 ONE_LINE_MESSAGE = _l("Write this on one line, without tabs or line breaks.")
@@ -54,8 +48,8 @@ class RefuseHostileInput:
 
     def problem(self, field):
         for text in _texts(field):
-            if (_CONTROL_IN_TEXT if self.multiline else _CONTROL).search(text):
-                if self.multiline or not set(_CONTROL.findall(text)) <= _LINE_BREAKS:
+            if has_control_characters(text, multiline=self.multiline):
+                if self.multiline or not only_line_breaks_and_tabs(text):
                     return CONTROL_MESSAGE
                 return ONE_LINE_MESSAGE
         for number in _numbers(field):

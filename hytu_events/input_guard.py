@@ -12,17 +12,13 @@ which field to correct.
 
 from __future__ import annotations
 
-import re
-
 import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" codec error handler
 from flask import Flask, abort, request
 from flask import Request as FlaskRequest
 from flask_babel import gettext as _
 
 from .errors import reject
-
-#: Unicode's control characters (category Cc): C0, DEL and C1.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from .text import has_control_characters
 
 
 class Request(FlaskRequest):
@@ -35,10 +31,10 @@ class Request(FlaskRequest):
 
 
 def refuse_control_characters() -> None:
-    if CONTROL_CHARACTERS.search(request.path):
+    if has_control_characters(request.path):
         abort(404)
     for name, values in request.args.lists():
-        if CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(v) for v in values):
+        if has_control_characters(name) or any(map(has_control_characters, values)):
             reject(
                 400,
                 _(
