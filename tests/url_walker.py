@@ -117,7 +117,7 @@ def _choices(rule: Rule, name: str, converter, objects: dict) -> list:
             value = objects[key]
             return list(value) if isinstance(value, list | tuple) else [value]
     if isinstance(converter, AnyConverter):
-        return sorted(converter.items)[:1]
+        return sorted(converter.items)
     pytest.fail(
         f"{rule.endpoint} ({rule.rule}): no test value for <{name}> "
         f"({type(converter).__name__}). Add one to make_url_objects() in tests/url_walker.py.",
