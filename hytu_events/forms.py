@@ -4,12 +4,14 @@ Every form of the app derives from `Form` (the rows of a `FieldList(FormField(..
 `SubForm`), so each field, whatever its type and validators, refuses
 - control characters (NUL, escape codes ...): nobody types them, and PostgreSQL cannot store a
   NUL; tabs and line breaks are refused too, except in multi-line text;
-- whole numbers outside the database's integer range;
+- whole numbers outside the database's integer range, and dates outside the years 1900-2200;
 with a message at the field, before its own validators run. tests/test_hostile_input.py checks
 that every form class of the app derives from one of the two.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import wtforms
 from flask_babel import lazy_gettext as _l
@@ -18,13 +20,16 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextArea
 
-from .numbers import INT_MAX, INT_MIN
+from .numbers import FIRST_YEAR, INT_MAX, INT_MIN, LAST_YEAR
 from .text import has_control_characters, only_line_breaks_and_tabs
 
 CONTROL_MESSAGE = _l("Remove the control characters from this field.")
 ONE_LINE_MESSAGE = _l("Write this on one line, without tabs or line breaks.")
 TOO_LARGE_MESSAGE = _l("Enter a smaller number.")
 TOO_SMALL_MESSAGE = _l("Enter a larger number.")
+DATE_RANGE_MESSAGE = _l(
+    "Enter a date between the years %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR
+)
 
 
 def _texts(field) -> list[str]:
@@ -57,6 +62,8 @@ class RefuseHostileInput:
                 return TOO_LARGE_MESSAGE
             if number < INT_MIN:
                 return TOO_SMALL_MESSAGE
+        if isinstance(field.data, date) and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            return DATE_RANGE_MESSAGE  # a datetime is a date too
         return None
 
     def __call__(self, form, field):

@@ -1,4 +1,4 @@
-"""Whole numbers from outside (addresses, forms): one rule, bounded to what the database holds.
+"""Whole numbers and dates from outside (addresses, forms): bounded to what the app can hold.
 
 Ids, page numbers, years and counts live in integer columns (PostgreSQL `integer`, 32 bits);
 a larger number is not a row of ours, and sent on to the database it is an error there
@@ -11,6 +11,10 @@ import re
 
 #: The range of the database's integer columns.
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+#: The years a date from outside may fall in: near year 1 or 9999, converting a local time to
+#: UTC or adding a grace period leaves what Python's dates can hold (OverflowError).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 #: ASCII digits only: `str.isdigit()` also says yes to '²' and '١', which int() refuses or
 #: reads as another number.

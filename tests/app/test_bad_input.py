@@ -121,6 +121,39 @@ def test_every_form_field_refuses_control_characters_and_huge_numbers(
     assert table_fingerprints() == before
 
 
+@pytest.mark.parametrize(
+    "url, data, field",
+    [
+        # Converting year 1 to UTC, or adding a week to year 9999, was an OverflowError.
+        (
+            "/admin/events/new",
+            {"kind": "hytu_clinic", "title": "K", "starts_at": "0001-01-01T00:00"},
+            "starts_at",
+        ),
+        (
+            "/admin/events/new",
+            {"kind": "hytu_clinic", "title": "K", "ends_at": "9999-12-31T23:59"},
+            "ends_at",
+        ),
+    ],
+)
+def test_a_date_out_of_the_years_the_app_handles_is_a_field_error(app, client, url, data, field):
+    log_in(client, make_user(Role.COORDINATOR))
+    data = {"starts_at": "2030-03-15T10:00", "ends_at": "2030-03-15T12:00", "venue": "x"} | data
+    before = table_fingerprints()
+    response = post_form(client, url + "?lang=en", data)
+    assert "between the years 1900 and 2200" in (field_error(response.text, field) or "")
+    assert table_fingerprints() == before
+
+
+def test_an_export_range_out_of_the_years_the_app_handles_is_a_field_error(app, client):
+    log_in(client, make_user(Role.COORDINATOR))
+    response = client.get("/admin/exports?lang=en&first=0001-01-01&last=9999-12-31&format=csv")
+    assert response.mimetype == "text/html"
+    assert "between the years 1900 and 2200" in (field_error(response.text, "first") or "")
+    assert "between the years 1900 and 2200" in (field_error(response.text, "last") or "")
+
+
 def test_a_number_beyond_the_integer_columns_is_a_field_error():
     from wtforms import IntegerField
 
