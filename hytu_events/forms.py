@@ -5,7 +5,7 @@ Every form of the app derives from `Form` (the rows of a `FieldList(FormField(..
 - control characters (NUL, escape codes ...): nobody types them, and PostgreSQL cannot store a
   NUL; tabs and line breaks are refused too, except in multi-line text;
 - whole numbers outside the database's integer range, and dates outside the years 1900-2200;
-with a message at the field, before its own validators run. tests/test_hostile_input.py checks
+with a message at the field, before its own validators run. tests/app/test_bad_input.py checks
 that every form class of the app derives from one of the two.
 """
 
