@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
-    from . import charts, cli, errors, i18n
+    from . import charts, cli, errors, i18n, input_guard
 
     cli.report_failures_in_one_line(app)  # before anything below may refuse to start
     _require_project_files()
@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
+    input_guard.init_app(app)  # after the extensions: its check runs before theirs
     errors.init_app(app)
     i18n.init_app(app)
     charts.init_app(app)

@@ -1,18 +1,127 @@
-"""Form fields, filters and validators that every feature's forms share."""
+"""The forms every feature builds on: the base that refuses hostile input, and shared fields.
+
+Every form of the app derives from `Form` (the rows of a `FieldList(FormField(...))` from
+`SubForm`), so each field, whatever its type and validators, refuses
+- control characters (NUL, escape codes ...): nobody types them, and PostgreSQL cannot store a
+  NUL; tabs and line breaks are refused too, except in multi-line text;
+- whole numbers outside the database's integer range, and dates outside the years 1900-2200;
+with a message at the field, before its own validators run. tests/app/test_bad_input.py checks
+that every form class of the app derives from one of the two.
+
+Below them, the fields, filters and validators that every feature's forms share.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 import sqlalchemy as sa
+import wtforms
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.fields.core import UnboundField
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.widgets import TextArea
 
 from .email_addresses import InvalidEmail, canonical_email
 from .extensions import db
+from .numbers import FIRST_YEAR, INT_MAX, INT_MIN, LAST_YEAR
 from .partners.models import Municipality
+from .text import has_control_characters, only_line_breaks_and_tabs
+
+CONTROL_MESSAGE = _l("Remove the control characters from this field.")
+ONE_LINE_MESSAGE = _l("Write this on one line, without tabs or line breaks.")
+TOO_LARGE_MESSAGE = _l("Enter a smaller number.")
+TOO_SMALL_MESSAGE = _l("Enter a larger number.")
+DATE_RANGE_MESSAGE = _l(
+    "Enter a date between the years %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR
+)
+
+
+def _texts(field) -> list[str]:
+    """What the field holds as text: its value after filters if it is text, else what was sent."""
+    if isinstance(field.data, str):
+        return [field.data]
+    values = field.data if isinstance(field.data, list | tuple) else field.raw_data or []
+    return [value for value in values if isinstance(value, str)]
+
+
+def _numbers(field) -> list[int]:
+    values = field.data if isinstance(field.data, list | tuple) else [field.data]
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+class RefuseHostileInput:
+    """The first validator of every field (added by `Form`): one message, the only one shown."""
+
+    def __init__(self, multiline: bool):
+        self.multiline = multiline
+
+    def problem(self, field):
+        for text in _texts(field):
+            if has_control_characters(text, multiline=self.multiline):
+                if self.multiline or not only_line_breaks_and_tabs(text):
+                    return CONTROL_MESSAGE
+                return ONE_LINE_MESSAGE
+        for number in _numbers(field):
+            if number > INT_MAX:
+                return TOO_LARGE_MESSAGE
+            if number < INT_MIN:
+                return TOO_SMALL_MESSAGE
+        if isinstance(field.data, date) and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            return DATE_RANGE_MESSAGE  # a datetime is a date too
+        return None
+
+    def __call__(self, form, field):
+        if (problem := self.problem(field)) is not None:
+            field.errors[:] = []  # "Not a valid choice" and the like say less than this
+            raise StopValidation(problem)
+
+
+class _GuardedUnbound:
+    """An unbound field whose fields, once bound, are guarded (the entries of a FieldList)."""
+
+    def __init__(self, unbound: UnboundField):
+        self._unbound = unbound
+
+    def bind(self, *args, **kwargs):
+        return guard(self._unbound.bind(*args, **kwargs))
+
+    def __getattr__(self, name):
+        return getattr(self._unbound, name)
+
+
+def guard(field):
+    """Put `RefuseHostileInput` first in `field`'s validators (a FieldList's entries too)."""
+    if isinstance(field, wtforms.FieldList):
+        field.unbound_field = _GuardedUnbound(field.unbound_field)
+    elif not isinstance(field, wtforms.FormField) and field.short_name != "csrf_token":
+        # A FormField's subform guards its own fields; the CSRF token has its own check.
+        multiline = isinstance(field.widget, TextArea)
+        field.validators = [RefuseHostileInput(multiline), *field.validators]
+    return field
+
+
+class _GuardedMeta:
+    def bind_field(self, form, unbound_field, options):
+        return guard(super().bind_field(form, unbound_field, options))
+
+
+class Form(FlaskForm):
+    """A form of the app (with its CSRF token)."""
+
+    class Meta(_GuardedMeta, FlaskForm.Meta):
+        pass
+
+
+class SubForm(wtforms.Form):
+    """The rows of a `FieldList(FormField(SubForm))`: no CSRF token of their own."""
+
+    class Meta(_GuardedMeta, wtforms.Form.Meta):
+        pass
 
 
 def optional_int(value):

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import request
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
+from .errors import reject
 from .extensions import db
+from .numbers import whole_number
 
 
 def requested_page(query: sa.Select, per_page: int) -> Pagination:
-    """A missing or bad `?page=` is the first page; one past the end is an empty page, not a
-    404 (a list that shrank while someone paged through it)."""
-    return db.paginate(
-        query,
-        page=max(request.args.get("page", 1, type=int), 1),
-        per_page=per_page,
-        error_out=False,
-    )
+    """No `?page=` is the first page; one past the end is an empty page, not a 404 (a list
+    that shrank while someone paged through it); anything but a whole number from 1 up to
+    the database's integer range is a 400 that says so."""
+    raw = request.args.get("page", "")
+    page = whole_number(raw) if raw else 1
+    if page is None:
+        reject(400, _("Unknown page number in the address (page)."))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

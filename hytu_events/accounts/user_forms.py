@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..extensions import db
-from ..forms import PlainText, email_field, optional_int, strip
+from ..forms import Form, email_field, optional_int, strip
 from ..partners.models import Organisation
 from .models import Role
 
@@ -22,14 +21,13 @@ def _organisation_choices() -> list[SelectChoice]:
     ]
 
 
-class UserDetailsForm(FlaskForm):
+class UserDetailsForm(Form):
     name = StringField(
         _l("Name"),
         filters=[strip],
         validators=[
             DataRequired(_l("Enter the person's name.")),
             Length(max=200, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
         ],
     )
     role = SelectField(

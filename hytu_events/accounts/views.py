@@ -106,11 +106,10 @@ def password():
 @role_required(Role.COORDINATOR)
 def calendar():
     """The secret feed of the events this coordinator runs, and changing its address."""
-    from flask_wtf import FlaskForm
-
     from ..calendar.tokens import coordinator_feed_url, revoke_coordinator_feeds
+    from ..forms import Form
 
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         revoke_coordinator_feeds(current_user.id)
         flash(_("Your calendar address was changed; the old one no longer works."), "success")

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -23,7 +22,7 @@ from ..accounts.models import Role, User
 from ..events.models import EventKind
 from ..events.operations import MAX_REPEAT, EventDetails
 from ..extensions import db
-from ..forms import PlainText, strip
+from ..forms import Form, strip
 from ..partners.models import Municipality, Organisation
 from .local_time import local_to_utc, utc_to_local
 
@@ -57,7 +56,7 @@ class HttpUrl:
             raise ValidationError(_l("Enter a full link starting with https://."))
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     kind = SelectField(
         _l("Kind of event"),
         choices=[SelectChoice(kind.value, kind.label) for kind in EventKind],
@@ -69,13 +68,12 @@ class EventForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter a title.")),
             Length(max=200, message=TOO_LONG),
-            PlainText(),
         ],
     )
     description = TextAreaField(
         _l("Description"),
         filters=[strip],
-        validators=[Optional(), Length(max=10000, message=TOO_LONG), PlainText(multiline=True)],
+        validators=[Optional(), Length(max=10000, message=TOO_LONG)],
         description=_l("Plain text; separate paragraphs with an empty line."),
     )
     starts_at = _time_field(_l("Starts"), required=True, description=_l("Finnish time"))
@@ -83,7 +81,7 @@ class EventForm(FlaskForm):
     venue = StringField(
         _l("Place"),
         filters=[strip],
-        validators=[Optional(), Length(max=300, message=TOO_LONG), PlainText()],
+        validators=[Optional(), Length(max=300, message=TOO_LONG)],
         description=_l("Street address or room. Leave empty for an online-only event."),
     )
     online_url = StringField(
@@ -245,20 +243,19 @@ class EventForm(FlaskForm):
         )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(
         _l("Reason for cancelling"),
         filters=[strip],
         validators=[
             DataRequired(_l("Tell participants why the event is cancelled.")),
             Length(max=2000, message=TOO_LONG),
-            PlainText(multiline=True),
         ],
         description=_l("Shown on the event's public page."),
     )
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(Form):
     every_weeks = IntegerField(
         _l("Repeat every ... weeks"),
         default=0,

@@ -7,13 +7,13 @@ from datetime import date
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
+from ..forms import Form
 from ..spreadsheets import to_csv, to_xlsx
 from . import bp
 from .event_views import event_or_404
@@ -53,7 +53,7 @@ def export_event(event_id: int, fmt: str):
     )
 
 
-class RangeForm(FlaskForm):
+class RangeForm(Form):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from ..forms import email_field
+from ..forms import Form, email_field
 from ..registrations.forms import ParticipantForm
 
 
@@ -21,7 +20,7 @@ class AddParticipantForm(ParticipantForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token, plus an optional confirmation."""
 
     over_capacity = BooleanField(_l("Confirm even though the event is full"))

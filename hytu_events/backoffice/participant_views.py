@@ -14,6 +14,7 @@ from ..errors import reject
 from ..extensions import db
 from ..forms import municipality_choices
 from ..i18n import current_language
+from ..numbers import whole_number
 from ..partners.models import OrganisationCategory
 from ..registrations import coordinator
 from ..registrations.forms import ParticipantForm
@@ -198,7 +199,7 @@ def mark_attendance(event_id: int):
     value = request.form.get("attendance", "")
     if value not in ATTENDANCE_VALUES:
         reject(400, _("Choose whether the selected people attended."))
-    ids = [int(v) for v in request.form.getlist("registration") if v.isdigit() and len(v) < 10]
+    ids = [n for v in request.form.getlist("registration") if (n := whole_number(v)) is not None]
     if not ids:
         flash(_("Select at least one participant first."), "error")
     else:

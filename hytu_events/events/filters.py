@@ -10,18 +10,18 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import reject
 from ..extensions import db
+from ..numbers import whole_number
 from ..partners.models import Municipality
 from .models import EventKind
 from .queries import EventFilter
 
 _SLUG = re.compile(r"[a-z0-9-]{1,40}")
-_ID = re.compile(r"[0-9]{1,9}")
 
 
 def find_municipality(value: str) -> Municipality | None:
     """A municipality by slug or id; malformed values never reach the database."""
-    if _ID.fullmatch(value):
-        return db.session.get(Municipality, int(value))
+    if (municipality_id := whole_number(value)) is not None:
+        return db.session.get(Municipality, municipality_id)
     if _SLUG.fullmatch(value):
         return db.session.scalar(sa.select(Municipality).where(Municipality.slug == value))
     return None

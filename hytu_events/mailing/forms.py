@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from ..forms import Form
 from .notify import Audience
 
 
-class CoordinatorMessageForm(FlaskForm):
+class CoordinatorMessageForm(Form):
     audience = RadioField(
         _l("Recipients"),
         choices=[

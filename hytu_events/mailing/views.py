@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..errors import reject
 from ..events.models import Event
 from ..extensions import db
+from ..forms import Form
 from ..secret_links import redact
 from .forms import CoordinatorMessageForm
 from .models import MessageStatus, OutboxMessage
@@ -63,7 +63,7 @@ def outbox():
         statuses=list(MessageStatus),
         counts=counts,
         page_size=PAGE_SIZE,
-        retry_form=FlaskForm(),
+        retry_form=Form(),
     )
 
 
@@ -102,7 +102,7 @@ def message(message_id: int):
         # The participant's language, which need not be the reader's (WCAG 3.1.2).
         language=parsed.get("Content-Language"),
         calendar_method=calendar_method,
-        retry_form=FlaskForm(),
+        retry_form=Form(),
     )
 
 

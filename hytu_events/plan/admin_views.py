@@ -10,7 +10,8 @@ from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
-from ..events.filters import all_municipalities
+from ..errors import reject
+from ..events.filters import all_municipalities, find_municipality
 from ..extensions import db
 from .filters import parse_dashboard_filter
 from .forms import StatusChangeForm
@@ -66,7 +67,11 @@ def download(kind: str, fmt: str):
 def _tracker_page(form: StatusChangeForm, status: int = 200):
     municipalities = all_municipalities()
     statuses = current_statuses()
-    selected = request.args.get("municipality", type=int)
+    selected = None
+    if raw := request.args.get("municipality", "").strip():
+        if (municipality := find_municipality(raw.lower())) is None:
+            reject(400, _("Unknown municipality in the address (municipality)."))
+        selected = municipality.id
     changes = history(selected) if selected else []
     return (
         render_template(

@@ -12,13 +12,12 @@ import re
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..extensions import db
-from ..forms import PlainText, strip
+from ..forms import Form, strip
 from ..partners.models import Municipality, Organisation
 from .forms import MultiCheckboxField, choices_of, parse_decimal
 from .models import FocusArea, FocusAreaKind, Indicator, IndicatorDirection, Measure
@@ -40,7 +39,6 @@ def _text(label, max_length: int, *, required=False, multiline=False, descriptio
     validators = [
         _required() if required else Optional(),
         Length(max=max_length),
-        PlainText(multiline),
     ]
     field = TextAreaField if multiline else StringField
     return field(label, validators, filters=[strip], description=description, **kw)
@@ -74,7 +72,7 @@ class _OrderedYears:
             raise ValidationError(_l("The last year cannot be before the first year."))
 
 
-class PlanForm(_OrderedYears, FlaskForm):
+class PlanForm(_OrderedYears, Form):
     name = _text(_l("Name"), 200, required=True)
     start_year = _year(_l("First year"))
     end_year = _year(_l("Last year"))
@@ -115,7 +113,7 @@ class _Coded:
             raise ValidationError(CODE_TAKEN)
 
 
-class FocusAreaForm(_Coded, FlaskForm):
+class FocusAreaForm(_Coded, Form):
     model = FocusArea
 
     code = _text(_l("Code"), 20, required=True, description=_l("For example W1 or S3."))
@@ -134,7 +132,7 @@ class FocusAreaForm(_Coded, FlaskForm):
         return super().same_code(code).where(FocusArea.plan_id == self.plan_id)
 
 
-class MeasureForm(_OrderedYears, _Coded, FlaskForm):
+class MeasureForm(_OrderedYears, _Coded, Form):
     model = Measure
 
     code = _text(_l("Code"), 20, required=True, description=_l("Short and stable, for example T7."))
@@ -183,7 +181,7 @@ class MeasureForm(_OrderedYears, _Coded, FlaskForm):
             field.invalid_choice_message = _l("Choose from the list.")  # type: ignore[attr-defined]
 
 
-class IndicatorForm(_Coded, FlaskForm):
+class IndicatorForm(_Coded, Form):
     model = Indicator
     pattern = INDICATOR_CODE
     pattern_message = _l(
@@ -221,7 +219,7 @@ class IndicatorForm(_Coded, FlaskForm):
     )
 
 
-class IndicatorValueForm(FlaskForm):
+class IndicatorValueForm(Form):
     municipality = SelectField(_l("Area"), choices=[], validate_choice=True)
     year = _year(_l("Year"))
     value = DecimalText(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 
@@ -14,6 +13,7 @@ from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..extensions import db
+from ..forms import Form
 from .csvformat import KINDS
 from .exporting import export_csv
 from .importing import import_csv
@@ -22,7 +22,7 @@ from .queries import current_plan
 bp = Blueprint("plan_files", __name__, url_prefix="/admin/plan")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("CSV file"),
         validators=[

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..errors import reject
+from ..numbers import whole_number
 from ..partners.models import SubRegion
 from .dashboard import DashboardFilter
 
@@ -15,9 +16,9 @@ def parse_dashboard_filter(args: MultiDict) -> DashboardFilter:
     """The filter asked for; a malformed value is a 400 that says which."""
     year = None
     if raw_year := args.get("year", "").strip():
-        if not raw_year.isdigit() or not 2000 <= int(raw_year) <= 2100:
+        year = whole_number(raw_year, minimum=2000, maximum=2100)
+        if year is None:
             reject(400, _("Unknown year in the address (year)."))
-        year = int(raw_year)
     sub_region = None
     if raw_region := args.get("sub_region", "").strip():
         try:

@@ -6,12 +6,10 @@ import math
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -25,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms import Form, SubForm
 from .models import FollowUpStatus, MunicipalPlanStatus
 
 
@@ -38,7 +37,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class EventMeasuresForm(FlaskForm):
+class EventMeasuresForm(Form):
     measures = MultiCheckboxField(_l("Measures this event serves"), coerce=int)
 
 
@@ -50,13 +49,13 @@ def parse_decimal(text: str) -> float:
     return value
 
 
-class MeasureEntry(Form):
+class MeasureEntry(SubForm):
     measure_id = HiddenField()
     advanced = BooleanField(_l("Advanced"))
     note = StringField(_l("How"), [Optional(), Length(max=2000)])
 
 
-class FollowUpEntry(Form):
+class FollowUpEntry(SubForm):
     what = StringField(_l("What"), [Optional(), Length(max=2000)])
     who = StringField(_l("Who"), [Optional(), Length(max=200)])
     due_on = DateField(_l("Due date"), [Optional()])
@@ -73,11 +72,26 @@ class FollowUpEntry(Form):
             raise ValidationError(_l("Choose a status."))
 
 
-class IndicatorEntry(Form):
-    indicator = SelectField(_l("Indicator"), choices=[], validate_choice=False)
-    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+class EmptyOrChoice:
+    """Nothing (a blank row), or one of the choices the view gave the field."""
+
+    def __call__(self, form, field):
+        if field.data and field.data not in {str(choice.value) for choice in field.choices}:
+            raise ValidationError(_l("Choose from the list."))
+
+
+class IndicatorEntry(SubForm):
+    indicator = SelectField(_l("Indicator"), [EmptyOrChoice()], choices=[], validate_choice=False)
+    municipality = SelectField(
+        _l("Municipality"), [EmptyOrChoice()], choices=[], validate_choice=False
+    )
     year = IntegerField(_l("Year"), [Optional(), NumberRange(1900, 2200)])
     value = StringField(_l("Value"), [Optional(), Length(max=30)])
+
+    def validate_indicator(self, field):
+        # Here, not at the value: Optional() ends the checks of an empty value or year.
+        if field.data and (not (self.value.data or "").strip() or not self.year.data):
+            raise ValidationError(_l("Give the year and the value."))
 
     def validate_value(self, field):
         if field.data:
@@ -85,12 +99,12 @@ class IndicatorEntry(Form):
                 parse_decimal(field.data)
             except ValueError:
                 raise ValidationError(_l("Enter a number, for example 12,5.")) from None
-        if self.indicator.data and (not field.data or not self.year.data):
-            raise ValidationError(_l("Give the year and the value."))
 
 
-class StatusEntry(Form):
-    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+class StatusEntry(SubForm):
+    municipality = SelectField(
+        _l("Municipality"), [EmptyOrChoice()], choices=[], validate_choice=False
+    )
     status = SelectField(
         _l("New status"),
         choices=choices_of(MunicipalPlanStatus),
@@ -103,7 +117,7 @@ class StatusEntry(Form):
             raise ValidationError(_l("Choose a status."))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     summary = TextAreaField(_l("Summary"), [Optional(), Length(max=10000)])
     agreements = TextAreaField(_l("Agreements made"), [Optional(), Length(max=10000)])
     manual_attendance = IntegerField(
@@ -117,7 +131,7 @@ class OutcomeForm(FlaskForm):
     status_moves = FieldList(FormField(StatusEntry), min_entries=2)
 
 
-class StatusChangeForm(FlaskForm):
+class StatusChangeForm(Form):
     """A status change from outside an event, such as a council decision."""
 
     municipality = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])

@@ -13,8 +13,10 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..numbers import whole_number
 from ..partners.models import Municipality, Organisation
 from ..spreadsheets import FORMULA_STARTS
+from ..text import has_control_characters
 from .csvformat import KINDS, LIST_SEPARATOR, MEASURE_COLUMNS, OLDER_LAYOUTS, VALUE_COLUMNS
 from .models import FocusArea, Indicator, IndicatorValue, Measure
 from .queries import current_plan
@@ -89,9 +91,21 @@ def _number(raw: str, column: str, *, required: bool = True) -> float | None:
 
 def _year(raw: str, column: str) -> int:
     raw = raw.strip()
-    if not raw.isdigit() or not 1900 <= int(raw) <= 2200:
+    if (year := whole_number(raw, minimum=1900, maximum=2200)) is None:
         raise _Rejected(_l("%(column)s is not a year: %(raw)r", column=column, raw=raw))
-    return int(raw)
+    return year
+
+
+#: Columns of multi-line text, which may hold tabs and line breaks.
+_MULTILINE = {"description", "target_text"}
+
+
+def _plain_text(cells: dict[str, str]) -> dict[str, str]:
+    """The row's cells, if none holds a control character (one rule with the forms')."""
+    for column, cell in cells.items():
+        if has_control_characters(cell, multiline=column in _MULTILINE):
+            raise _Rejected(_l("%(column)s contains control characters", column=column))
+    return cells
 
 
 def _list(raw: str) -> list[str]:
@@ -135,7 +149,7 @@ def import_csv(text: str, progress: Progress = lambda rows: rows) -> ImportResul
                         expected=len(header),
                     )
                 )
-            checked.append(check.row(dict(zip(header, row, strict=True))))
+            checked.append(check.row(_plain_text(dict(zip(header, row, strict=True)))))
         except _Rejected as rejected:
             result.rejected.append(Rejection(line, rejected.reason))
     if result.rejected:

@@ -158,10 +158,12 @@ def _input_from(form: OutcomeForm) -> OutcomeInput:
         summary=form.summary.data or "",
         agreements=form.agreements.data or "",
         manual_attendance=form.manual_attendance.data,
+        # Rows of measures that exist (`measure_rows` found them by the id the row was sent
+        # with); a forged or since deleted id is no row.
         measures={
-            int(entry.measure_id.data): entry.note.data or ""
-            for entry in form.measures
-            if entry.advanced.data and (entry.measure_id.data or "").isdigit()
+            measure.id: entry.note.data or ""
+            for measure, entry in form.measure_rows
+            if measure is not None and entry.advanced.data
         },
         follow_ups=[
             FollowUpInput(

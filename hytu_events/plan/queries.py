@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ..db.types import utcnow
 from ..events.models import Event
 from ..extensions import db
+from ..numbers import whole_number
 from .models import (
     FocusArea,
     FocusAreaKind,
@@ -19,7 +20,6 @@ from .models import (
     event_measures,
 )
 
-_ID = re.compile(r"[0-9]{1,9}")
 _CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
 
 
@@ -29,9 +29,9 @@ def find_measure(value: str) -> Measure | None:
         found = db.session.scalar(
             sa.select(Measure).where(sa.func.upper(Measure.code) == value.upper())
         )
-        if found is not None or not _ID.fullmatch(value):
+        if found is not None or (measure_id := whole_number(value)) is None:
             return found
-        return db.session.get(Measure, int(value))
+        return db.session.get(Measure, measure_id)
     return None
 
 

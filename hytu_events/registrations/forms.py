@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
-from ..forms import PlainText, email_field, municipality_choices, optional_int, strip
+from ..forms import Form, email_field, municipality_choices, optional_int, strip
 from ..partners.models import Organisation, OrganisationCategory
 from .models import Language
 
@@ -33,7 +32,7 @@ def organisation_choices() -> list[SelectChoice]:
     return choices
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(Form):
     """What a person may tell and later change about themselves."""
 
     name = StringField(
@@ -42,7 +41,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter your name.")),
             Length(max=200, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
         ],
         render_kw={"autocomplete": "name"},
     )
@@ -59,7 +57,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=200, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
         ],
         render_kw={"autocomplete": "organization"},
     )
@@ -76,7 +73,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=200, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
         ],
         render_kw={"autocomplete": "organization-title"},
     )
@@ -86,7 +82,6 @@ class ParticipantForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=2000, message=_l("Use at most %(max)d characters.")),
-            PlainText(multiline=True),
         ],
         description=_l("Only the organisers of this event see this."),
     )
@@ -158,7 +153,7 @@ class RegistrationForm(ParticipantForm):
         return bool(self.website.data)
 
 
-class LinkRequestForm(FlaskForm):
+class LinkRequestForm(Form):
     """'Send me my link again': asks only for the email."""
 
     email = email_field()

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..numbers import whole_number
 from ..partners.models import Municipality, Organisation, OrganisationCategory
 from .models import Registration, RegistrationStatus
 
@@ -51,9 +52,7 @@ class ParticipantQuery:
         return cls(
             status=enum_or_none(RegistrationStatus, args.get("status")),
             category=enum_or_none(OrganisationCategory, args.get("category")),
-            municipality_id=int(municipality)
-            if municipality.isdigit() and len(municipality) < 10
-            else None,
+            municipality_id=whole_number(municipality),
             text=args.get("q", "").strip()[:100],
             sort=sort if sort in SORT_COLUMNS else DEFAULT_SORT,
             descending=args.get("dir") == "desc",

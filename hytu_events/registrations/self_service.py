@@ -21,11 +21,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from ..calendar.tokens import participant_feed_url, revoke_participant_feeds
 from ..events.models import RegistrationState
 from ..extensions import db, limiter
+from ..forms import Form
 from ..i18n import current_language
 from ..secret_links import private_page, secret_link
 from .cancellation import cancel_registration
@@ -73,7 +73,7 @@ def overview(token: str):
         position=waitlist_position(registration),
         expires=expires_at(registration),
         feed_url=participant_feed_url(registration.email),
-        reset_form=FlaskForm(),
+        reset_form=Form(),
     ), (422 if form.errors else 200)
 
 
@@ -82,7 +82,7 @@ def overview(token: str):
 def reset_feed(token: str):
     """A new secret feed address; the old one stops working (e.g. after sharing it by mistake)."""
     registration = _registration_or_404(token)
-    if FlaskForm().validate_on_submit():
+    if Form().validate_on_submit():
         revoke_participant_feeds(registration.email)
         participant_feed_url(registration.email, commit=False)
         db.session.commit()
@@ -96,7 +96,7 @@ def cancel(token: str):
     registration = _registration_or_404(token)
     if not _is_changeable(registration):
         return redirect(url_for(".overview", token=token))
-    form = FlaskForm()  # nothing to fill in: the CSRF token proves the confirmation step
+    form = Form()  # nothing to fill in: the CSRF token proves the confirmation step
     if form.validate_on_submit():
         was_waiting = registration.status is RegistrationStatus.WAITLISTED
         cancel_registration(registration.id)
@@ -129,7 +129,7 @@ def personal_data(token: str):
 @secret_link("token")
 def erase(token: str):
     registration = _registration_or_404(token)
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         erase_personal_data(registration.email)
         db.session.commit()

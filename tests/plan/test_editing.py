@@ -74,6 +74,26 @@ def _audit(action: str) -> list[AuditEntry]:
     return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)))
 
 
+@pytest.mark.parametrize(
+    "url, optional, required",
+    [
+        ("/admin/plan/measures/new", "title_sv", "title"),
+        ("/admin/plan/indicators/new", "name_sv", "name"),
+        ("/admin/plan/focus-areas/new", "kind", "code"),
+    ],
+)
+def test_optional_plan_fields_are_not_marked_required(coordinator, url, optional, required):
+    # They were rendered required="None", which browsers read as required: a measure could
+    # not be saved without a Swedish title.
+    page = coordinator.get(url).text
+
+    def tag(name):
+        return re.search(rf'<(?:input|select|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+
+    assert "required" not in tag(optional)
+    assert re.search(r"\srequired[\s>]", tag(required))
+
+
 def test_coordinator_adds_a_measure_that_events_can_then_serve(coordinator):
     response = post_form(coordinator, "/admin/plan/measures/new?lang=en", _measure_form())
     assert response.status_code == 303

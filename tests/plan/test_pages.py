@@ -15,7 +15,14 @@ from hytu_events.models import FollowUp, MunicipalPlanStatusChange, Outcome
 from hytu_events.plan.models import IndicatorValue, MunicipalPlanStatus
 from hytu_events.plan.seed import seed_plan
 from hytu_events.plan.tracker import status_of
-from tests.helpers import csrf_token, make_event, municipality, organisation, page_text
+from tests.helpers import (
+    csrf_token,
+    field_error,
+    make_event,
+    municipality,
+    organisation,
+    page_text,
+)
 
 from .helpers import log_in, make_user, measure, past_event, register
 
@@ -161,6 +168,52 @@ def test_a_bad_indicator_value_is_shown_at_the_field_and_nothing_is_saved(client
     assert "Enter a number" in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Outcome)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)) == 1
+
+
+@pytest.mark.parametrize(
+    "entry, field, message",
+    [
+        # Optional() on the value stopped its checks, and saving read the empty value: a 500.
+        ({"indicator": "{indicator}", "year": "2025", "value": ""}, "indicator", "Give the year"),
+        ({"indicator": "{indicator}", "year": "", "value": "3"}, "indicator", "Give the year"),
+        ({"indicator": "99999999999", "year": "2025", "value": "3"}, "indicator", "from the list"),
+        ({"indicator": "{indicator}", "municipality": "x", "value": "3"}, "municipality", "list"),
+    ],
+    ids=["no-value", "no-year", "unknown-indicator", "forged-municipality"],
+)
+def test_an_incomplete_or_forged_indicator_row_is_a_field_error(
+    client, seeded, entry, field, message
+):
+    log_in(client, make_user())
+    event = past_event(2, [municipality("salla")], [measure("T1")])
+    from hytu_events.plan.models import Indicator
+
+    indicator_id = db.session.scalar(sa.select(Indicator.id).order_by(Indicator.id).limit(1))
+    row = {"year": "2025", **entry}
+    data = _outcome_form(client, event.id) | {
+        f"indicator_values-0-{name}": value.replace("{indicator}", str(indicator_id))
+        for name, value in row.items()
+    }
+    response = client.post(f"/admin/events/{event.id}/outcome?lang=en", data=data)
+    assert response.status_code == 400
+    assert message in field_error(response.text, f"indicator_values-0-{field}")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Outcome)) == 0
+
+
+def test_a_forged_measure_row_is_left_out(client, seeded):
+    log_in(client, make_user())
+    event = past_event(2, [municipality("salla")], [measure("T1")])
+    data = _outcome_form(client, event.id) | {
+        "summary": "Muistio",
+        "measures-0-measure_id": "99999999999",
+        "measures-0-advanced": "y",
+        "measures-1-measure_id": "²",
+        "measures-1-advanced": "y",
+    }
+    response = client.post(f"/admin/events/{event.id}/outcome?lang=en", data=data)
+    assert response.status_code == 303
+    outcome = db.session.scalars(sa.select(Outcome).where(Outcome.event_id == event.id)).one()
+    assert outcome.summary == "Muistio" and outcome.measures == []
 
 
 def test_outcome_not_accepted_before_the_event_has_ended(client, seeded):

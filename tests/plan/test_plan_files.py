@@ -92,6 +92,39 @@ def test_a_bad_file_lists_its_lines_in_the_readers_language_and_imports_nothing(
 
 
 @pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        # PostgreSQL cannot store a NUL: saving the row was psycopg.DataError, a 500.
+        ("T1,Otsikko\x00,,,,2020,2025,,,,,", "title contains control characters"),
+        ("T\x1b[1m,Otsikko,,,,2020,2025,,,,,", "code contains control characters"),
+        ("T1,Otsikko,,,,²⁰²⁰,2025,,,,,", "start_year is not a year"),  # int() refused it
+    ],
+)
+def test_a_file_with_control_characters_or_odd_digits_is_rejected_by_line(
+    coordinator, line, reason
+):
+    header = "code,title,title_sv,title_en,description,start_year,end_year,target_text,"
+    header += "target_number,focus_areas,organisations,indicators"
+    titles = {m.code: m.title for m in db.session.scalars(sa.select(Measure))}
+    response = _upload(coordinator, f"{header}\n{line}\n".encode(), "measures.csv")
+    assert response.status_code == 400
+    assert f"2 {reason}" in page_text(response.text)
+    db.session.expire_all()
+    assert {m.code: m.title for m in db.session.scalars(sa.select(Measure))} == titles
+
+
+def test_multi_line_cells_keep_their_line_breaks(coordinator):
+    result = import_csv(
+        "code,title,title_sv,title_en,description,start_year,end_year,target_text,"
+        "target_number,focus_areas,organisations,indicators\n"
+        'T30,Otsikko,,,"Rivi 1\nRivi 2",2020,2025,,,,,\n'
+    )
+    assert result.ok, [str(r) for r in result.rejected]
+    measure = db.session.scalars(sa.select(Measure).where(Measure.code == "T30")).one()
+    assert measure.description == "Rivi 1\nRivi 2"
+
+
+@pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
         (b"", None, "Choose a file."),
