@@ -13,7 +13,6 @@ Below them, the fields, filters and validators that every feature's forms share.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 import sqlalchemy as sa
@@ -131,19 +130,6 @@ def optional_int(value):
     return int(value)
 
 
-class PlainText:
-    """Refuses control characters (NUL, escape codes ...) that no person types on purpose."""
-
-    def __init__(self, multiline: bool = False):
-        self.allowed = {"\n", "\r", "\t"} if multiline else {"\t"}
-
-    def __call__(self, form, field):
-        if field.data and any(
-            unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in field.data
-        ):
-            raise ValidationError(_l("Remove the control characters from this field."))
-
-
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -176,7 +162,6 @@ def email_field(**kwargs) -> EmailField:
         validators=[
             DataRequired(_l("Enter your email address.")),
             Length(max=254, message=_l("Use at most %(max)d characters.")),
-            PlainText(),
             SendableEmail(),
         ],
         render_kw={"autocomplete": "email"},
