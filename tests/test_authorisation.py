@@ -23,19 +23,10 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import sqlalchemy as sa
-from flask import url_for
-from werkzeug.routing import AnyConverter, Rule
 
-from hytu_events.calendar.tokens import participant_feed_token
-from hytu_events.extensions import db
-from hytu_events.models import Language, OutboxMessage, Role
-from hytu_events.plan.models import FocusArea, FollowUp, IndicatorValue, Measure, Outcome
-from hytu_events.plan.seed import seed_plan
-from hytu_events.registrations.operations import ParticipantDetails, register
-from hytu_events.registrations.tokens import self_service_token
-from tests.accounts.helpers import log_in, make_user
-from tests.helpers import csrf_token, make_event, municipality, organisation
+from hytu_events.models import Role
+from tests.accounts.helpers import make_user
+from tests.url_walker import Visitor, build_url, make_url_objects, methods_of, url_values
 
 
 @dataclass(frozen=True)
@@ -156,12 +147,12 @@ CSRF_FAILURE = "The form had expired or was sent from another page"
 OWN_ACCOUNT_ENDPOINTS = {"accounts.logout", "accounts.password"}
 
 
-def _methods(rule: Rule) -> list[str]:
+def _methods(rule) -> list[str]:
     # GET first: a POST may cancel or erase what the GET should still find.
-    return sorted(rule.methods - {"HEAD", "OPTIONS"}, key=lambda m: (m != "GET", m))
+    return sorted(methods_of(rule), key=lambda m: (m != "GET", m))
 
 
-def _rules(app, endpoint: str) -> list[Rule]:
+def _rules(app, endpoint: str) -> list:
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint]
 
 
@@ -214,104 +205,21 @@ def test_declared_roles_follow_the_conventions(app):
 
 @pytest.fixture
 def objects(app):
-    """The rows URLs point at: an event with a registration, a user to manage, the plan."""
-    seed_plan()
-    event = make_event()
-    details = ParticipantDetails(
-        name="Kaisa Keskitalo",
-        email="kaisa@example.fi",
-        organisation_id=organisation("lapin-amk").id,
-        organisation_other=None,
-        municipality_id=municipality("rovaniemi").id,
-        job_title=None,
-        needs=None,
-        language=Language.FI,
-    )
-    registration = register(event.id, details).registration
-    db.session.commit()
-    target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
-    message = db.session.scalars(sa.select(OutboxMessage)).first()  # the confirmation email
-    value = db.session.scalars(sa.select(IndicatorValue)).first()
-    outcome = Outcome(event_id=event.id)
-    db.session.add(outcome)
-    db.session.flush()
-    follow_up = FollowUp(outcome_id=outcome.id, what="Kysely kunnille")
-    db.session.add(follow_up)
-    db.session.flush()
-    secrets = {
-        "registration": self_service_token(registration),
-        "feed": participant_feed_token(registration.email),
+    """The rows URLs point at (tests/url_walker.py), and the two secrets a link may hold."""
+    objects = make_url_objects()
+    objects["filename"] = "css/site.css"
+    objects["secrets"] = {
+        "registration": objects["token"],
+        "feed": objects["calendar.personal_feed_ics:token"],
     }
-    db.session.commit()
-
-    def first(model):
-        return db.session.scalars(sa.select(model).order_by(model.id)).first().id
-
-    return {
-        "focus_area_id": first(FocusArea),
-        "measure_id": first(Measure),
-        "indicator_id": value.indicator_id,
-        "value_id": value.id,
-        "follow_up_id": follow_up.id,
-        "event_id": event.id,
-        "registration_id": registration.id,
-        "user_id": target.id,
-        "message_id": message.id,
-        "filename": "css/site.css",
-        "secrets": secrets,
-    }
+    return objects
 
 
-def _url_values(rule: Rule, objects: dict, token: str | None = None) -> dict:
-    """Values for the rule's arguments: the fixture's rows, `token` for a secret."""
-    values = {}
-    for name, converter in rule._converters.items():
-        if name == "token":
-            values[name] = token
-        elif name in objects:
-            values[name] = objects[name]
-        elif isinstance(converter, AnyConverter):
-            values[name] = sorted(converter.items)[0]
-        else:
-            pytest.fail(
-                f"{rule.endpoint} ({rule.rule}): no test value for <{name}> "
-                f"({type(converter).__name__}). Add one to the `objects` fixture in "
-                "tests/test_authorisation.py.",
-                pytrace=False,
-            )
-    return values
-
-
-def _url(app, rule: Rule, objects: dict, token: str | None = None) -> str:
-    with app.test_request_context():
-        return url_for(rule.endpoint, **_url_values(rule, objects, token))
-
-
-class Visitor:
-    """A logged-in (or anonymous) browser whose session is replayed for every request.
-
-    Replaying the saved cookie means a request that logs out or changes the session (such as
-    POST /logout) cannot affect the next check.
-    """
-
-    def __init__(self, app, user=None):
-        self.app = app
-        self.name = user.role.value if user is not None else "a stranger"
-        client = app.test_client()
-        if user is not None:
-            log_in(client, user)
-            page = client.get("/account/password?lang=en")
-        else:
-            page = client.get("/login?lang=en")
-        assert page.status_code == 200
-        self.token = csrf_token(page.text)
-        self.cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
-
-    def request(self, method: str, url: str):
-        client = self.app.test_client()
-        client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.cookie)
-        data = None if method == "GET" else {"csrf_token": self.token}
-        return client.open(url, method=method, data=data)
+def _url(app, rule, objects: dict, token: str | None = None) -> str:
+    values = url_values(rule, objects)
+    if token is not None:
+        values["token"] = token
+    return build_url(app, rule, values)
 
 
 def _sent_to_login(response) -> bool:

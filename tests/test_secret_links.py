@@ -26,7 +26,8 @@ from tests.accounts.helpers import log_in, make_user
 from tests.backoffice.people import register_person
 from tests.helpers import csrf_token, make_event, organisation
 from tests.leaks import leaked, readable, secrets_of
-from tests.test_authorisation import _url_values, objects  # noqa: F401 - a fixture
+from tests.test_authorisation import objects  # noqa: F401 - a fixture
+from tests.url_walker import url_values
 
 #: Public routes whose free-text argument is no secret.
 NOT_SECRET = {"static"}
@@ -240,7 +241,7 @@ def _every_url(app, rule, values_for: dict) -> list[str]:
         for name, converter in rule._converters.items()
         if isinstance(converter, AnyConverter)
     }
-    values = _url_values(rule, values_for)
+    values = url_values(rule, values_for)
     urls = []
     for combination in itertools.product(*choices.values()):
         chosen = dict(zip(choices, combination, strict=True))
