@@ -34,13 +34,13 @@ from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events.calendar.tokens import participant_feed_token
 from hytu_events.extensions import db
-from hytu_events.models import EventStatus, Language, OutboxMessage, Role
+from hytu_events.models import EventStatus, OutboxMessage, Role
 from hytu_events.plan.models import FocusArea, FollowUp, IndicatorValue, Measure, Outcome
 from hytu_events.plan.seed import seed_plan
-from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_token
 from tests.accounts.helpers import log_in, make_user
-from tests.helpers import csrf_token, make_event, municipality, organisation
+from tests.backoffice.people import register_person
+from tests.helpers import csrf_token, make_event
 
 
 def app_rules(app: Flask) -> list[Rule]:
@@ -71,18 +71,7 @@ def make_url_objects() -> dict:
     event = make_event()
     past_start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
     past = make_event(title="Mennyt työpaja", starts_at=past_start, status=EventStatus.PUBLISHED)
-    details = ParticipantDetails(
-        name="Kaisa Keskitalo",
-        email="kaisa@example.fi",
-        organisation_id=organisation("lapin-amk").id,
-        organisation_other=None,
-        municipality_id=municipality("rovaniemi").id,
-        job_title=None,
-        needs=None,
-        language=Language.FI,
-    )
-    registration = register(event.id, details).registration
-    db.session.commit()
+    registration = register_person(event, "Kaisa Keskitalo", "kaisa@example.fi")
     target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
     message = db.session.scalars(sa.select(OutboxMessage)).first()  # the confirmation email
     value = db.session.scalars(sa.select(IndicatorValue)).first()

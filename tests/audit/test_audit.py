@@ -9,28 +9,16 @@ from flask_login import login_user
 
 from hytu_events import audit
 from hytu_events.extensions import db
-from hytu_events.models import AuditEntry, EventStatus, Language, Role
-from hytu_events.registrations.operations import ParticipantDetails, register
+from hytu_events.models import AuditEntry, EventStatus, Role
 from tests.accounts.helpers import make_user
-from tests.helpers import make_event, municipality, organisation, page_text
+from tests.backoffice.people import register_person
+from tests.helpers import make_event, municipality, page_text
 
 EVENT_FIELDS = ("title", "starts_at", "status", "capacity", "municipalities")
 
 
 def _registration(event):
-    details = ParticipantDetails(
-        name="Kaisa Keskitalo",
-        email="kaisa@example.fi",
-        organisation_id=organisation("lapin-amk").id,
-        organisation_other=None,
-        municipality_id=municipality("rovaniemi").id,
-        job_title=None,
-        needs=None,
-        language=Language.FI,
-    )
-    registration = register(event.id, details).registration
-    db.session.commit()
-    return registration
+    return register_person(event, "Kaisa Keskitalo", "kaisa@example.fi")
 
 
 def test_snapshot_is_json_safe(app):
