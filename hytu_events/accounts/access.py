@@ -25,17 +25,24 @@ def login_redirect():
     return redirect(url_for("accounts.login", next=target))
 
 
+def refusal(role: Role):
+    """What the current visitor gets instead of a page that needs `role`: a redirect to log
+    in, a 403, or None when they may pass. A function of its own (not inside the decorator) so
+    that it runs, and can be replaced by a mutation test, at request time."""
+    if not current_user.is_authenticated:
+        return login_redirect()
+    if not current_user.has_role(role):
+        abort(403)
+    return None
+
+
 def role_required(role: Role) -> Callable[[F], F]:
     """Anonymous visitors go to log in; a logged-in user below `role` gets 403."""
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def guarded(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_redirect()
-            if not current_user.has_role(role):
-                abort(403)
-            return view(*args, **kwargs)
+            return refusal(role) or view(*args, **kwargs)
 
         guarded.required_role = role
         return guarded  # type: ignore[return-value]
