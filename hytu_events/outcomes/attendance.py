@@ -1,8 +1,13 @@
-"""Who came to an event: counts by organisation category, organisation and municipality."""
+"""Who came to an event: counts by organisation category, organisation and municipality.
+
+*Participants* of an event: the outcome's manual count when one was given; otherwise the
+registrations marked as attended, or, while nobody at the event is marked, the confirmed
+registrations. The dashboard (hytu_events.reporting) counts them the same way, from here.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -10,7 +15,8 @@ import sqlalchemy as sa
 from ..events.models import Event
 from ..extensions import db
 from ..partners.models import Municipality, Organisation, OrganisationCategory
-from .dashboard import participants_by_event
+from ..registrations.models import Registration, RegistrationStatus
+from .models import Outcome
 
 
 @dataclass
@@ -22,6 +28,58 @@ class Attendance:
     by_category: list[tuple[str, int]] = field(default_factory=list)
     by_organisation: list[tuple[str, int]] = field(default_factory=list)
     by_municipality: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _attendance_rows(scope: sa.Select):
+    """(event, organisation, municipality, confirmed, attended, marked) grouped."""
+    attended_column = getattr(Registration, "attended", None)
+    if attended_column is not None:
+        attended = sa.func.sum(sa.case((attended_column.is_(True), 1), else_=0))
+        marked = sa.func.sum(sa.case((attended_column.is_not(None), 1), else_=0))
+    else:  # before attendance marking exists, nobody is marked
+        attended = marked = sa.literal(0)
+    confirmed = sa.func.sum(
+        sa.case((Registration.status == RegistrationStatus.CONFIRMED, 1), else_=0)
+    )
+    return db.session.execute(
+        sa.select(
+            Registration.event_id,
+            Registration.organisation_id,
+            Registration.municipality_id,
+            confirmed,
+            attended,
+            marked,
+        )
+        .where(Registration.event_id.in_(scope))
+        .group_by(Registration.event_id, Registration.organisation_id, Registration.municipality_id)
+    ).all()
+
+
+def participants_by_event(scope: sa.Select, event_ids) -> tuple[dict, dict[int, int]]:
+    """(who came: event -> [(organisation, municipality, count)], event -> participants).
+
+    Two queries, whatever the number of events.
+    """
+    manual = {
+        event_id: count
+        for event_id, count in db.session.execute(
+            sa.select(Outcome.event_id, Outcome.manual_attendance).where(
+                Outcome.event_id.in_(scope), Outcome.manual_attendance.is_not(None)
+            )
+        )
+    }
+    rows = _attendance_rows(scope)
+    marked_events = {row[0] for row in rows if row[5]}
+    people: dict[int, list[tuple[int | None, int | None, int]]] = defaultdict(list)
+    for event_id, organisation_id, municipality_id, confirmed, attended, _marked in rows:
+        count = attended if event_id in marked_events else confirmed
+        if count:
+            people[event_id].append((organisation_id, municipality_id, int(count)))
+    participants = {
+        event_id: manual.get(event_id, sum(c for _, _, c in people.get(event_id, [])))
+        for event_id in event_ids
+    }
+    return people, participants
 
 
 def attendance_of(event_id: int) -> Attendance:

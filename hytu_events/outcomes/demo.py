@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from ..events.models import Event, EventKind, EventStatus
 from ..extensions import db
 from ..partners.models import Municipality
-from .models import FollowUpStatus, Measure, MunicipalPlanStatus, Outcome, event_measures
+from ..plan.models import Measure, MunicipalPlanStatus, event_measures
+from .models import FollowUpStatus, Outcome
 from .outcomes import FollowUpInput, OutcomeInput, StatusMove, record_outcome
 
 KIND_MEASURES = {

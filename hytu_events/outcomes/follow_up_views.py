@@ -11,8 +11,8 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..paging import requested_page
 from .follow_ups import SHOW, follow_ups_query, rows_of, set_status
+from .local_time import zone
 from .models import FollowUp, FollowUpStatus
-from .presentation import zone
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/admin/follow-ups")
 
@@ -32,7 +32,7 @@ def index():
         follow_ups_query(show, today), current_app.config.get("HYTU_FOLLOW_UPS_PER_PAGE", 50)
     )
     return render_template(
-        "plan/follow_ups.html",
+        "outcomes/follow_ups.html",
         rows=rows_of(page.items, today),
         pagination=page,
         show=show,

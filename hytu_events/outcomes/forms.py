@@ -1,10 +1,7 @@
-"""Forms of the plan's back-office pages."""
+"""Forms of an event's pages against the plan: the measures it serves, and its outcome."""
 
 from __future__ import annotations
 
-import math
-
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -14,39 +11,20 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
-    widgets,
 )
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from ..forms import Form, SubForm
-from .models import FollowUpStatus, MunicipalPlanStatus
-
-
-def choices_of(enum_cls) -> list[SelectChoice]:
-    """Options whose labels are translated when rendered, not when this module is imported."""
-    return [SelectChoice(m.value, LazyString(lambda m=m: m.label)) for m in enum_cls]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from ..plan.form_fields import MultiCheckboxField, choices_of, parse_decimal
+from ..plan.models import MunicipalPlanStatus
+from .models import FollowUpStatus
 
 
 class EventMeasuresForm(Form):
     measures = MultiCheckboxField(_l("Measures this event serves"), coerce=int)
-
-
-def parse_decimal(text: str) -> float:
-    """A number as people type it in Finland too (decimal comma, spaces)."""
-    value = float(text.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
 
 
 class MeasureEntry(SubForm):
@@ -129,17 +107,3 @@ class OutcomeForm(Form):
     follow_ups = FieldList(FormField(FollowUpEntry), min_entries=3)
     indicator_values = FieldList(FormField(IndicatorEntry), min_entries=2)
     status_moves = FieldList(FormField(StatusEntry), min_entries=2)
-
-
-class StatusChangeForm(Form):
-    """A status change from outside an event, such as a council decision."""
-
-    municipality = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])
-    status = SelectField(_l("New status"), choices=choices_of(MunicipalPlanStatus))
-    changed_on = DateField(_l("Date"), [DataRequired()])
-    source_text = StringField(
-        _l("Source"),
-        [DataRequired(), Length(max=300)],
-        description=_l("For example: council decision 12.3.2025 § 15."),
-    )
-    note = StringField(_l("Note"), [Optional(), Length(max=2000)])

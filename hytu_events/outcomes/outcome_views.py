@@ -15,22 +15,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
 from ..events.filters import all_municipalities
 from ..events.models import Event
 from ..extensions import db
+from ..plan.form_fields import parse_decimal
+from ..plan.models import Indicator, MunicipalPlanStatus, MunicipalPlanStatusChange
+from ..plan.queries import all_measures, measures_of_event
 from .attendance import attendance_of
-from .forms import EventMeasuresForm, OutcomeForm, parse_decimal
-from .models import (
-    FollowUpStatus,
-    Indicator,
-    MunicipalPlanStatus,
-    MunicipalPlanStatusChange,
-    Outcome,
-)
+from .event_measures import link_measures
+from .forms import EventMeasuresForm, OutcomeForm
+from .local_time import zone
+from .models import FollowUpStatus, Outcome
 from .outcomes import (
     FollowUpInput,
     IndicatorInput,
@@ -40,10 +38,8 @@ from .outcomes import (
     can_record_outcome,
     record_outcome,
 )
-from .presentation import zone
-from .queries import all_measures, measures_of_event, set_event_measures
 
-bp = Blueprint("plan_events", __name__, url_prefix="/admin/events")
+bp = Blueprint("outcomes", __name__, url_prefix="/admin/events")
 
 
 def _event_or_404(event_id: int) -> Event:
@@ -65,7 +61,7 @@ def measures(event_id: int):
     event = _event_or_404(event_id)
     form = _measures_form(event)
     form.measures.data = [m.id for m in measures_of_event(event.id)]
-    return render_template("plan/event_measures.html", event=event, form=form)
+    return render_template("outcomes/event_measures.html", event=event, form=form)
 
 
 @bp.post("/<id:event_id>/measures")
@@ -74,11 +70,8 @@ def save_measures(event_id: int):
     event = _event_or_404(event_id)
     form = _measures_form(event)
     if not form.validate_on_submit():
-        return render_template("plan/event_measures.html", event=event, form=form), 400
-    before = [m.code for m in measures_of_event(event.id)]
-    set_event_measures(event.id, form.measures.data or [])
-    after = [m.code for m in measures_of_event(event.id)]
-    audit.record("event.measures", event, before={"measures": before}, after={"measures": after})
+        return render_template("outcomes/event_measures.html", event=event, form=form), 400
+    link_measures(event, form.measures.data or [])
     db.session.commit()
     flash(_("The measures were saved."), "success")
     return redirect(url_for(".measures", event_id=event.id), code=303)
@@ -200,7 +193,7 @@ def _input_from(form: OutcomeForm) -> OutcomeInput:
 def _render_outcome(event, form, outcome, status=200):
     return (
         render_template(
-            "plan/outcome.html",
+            "outcomes/outcome.html",
             event=event,
             form=form,
             outcome=outcome,

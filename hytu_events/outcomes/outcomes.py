@@ -14,17 +14,10 @@ from .. import audit
 from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..extensions import db
-from .models import (
-    FollowUp,
-    FollowUpStatus,
-    IndicatorValue,
-    MunicipalPlanStatus,
-    MunicipalPlanStatusChange,
-    Outcome,
-    OutcomeMeasure,
-)
-from .queries import indicator_value_at
-from .tracker import change_status
+from ..plan.models import IndicatorValue, MunicipalPlanStatus, MunicipalPlanStatusChange
+from ..plan.queries import indicator_value_at
+from ..plan.statuses import change_status
+from .models import FollowUp, FollowUpStatus, Outcome, OutcomeMeasure
 
 
 class OutcomeError(ValueError):
@@ -180,3 +173,26 @@ def events_needing_outcomes(now: datetime, limit: int | None = None) -> list[Eve
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))
+
+
+def event_ids_of_outcomes(outcome_ids) -> dict[int, int]:
+    """outcome id -> event id, to link a figure or a status change to the event it came from."""
+    ids = {i for i in outcome_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(sa.select(Outcome.id, Outcome.event_id).where(Outcome.id.in_(ids))).all()
+    )
+
+
+def outcomes_recording(measure_id: int) -> int:
+    """How many outcomes record that their event advanced the measure (the plan asks before
+    deleting it)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(OutcomeMeasure)
+            .where(OutcomeMeasure.measure_id == measure_id)
+        )
+        or 0
+    )

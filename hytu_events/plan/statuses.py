@@ -1,4 +1,8 @@
-"""The municipal HYTU plan tracker: each municipality's status is its latest change."""
+"""Where each municipality's combined HYTU plan stands: its status is its latest change.
+
+Event outcomes move statuses (hytu_events.outcomes) and the tracker page records council
+decisions (hytu_events.reporting.tracker); both add their steps here.
+"""
 
 from __future__ import annotations
 
@@ -69,15 +73,3 @@ def change_status(
     )
     db.session.add(change)
     return change
-
-
-def history(municipality_id: int) -> list[MunicipalPlanStatusChange]:
-    return list(
-        db.session.scalars(
-            sa.select(MunicipalPlanStatusChange)
-            .where(MunicipalPlanStatusChange.municipality_id == municipality_id)
-            .order_by(
-                MunicipalPlanStatusChange.changed_on.desc(), MunicipalPlanStatusChange.id.desc()
-            )
-        )
-    )

@@ -6,7 +6,7 @@ Definitions (the same on the dashboard, the public summary and the report):
   sub-region);
 - *participants* of an event: the outcome's manual count when one was given; otherwise the
   registrations marked as attended, or, while nobody at the event is marked, the confirmed
-  registrations;
+  registrations (counted in hytu_events.outcomes.attendance);
 - an event serves a measure when it is linked to it or its outcome advanced it;
 - a measure *reaches* a municipality where one of its events was held or a participant works,
   and a partner organisation when a participant came from it.
@@ -23,21 +23,18 @@ import sqlalchemy as sa
 
 from ..events.models import Event, EventStatus, event_municipalities
 from ..extensions import db
+from ..outcomes.attendance import participants_by_event
+from ..outcomes.models import FollowUp, FollowUpStatus, Outcome, OutcomeMeasure
 from ..partners.models import Municipality, Organisation, SubRegion
-from ..registrations.models import Registration, RegistrationStatus
-from .models import (
-    FollowUp,
-    FollowUpStatus,
+from ..plan.models import (
     Indicator,
     IndicatorValue,
     Measure,
     MunicipalPlanStatus,
-    Outcome,
-    OutcomeMeasure,
     event_measures,
     measure_indicators,
 )
-from .tracker import current_statuses
+from ..plan.statuses import current_statuses
 
 
 @dataclass(frozen=True)
@@ -123,58 +120,6 @@ def held_events(dashboard_filter: DashboardFilter, now: datetime, zone: ZoneInfo
             )
         )
     return query
-
-
-def _attendance_rows(scope: sa.Select):
-    """(event, organisation, municipality, confirmed, attended, marked) grouped."""
-    attended_column = getattr(Registration, "attended", None)
-    if attended_column is not None:
-        attended = sa.func.sum(sa.case((attended_column.is_(True), 1), else_=0))
-        marked = sa.func.sum(sa.case((attended_column.is_not(None), 1), else_=0))
-    else:  # before attendance marking exists, nobody is marked
-        attended = marked = sa.literal(0)
-    confirmed = sa.func.sum(
-        sa.case((Registration.status == RegistrationStatus.CONFIRMED, 1), else_=0)
-    )
-    return db.session.execute(
-        sa.select(
-            Registration.event_id,
-            Registration.organisation_id,
-            Registration.municipality_id,
-            confirmed,
-            attended,
-            marked,
-        )
-        .where(Registration.event_id.in_(scope))
-        .group_by(Registration.event_id, Registration.organisation_id, Registration.municipality_id)
-    ).all()
-
-
-def participants_by_event(scope: sa.Select, event_ids) -> tuple[dict, dict[int, int]]:
-    """(who came: event -> [(organisation, municipality, count)], event -> participants).
-
-    Two queries, whatever the number of events.
-    """
-    manual = {
-        event_id: count
-        for event_id, count in db.session.execute(
-            sa.select(Outcome.event_id, Outcome.manual_attendance).where(
-                Outcome.event_id.in_(scope), Outcome.manual_attendance.is_not(None)
-            )
-        )
-    }
-    rows = _attendance_rows(scope)
-    marked_events = {row[0] for row in rows if row[5]}
-    people: dict[int, list[tuple[int | None, int | None, int]]] = defaultdict(list)
-    for event_id, organisation_id, municipality_id, confirmed, attended, _marked in rows:
-        count = attended if event_id in marked_events else confirmed
-        if count:
-            people[event_id].append((organisation_id, municipality_id, int(count)))
-    participants = {
-        event_id: manual.get(event_id, sum(c for _, _, c in people.get(event_id, [])))
-        for event_id in event_ids
-    }
-    return people, participants
 
 
 def build_dashboard(dashboard_filter: DashboardFilter, now: datetime, zone: ZoneInfo) -> Dashboard:

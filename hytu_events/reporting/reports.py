@@ -13,10 +13,12 @@ from sqlalchemy.orm import aliased
 
 from ..events.models import Event
 from ..extensions import db
+from ..outcomes.attendance import participants_by_event
+from ..outcomes.models import FollowUp, Outcome
 from ..partners.models import Municipality
-from .csvformat import format_number
-from .dashboard import DashboardFilter, held_events, participants_by_event
-from .models import FollowUp, Indicator, IndicatorValue, Outcome
+from ..plan.csvformat import format_number
+from ..plan.models import Indicator, IndicatorValue
+from .dashboard import DashboardFilter, held_events
 
 KINDS = ("outcomes", "follow-ups", "indicator-values")
 

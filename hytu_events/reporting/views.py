@@ -6,29 +6,30 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
 from ..errors import reject
 from ..events.filters import all_municipalities, find_municipality
 from ..extensions import db
+from ..outcomes.local_time import zone
+from ..outcomes.outcomes import event_ids_of_outcomes
+from ..plan.models import MunicipalPlanStatus
+from ..plan.statuses import current_statuses
 from .filters import parse_dashboard_filter
 from .forms import StatusChangeForm
-from .models import MunicipalPlanStatus
-from .presentation import dashboard_context, zone
-from .queries import event_ids_of_outcomes
+from .presentation import dashboard_context
 from .reports import KINDS, as_csv, as_xlsx, report_table
-from .tracker import change_status, current_statuses, history
+from .tracker import history, record_status_change
 
-bp = Blueprint("plan_admin", __name__, url_prefix="/admin")
+bp = Blueprint("reporting", __name__, url_prefix="/admin")
 
 
 @bp.get("/dashboard")
 @role_required(Role.VIEWER)
 def dashboard():
     context = dashboard_context(parse_dashboard_filter(request.args))
-    return render_template("plan/dashboard.html", **context)
+    return render_template("reporting/dashboard.html", **context)
 
 
 @bp.get("/report")
@@ -36,7 +37,7 @@ def dashboard():
 def report():
     """The dashboard laid out for printing (or saving as PDF from the browser)."""
     context = dashboard_context(parse_dashboard_filter(request.args))
-    return render_template("plan/report.html", **context)
+    return render_template("reporting/report.html", **context)
 
 
 @bp.get('/reports/<any("outcomes", "follow-ups", "indicator-values"):kind>.<any(csv, xlsx):fmt>')
@@ -75,7 +76,7 @@ def _tracker_page(form: StatusChangeForm, status: int = 200):
     changes = history(selected) if selected else []
     return (
         render_template(
-            "plan/tracker.html",
+            "reporting/tracker.html",
             form=form,
             municipalities=municipalities,
             statuses=statuses,
@@ -106,18 +107,12 @@ def add_status_change():
     form = _status_form()
     if not form.validate_on_submit():
         return _tracker_page(form, 400)
-    change = change_status(
+    record_status_change(
         form.municipality.data,
         MunicipalPlanStatus(form.status.data),
         form.changed_on.data,
         source_text=form.source_text.data,
         note=form.note.data or "",
-    )
-    db.session.flush()
-    audit.record(
-        "plan_status.changed",
-        change,
-        after=audit.snapshot(change, ["municipality_id", "status", "changed_on", "source_text"]),
     )
     db.session.commit()
     flash(_("The status was recorded."), "success")

@@ -11,11 +11,10 @@ from flask import Flask
 from hytu_events.accounts.models import Role
 from hytu_events.audit import AuditEntry
 from hytu_events.extensions import db
-from hytu_events.plan.models import FollowUp, FollowUpStatus, Outcome
+from hytu_events.outcomes.models import FollowUp, FollowUpStatus, Outcome
 from hytu_events.plan.seed import seed_plan
 from tests.helpers import csrf_token, municipality, page_text
-
-from .helpers import log_in, make_user, past_event
+from tests.plan.helpers import log_in, make_user, past_event
 
 TODAY = date.today()
 

@@ -26,10 +26,8 @@ from hytu_events.models import (
     RegistrationStatus,
     event_measures,
 )
-from hytu_events.partners.models import SubRegion
-from hytu_events.plan.dashboard import DashboardFilter, build_dashboard
-from hytu_events.plan.models import FollowUpStatus, Indicator, MunicipalPlanStatus
-from hytu_events.plan.outcomes import (
+from hytu_events.outcomes.models import FollowUpStatus
+from hytu_events.outcomes.outcomes import (
     FollowUpInput,
     IndicatorInput,
     OutcomeInput,
@@ -37,10 +35,12 @@ from hytu_events.plan.outcomes import (
     events_needing_outcomes,
     record_outcome,
 )
+from hytu_events.partners.models import SubRegion
+from hytu_events.plan.models import Indicator, MunicipalPlanStatus
 from hytu_events.plan.seed import seed_plan
+from hytu_events.reporting.dashboard import DashboardFilter, build_dashboard
 from tests.helpers import municipality, organisation
-
-from .helpers import measure, past_event, register
+from tests.plan.helpers import measure, past_event, register
 
 ZONE = ZoneInfo("Europe/Helsinki")
 
@@ -338,7 +338,7 @@ def test_marked_attendance_is_what_counts(app: Flask, client):
     assert t1["partners_reached"] == 2  # AVI came; RIKU confirmed where nobody was marked
     assert figures["municipalities"]["sodankyla"]["people"] == 0
 
-    from hytu_events.plan.attendance import attendance_of
+    from hytu_events.outcomes.attendance import attendance_of
 
     attendance = attendance_of(marked.id)
     assert attendance.total == 1

@@ -20,10 +20,11 @@ from hytu_events.models import (
     event_measures,
     event_municipalities,
 )
-from hytu_events.plan.dashboard import DashboardFilter, build_dashboard
-from hytu_events.plan.models import FollowUp, Measure
-from hytu_events.plan.reports import report_table
+from hytu_events.outcomes.models import FollowUp
+from hytu_events.plan.models import Measure
 from hytu_events.plan.seed import seed_plan
+from hytu_events.reporting.dashboard import DashboardFilter, build_dashboard
+from hytu_events.reporting.reports import report_table
 from tests.helpers import counting_queries
 
 ZONE = ZoneInfo("Europe/Helsinki")
