@@ -151,15 +151,15 @@ def _register_blueprints(app: Flask) -> None:
     from .backoffice import bp as admin_bp
     from .calendar.views import bp as calendar_bp
     from .events.views import bp as events_bp
-    from .plan.admin_views import bp as plan_admin_bp
+    from .outcomes.follow_up_views import bp as follow_ups_bp
+    from .outcomes.outcome_views import bp as outcomes_bp
     from .plan.editing_views import bp as plan_edit_bp
     from .plan.file_views import bp as plan_files_bp
-    from .plan.follow_up_views import bp as follow_ups_bp
-    from .plan.outcome_views import bp as plan_events_bp
-    from .plan.public_views import bp as plan_public_bp
     from .public.views import bp as public_bp
     from .registrations.self_service import bp as self_service_bp
     from .registrations.views import bp as registrations_bp
+    from .reporting.summary_views import bp as summary_bp
+    from .reporting.views import bp as reporting_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(events_bp)
@@ -169,12 +169,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(calendar_bp)
-    app.register_blueprint(plan_public_bp)
-    app.register_blueprint(plan_admin_bp)
-    app.register_blueprint(plan_events_bp)
+    app.register_blueprint(summary_bp)
+    app.register_blueprint(reporting_bp)
+    app.register_blueprint(outcomes_bp)
     app.register_blueprint(plan_edit_bp)
     app.register_blueprint(plan_files_bp)
     app.register_blueprint(follow_ups_bp)
+
+    from . import outcomes
+    from .plan import templating
+
+    templating.init_app(app)  # the plan's template globals and filters, which pages above use
+    outcomes.init_app(app)  # what the plan's pages and rules ask of outcomes (see there)
 
     from . import mailing
 

@@ -64,8 +64,8 @@ def _progress(label: str):
 def seed_command(demo: bool) -> None:
     """Load Lapland's municipalities and organisations (safe to run again)."""
     from .events.demo import seed_demo_events
+    from .outcomes.demo import link_demo_events, record_demo_outcomes
     from .partners.seed import seed_reference_data
-    from .plan.demo import link_demo_events, record_demo_outcomes
     from .plan.seed import seed_plan
 
     created = seed_reference_data(_progress("Municipalities and organisations"))

@@ -12,16 +12,14 @@ from .events.models import (
     event_organisations,
 )
 from .mailing.models import MessageKind, MessageStatus, OutboxMessage
+from .outcomes.models import FollowUp, Outcome, OutcomeMeasure
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
 from .plan.models import (
     FocusArea,
-    FollowUp,
     Indicator,
     IndicatorValue,
     Measure,
     MunicipalPlanStatusChange,
-    Outcome,
-    OutcomeMeasure,
     Plan,
     event_measures,
 )

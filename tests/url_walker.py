@@ -35,7 +35,8 @@ from werkzeug.routing import AnyConverter, Rule
 from hytu_events.calendar.tokens import participant_feed_token
 from hytu_events.extensions import db
 from hytu_events.models import EventStatus, OutboxMessage, Role
-from hytu_events.plan.models import FocusArea, FollowUp, IndicatorValue, Measure, Outcome
+from hytu_events.outcomes.models import FollowUp, Outcome
+from hytu_events.plan.models import FocusArea, IndicatorValue, Measure
 from hytu_events.plan.seed import seed_plan
 from hytu_events.registrations.tokens import self_service_token
 from tests.accounts.helpers import log_in, make_user

@@ -14,8 +14,8 @@ from ..accounts.models import Role
 from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..extensions import db
-from ..plan.follow_ups import overdue_count
-from ..plan.presentation import zone
+from ..outcomes.follow_ups import overdue_count
+from ..outcomes.local_time import zone
 from ..registrations.models import Registration
 from ..registrations.seats import SeatCount, seat_counts
 from . import bp
@@ -58,7 +58,7 @@ def upcoming_loads(now: datetime, limit: int = UPCOMING_LIMIT) -> list[EventLoad
 
 def events_needing_outcomes(now: datetime, limit: int = UPCOMING_LIMIT) -> list[Event]:
     """Published events that have ended without a recorded outcome (see plan.outcomes)."""
-    from ..plan.outcomes import events_needing_outcomes as without_outcome
+    from ..outcomes.outcomes import events_needing_outcomes as without_outcome
 
     return without_outcome(now, limit)
 

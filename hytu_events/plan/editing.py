@@ -1,36 +1,35 @@
-"""Changing the plan from the back office: what may be deleted, saving a form's values, and
-what the change history records.
+"""Changing the plan from the back office: saving checked values onto the plan, its focus areas,
+measures and indicators, what may be deleted, and what the change history records.
 
-Nothing already saved is lost by a deletion: a focus area with measures, a measure that events
+Each operation records its own audit entry, shown on the row's page; the caller commits. A
+deletion never loses anything already saved: a focus area with measures, a measure that events
 serve or outcomes advanced, and an indicator with figures are refused with the reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from .. import audit
 from ..extensions import db
 from ..partners.models import Organisation
 from .csvformat import MEASURE_COLUMNS, format_number
-from .editing_forms import FocusAreaForm, IndicatorForm, MeasureForm, PlanForm
 from .models import (
     FocusArea,
-    FocusAreaKind,
     Indicator,
-    IndicatorDirection,
     IndicatorValue,
     Measure,
-    OutcomeMeasure,
     Plan,
     event_measures,
     measure_focus_areas,
     measure_indicators,
 )
-from .queries import events_serving, indicator_value_at
+from .queries import events_serving
 
 PLAN_FIELDS = ("name", "start_year", "end_year")
 FOCUS_AREA_FIELDS = ("code", "kind", "name_fi", "name_sv", "name_en", "position")
@@ -75,83 +74,99 @@ def snapshot(row) -> dict:
     return values
 
 
-# Saving a validated form onto a row.
+# Saving checked values (a form's `values()`) onto a row.
+
+#: The rows coordinators add, change and delete one by one, by their audit action prefix.
+ACTION_NAMES = {FocusArea: "focus_area", Measure: "measure", Indicator: "indicator"}
+#: A measure's lists of related rows, given by their ids.
+_RELATED = {"focus_areas": FocusArea, "organisations": Organisation, "indicators": Indicator}
+
+Row = FocusArea | Measure | Indicator
 
 
-def apply_plan(plan: Plan, form: PlanForm) -> None:
-    plan.name, plan.start_year, plan.end_year = (
-        form.name.data,
-        form.start_year.data,
-        form.end_year.data,
+def _apply(row, values: dict[str, Any]) -> None:
+    # In the order given: the forms put a row's own columns before its related rows, whose
+    # queries flush the session, so the row is complete when it is flushed.
+    for name, value in values.items():
+        if name in _RELATED:
+            model = _RELATED[name]
+            value = (
+                list(db.session.scalars(sa.select(model).where(model.id.in_(value))))
+                if value
+                else []
+            )
+        setattr(row, name, value)
+
+
+def save_plan(plan: Plan | None, values: dict[str, Any]) -> Plan:
+    """Name the plan (`plan` None: there is none yet) or change its name and period."""
+    created = plan is None
+    if plan is None:
+        plan = Plan()
+        db.session.add(plan)
+    before = None if created else snapshot(plan)
+    _apply(plan, values)
+    audit.record(
+        "plan.created" if created else "plan.updated", plan, before=before, after=snapshot(plan)
     )
+    return plan
 
 
-def apply_focus_area(area: FocusArea, form: FocusAreaForm) -> None:
-    area.code = form.code.data
-    area.kind = FocusAreaKind(form.kind.data)
-    area.name_fi, area.name_sv, area.name_en = (
-        form.name_fi.data,
-        form.name_sv.data,
-        form.name_en.data,
-    )
-    area.position = form.position.data or 0
+def create(model: type[Row], values: dict[str, Any], *, plan_id: int | None = None) -> Row:
+    """Add a focus area, measure or indicator (focus areas and measures belong to `plan_id`).
 
-
-def apply_measure(measure: Measure, form: MeasureForm) -> None:
-    measure.code = form.code.data
-    measure.title = form.title.data
-    measure.title_sv = form.title_sv.data or None
-    measure.title_en = form.title_en.data or None
-    measure.description = form.description.data or ""
-    measure.start_year, measure.end_year = form.start_year.data, form.end_year.data
-    measure.target_text = form.target_text.data or None
-    measure.target_number = form.target_number.number
-
-    def rows(model, ids):
-        return list(db.session.scalars(sa.select(model).where(model.id.in_(ids)))) if ids else []
-
-    measure.focus_areas = rows(FocusArea, form.focus_areas.data)
-    measure.organisations = rows(Organisation, form.organisations.data)
-    measure.indicators = rows(Indicator, form.indicators.data)
-
-
-def apply_indicator(indicator: Indicator, form: IndicatorForm) -> None:
-    indicator.code = form.code.data
-    indicator.name, indicator.unit, indicator.source = (
-        form.name.data,
-        form.unit.data,
-        form.source.data,
-    )
-    for name in ("name_sv", "name_en", "unit_sv", "unit_en"):
-        setattr(indicator, name, form[name].data or None)
-    indicator.direction = IndicatorDirection(form.direction.data)
-    indicator.target_value = form.target_value.number
-
-
-@dataclass(frozen=True)
-class SavedValue:
-    value: IndicatorValue
-    #: The figure it replaced, None when the year had none.
-    previous: float | None
-
-
-def save_indicator_value(
-    indicator: Indicator, municipality_id: int | None, year: int, value: float
-) -> SavedValue:
-    """Add the figure, or replace the one saved for the same area and year (the caller commits)."""
-    existing = indicator_value_at(indicator.id, municipality_id, year)
-    if existing is not None:
-        previous, existing.value = existing.value, value
-        return SavedValue(existing, previous)
-    row = IndicatorValue(
-        indicator_id=indicator.id, municipality_id=municipality_id, year=year, value=value
-    )
+    IntegrityError: someone saved the same code between the form's check and this save.
+    """
+    row = model(plan_id=plan_id) if hasattr(model, "plan_id") else model()
     db.session.add(row)
+    _apply(row, values)
     db.session.flush()
-    return SavedValue(row, None)
+    audit.record(f"{ACTION_NAMES[model]}.created", row, after=snapshot(row))
+    return row
+
+
+def update(row: Row, values: dict[str, Any]) -> Row:
+    """Change a focus area, measure or indicator; IntegrityError as for `create`."""
+    before = snapshot(row)
+    _apply(row, values)
+    db.session.flush()
+    audit.record(f"{ACTION_NAMES[type(row)]}.updated", row, before=before, after=snapshot(row))
+    return row
+
+
+def delete(row: Row) -> str | None:
+    """Delete a focus area, measure or indicator, unless a rule below refuses: then the reason.
+
+    IntegrityError: something came to depend on the row between the check and the delete.
+    """
+    reason = why_not_delete(row)
+    if reason is None:
+        audit.record(f"{ACTION_NAMES[type(row)]}.deleted", row, before=snapshot(row))
+        db.session.delete(row)
+        db.session.flush()
+    return reason
 
 
 # Deletion rules: the reason a row may not be deleted, or None when it may.
+
+#: How many outcomes record a measure. Outcomes live above the plan (hytu_events.outcomes),
+#: which registers its count at start-up (`count_outcomes_with`), so the plan never imports it.
+_outcome_counts: list[Callable[[int], int]] = []
+
+
+def count_outcomes_with(count: Callable[[int], int]) -> None:
+    """Register a count of the outcomes that record a measure (by its id)."""
+    if count not in _outcome_counts:
+        _outcome_counts.append(count)
+
+
+def why_not_delete(row: Row) -> str | None:
+    rules = {
+        FocusArea: why_not_delete_focus_area,
+        Measure: why_not_delete_measure,
+        Indicator: why_not_delete_indicator,
+    }
+    return rules[type(row)](row)
 
 
 def _count(query) -> int:
@@ -175,9 +190,7 @@ def why_not_delete_focus_area(area: FocusArea) -> str | None:
 
 def why_not_delete_measure(measure: Measure) -> str | None:
     events = events_serving(measure.id)
-    outcomes = _count(
-        sa.select(OutcomeMeasure.outcome_id).where(OutcomeMeasure.measure_id == measure.id)
-    )
+    outcomes = sum(count(measure.id) for count in _outcome_counts)
     if events or outcomes:
         return _(
             "Events serve this measure (%(events)d) or outcomes record it (%(outcomes)d): "

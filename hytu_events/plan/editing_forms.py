@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from ..extensions import db
 from ..forms import Form, strip
 from ..partners.models import Municipality, Organisation
-from .forms import MultiCheckboxField, choices_of, parse_decimal
+from .form_fields import MultiCheckboxField, choices_of, parse_decimal
 from .models import FocusArea, FocusAreaKind, Indicator, IndicatorDirection, Measure
 from .queries import focus_areas_of
 
@@ -77,6 +77,13 @@ class PlanForm(_OrderedYears, Form):
     start_year = _year(_l("First year"))
     end_year = _year(_l("Last year"))
 
+    def values(self) -> dict:
+        return {
+            "name": self.name.data,
+            "start_year": self.start_year.data,
+            "end_year": self.end_year.data,
+        }
+
 
 class _Coded:
     """A form with a `code` field that must be unique among `model`'s rows."""
@@ -131,6 +138,16 @@ class FocusAreaForm(_Coded, Form):
     def same_code(self, code: str) -> sa.Select:
         return super().same_code(code).where(FocusArea.plan_id == self.plan_id)
 
+    def values(self) -> dict:
+        return {
+            "code": self.code.data,
+            "kind": FocusAreaKind(self.kind.data),
+            "name_fi": self.name_fi.data,
+            "name_sv": self.name_sv.data,
+            "name_en": self.name_en.data,
+            "position": self.position.data or 0,
+        }
+
 
 class MeasureForm(_OrderedYears, _Coded, Form):
     model = Measure
@@ -180,6 +197,23 @@ class MeasureForm(_OrderedYears, _Coded, Form):
         for field in (self.focus_areas, self.organisations, self.indicators):
             field.invalid_choice_message = _l("Choose from the list.")  # type: ignore[attr-defined]
 
+    def values(self) -> dict:
+        """The measure's own columns, then its related rows by id (see editing._apply)."""
+        return {
+            "code": self.code.data,
+            "title": self.title.data,
+            "title_sv": self.title_sv.data or None,
+            "title_en": self.title_en.data or None,
+            "description": self.description.data or "",
+            "start_year": self.start_year.data,
+            "end_year": self.end_year.data,
+            "target_text": self.target_text.data or None,
+            "target_number": self.target_number.number,
+            "focus_areas": self.focus_areas.data,
+            "organisations": self.organisations.data,
+            "indicators": self.indicators.data,
+        }
+
 
 class IndicatorForm(_Coded, Form):
     model = Indicator
@@ -217,6 +251,20 @@ class IndicatorForm(_Coded, Form):
         filters=[strip],
         description=_l("For the whole region; leave empty if the plan names no number."),
     )
+
+    def values(self) -> dict:
+        return {
+            "code": self.code.data,
+            "name": self.name.data,
+            "unit": self.unit.data,
+            "source": self.source.data,
+            **{
+                name: self[name].data or None
+                for name in ("name_sv", "name_en", "unit_sv", "unit_en")
+            },
+            "direction": IndicatorDirection(self.direction.data),
+            "target_value": self.target_value.number,
+        }
 
 
 class IndicatorValueForm(Form):

@@ -1,7 +1,7 @@
 """Back office: editing the plan itself, its focus areas, measures, indicators and their figures.
 
-Viewers see the overview and the figures; coordinators add, change and delete. Every change
-goes to the audit log, shown on the row's own page.
+Viewers see the overview and the figures; coordinators add, change and delete. The rules and
+the audit log are the operations' (editing.py, figures.py); here forms are read and pages shown.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..extensions import db
 from ..i18n import current_language
-from . import editing
-from .csvformat import format_number
+from . import editing, figures
 from .editing_forms import (
     CODE_TAKEN,
     FocusAreaForm,
@@ -30,9 +29,9 @@ from .editing_forms import (
     MeasureForm,
     PlanForm,
 )
+from .indicator_charts import indicator_charts
 from .models import FocusArea, Indicator, IndicatorValue, Measure, Plan
-from .presentation import indicator_charts
-from .queries import all_measures, current_plan, event_ids_of_outcomes, focus_areas_of
+from .queries import all_measures, current_plan, focus_areas_of
 
 bp = Blueprint("plan_edit", __name__, url_prefix="/admin/plan")
 
@@ -41,12 +40,10 @@ bp = Blueprint("plan_edit", __name__, url_prefix="/admin/plan")
 class Editable:
     """One kind of row of the plan that coordinators add, change and delete the same way."""
 
-    #: Audit action prefix and the part of the endpoint names (`measure` -> `.measure`).
+    #: The part of the endpoint names (`measure` -> `.edit_measure`) and of the anchors.
     name: str
     model: type
     form: type
-    apply: Callable
-    why_not_delete: Callable
     #: What a row is called on its pages ("T1 HYTU-klinikat kunnille").
     label: Callable[..., str]
     new_heading: LazyString
@@ -60,8 +57,6 @@ FOCUS_AREA = Editable(
     "focus_area",
     FocusArea,
     FocusAreaForm,
-    editing.apply_focus_area,
-    editing.why_not_delete_focus_area,
     lambda area: f"{area.code} {area.name_in(current_language())}",
     _l("New focus area or theme"),
     _l("The focus area was saved."),
@@ -71,8 +66,6 @@ MEASURE = Editable(
     "measure",
     Measure,
     MeasureForm,
-    editing.apply_measure,
-    editing.why_not_delete_measure,
     lambda measure: f"{measure.code} {measure.title_in(current_language())}",
     _l("New measure"),
     _l("The measure was saved."),
@@ -83,8 +76,6 @@ INDICATOR = Editable(
     "indicator",
     Indicator,
     IndicatorForm,
-    editing.apply_indicator,
-    editing.why_not_delete_indicator,
     lambda indicator: indicator.name_in(current_language()),
     _l("New indicator"),
     _l("The indicator was saved."),
@@ -136,18 +127,7 @@ def edit_plan():
     plan = current_plan()
     form = PlanForm() if request.method == "POST" else PlanForm(obj=plan)
     if form.validate_on_submit():
-        created = plan is None
-        if created:
-            plan = Plan()
-            db.session.add(plan)
-        before = None if created else editing.snapshot(plan)
-        editing.apply_plan(plan, form)
-        audit.record(
-            "plan.created" if created else "plan.updated",
-            plan,
-            before=before,
-            after=editing.snapshot(plan),
-        )
+        editing.save_plan(plan, form.values())
         db.session.commit()
         flash(_("The plan was saved."), "success")
         return redirect(url_for(".index"), 303)
@@ -177,25 +157,16 @@ def _form_page(
 
 def _save(kind: Editable, row, form):
     """Save a valid form onto `row` (None: a new row); a code taken meanwhile is a form error."""
-    created = row is None
-    if created:
-        row = kind.model(plan_id=form.plan_id) if hasattr(kind.model, "plan_id") else kind.model()
-        db.session.add(row)
-    before = None if created else editing.snapshot(row)
-    kind.apply(row, form)
     try:
-        db.session.flush()
+        if row is None:
+            row = editing.create(kind.model, form.values(), plan_id=form.plan_id)
+        else:
+            row = editing.update(row, form.values())
     except sa.exc.IntegrityError:
         # Someone saved the same code between our check and this save.
         db.session.rollback()
         form.code.errors = [str(CODE_TAKEN)]
         return None
-    audit.record(
-        f"{kind.name}.{'created' if created else 'updated'}",
-        row,
-        before=before,
-        after=editing.snapshot(row),
-    )
     db.session.commit()
     flash(str(kind.saved), "success")
     return row
@@ -237,20 +208,20 @@ def _edit(kind: Editable, row_id: int):
 
 def _delete(kind: Editable, row_id: int):
     row = _row_or_404(kind, row_id)
-    reason = kind.why_not_delete(row)
-    if request.method == "POST" and reason is None:
-        audit.record(f"{kind.name}.deleted", row, before=editing.snapshot(row))
-        db.session.delete(row)
+    if request.method != "POST":
+        reason = editing.why_not_delete(row)
+    else:
         try:
-            db.session.commit()
+            reason = editing.delete(row)
+            if reason is None:
+                db.session.commit()
+                flash(str(kind.deleted), "success")
+                return redirect(url_for(".index") + f"#{kind.name}s", 303)
         except sa.exc.IntegrityError:
             # Something came to depend on it between the check and the delete.
             db.session.rollback()
             row = _row_or_404(kind, row_id)
-            reason = kind.why_not_delete(row) or _("It is in use now. Try again later.")
-        else:
-            flash(str(kind.deleted), "success")
-            return redirect(url_for(".index") + f"#{kind.name}s", 303)
+            reason = editing.why_not_delete(row) or _("It is in use now. Try again later.")
     page = render_template(
         "plan/editing/delete.html",
         label=kind.label(row),
@@ -331,7 +302,6 @@ def _values_page(indicator: Indicator, form: IndicatorValueForm, status: int = 2
             "plan/editing/values.html",
             indicator=indicator,
             values=values,
-            event_of_outcome=event_ids_of_outcomes(v.outcome_id for v in values),
             charts=indicator_charts(indicator, values, current_language()),
             form=form,
             history=audit.entries_for_target("indicator", indicator.id, limit=50),
@@ -339,11 +309,6 @@ def _values_page(indicator: Indicator, form: IndicatorValueForm, status: int = 2
         ),
         status,
     )
-
-
-def _value_snapshot(value: IndicatorValue, figure: float | None) -> dict:
-    area = value.municipality.name_fi if value.municipality else _("Whole region")
-    return {"area": area, "year": value.year, "value": format_number(figure)}
 
 
 @bp.get("/indicators/<id:indicator_id>/values")
@@ -361,21 +326,13 @@ def save_value(indicator_id: int):
     if not form.validate_on_submit():
         return _values_page(indicator, form, 400)
     try:
-        saved = editing.save_indicator_value(
+        saved = figures.save_figure(
             indicator, form.municipality_id, form.year.data, form.value.number
         )
-        db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
         form.value.errors = [_("Someone saved a figure for the same year just now. Send again.")]
         return _values_page(indicator, form, 409)
-    db.session.refresh(saved.value)
-    audit.record(
-        "indicator_value.saved",
-        indicator,
-        before=_value_snapshot(saved.value, saved.previous) if saved.previous is not None else None,
-        after=_value_snapshot(saved.value, saved.value.value),
-    )
     db.session.commit()
     flash(
         _("The figure was saved.")
@@ -393,14 +350,13 @@ def delete_value(indicator_id: int, value_id: int):
     value = db.session.get(IndicatorValue, value_id)
     if value is None or value.indicator_id != indicator.id:
         abort(404)
-    snapshot = _value_snapshot(value, value.value)
     if request.method == "POST":
-        audit.record("indicator_value.deleted", indicator, before=snapshot)
-        db.session.delete(value)
+        figures.delete_figure(indicator, value)
         db.session.commit()
         flash(_("The figure was deleted."), "success")
         return redirect(url_for(".values", indicator_id=indicator.id), 303)
-    label = f"{indicator.name_in(current_language())}: {snapshot['area']} {snapshot['year']}"
+    shown = figures.figure_snapshot(value, value.value)
+    label = f"{indicator.name_in(current_language())}: {shown['area']} {shown['year']}"
     return render_template(
         "plan/editing/delete.html",
         label=label,

@@ -9,15 +9,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..extensions import db
 from ..forms import Form
 from .csvformat import KINDS
 from .exporting import export_csv
-from .importing import import_csv
-from .queries import current_plan
+from .importing import import_plan_file
 
 bp = Blueprint("plan_files", __name__, url_prefix="/admin/plan")
 
@@ -58,23 +56,12 @@ def import_file():
         form.file.errors = [_("The file is not UTF-8 text: save it as “CSV UTF-8”.")]
         return _page(form, status=400)
     try:
-        result = import_csv(text)
+        result = import_plan_file(text, form.file.data.filename)
     except IntegrityError:  # import_csv has rolled back: nothing of the file was saved
         form.file.errors = [_("The same data was changed at this moment. Send the file again.")]
         return _page(form, status=409)
     if not result.ok:
         return _page(form, result, status=400)
-    if (plan := current_plan()) is not None:  # the plan's history tells what came in
-        audit.record(
-            "plan.imported",
-            plan,
-            after={
-                "file": form.file.data.filename,
-                "kind": result.kind,
-                "created": result.created,
-                "updated": result.updated,
-            },
-        )
     db.session.commit()
     flash(
         _(

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from .. import audit
 from ..extensions import db
 from ..numbers import whole_number
 from ..partners.models import Municipality, Organisation
@@ -168,6 +169,24 @@ def import_csv(text: str, progress: Progress = lambda rows: rows) -> ImportResul
     return result
 
 
+def import_plan_file(text: str, filename: str) -> ImportResult:
+    """A file a coordinator uploaded: `import_csv`, and on success an entry in the plan's history
+    of what came in (the caller commits). `flask plan import` calls `import_csv` itself."""
+    result = import_csv(text)
+    if result.ok and (plan := current_plan()) is not None:
+        audit.record(
+            "plan.imported",
+            plan,
+            after={
+                "file": filename,
+                "kind": result.kind,
+                "created": result.created,
+                "updated": result.updated,
+            },
+        )
+    return result
+
+
 class _MeasureRows:
     def __init__(self):
         self.plan = current_plan()
@@ -285,4 +304,11 @@ class _ValueRows:
         return True
 
 
-__all__ = ["MEASURE_COLUMNS", "VALUE_COLUMNS", "ImportResult", "Rejection", "import_csv"]
+__all__ = [
+    "MEASURE_COLUMNS",
+    "VALUE_COLUMNS",
+    "ImportResult",
+    "Rejection",
+    "import_csv",
+    "import_plan_file",
+]

@@ -1,4 +1,8 @@
-"""The joint implementation plan as data, event outcomes, and the municipal HYTU plan tracker."""
+"""The joint implementation plan as data, and the municipal HYTU plan statuses.
+
+Event outcomes (hytu_events.outcomes.models) point here: figures and status changes name the
+outcome that produced them by its table only, so the plan never imports the packages above it.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +26,6 @@ class FocusAreaKind(LabelledEnum):
 class IndicatorDirection(LabelledEnum):
     HIGHER_IS_BETTER = "higher_is_better", _l("Higher is better")
     LOWER_IS_BETTER = "lower_is_better", _l("Lower is better")
-
-
-class FollowUpStatus(LabelledEnum):
-    OPEN = "open", _l("Open")
-    DONE = "done", _l("Done")
 
 
 class MunicipalPlanStatus(LabelledEnum):
@@ -241,86 +240,6 @@ class IndicatorValue(db.Model):
         ),
         sa.CheckConstraint("year BETWEEN 1900 AND 2200", name="year_plausible"),
     )
-
-
-class Outcome(db.Model):
-    """What came out of an event: recorded by a coordinator afterwards, one per event."""
-
-    __tablename__ = "outcomes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("events.id", ondelete="CASCADE"), unique=True
-    )
-    summary: Mapped[str] = mapped_column(sa.Text, default="")
-    #: Agreements made at the event, in plain text.
-    agreements: Mapped[str] = mapped_column(sa.Text, default="")
-    #: Head count for events without registration (open virtual coffees); None = count the
-    #: participants marked as attended.
-    manual_attendance: Mapped[int | None]
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    event = relationship("Event")
-    measures: Mapped[list[OutcomeMeasure]] = relationship(
-        back_populates="outcome", cascade="all, delete-orphan", lazy="selectin"
-    )
-    follow_ups: Mapped[list[FollowUp]] = relationship(
-        back_populates="outcome",
-        cascade="all, delete-orphan",
-        order_by="FollowUp.id",
-        lazy="selectin",
-    )
-    indicator_values: Mapped[list[IndicatorValue]] = relationship(
-        order_by=IndicatorValue.id, lazy="selectin"
-    )
-
-    __table_args__ = (
-        sa.CheckConstraint(
-            "manual_attendance IS NULL OR manual_attendance >= 0", name="attendance_not_negative"
-        ),
-    )
-
-
-class OutcomeMeasure(db.Model):
-    """A measure an event advanced, with a note on how."""
-
-    __tablename__ = "outcome_measures"
-
-    outcome_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("outcomes.id", ondelete="CASCADE"), primary_key=True
-    )
-    measure_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("measures.id", ondelete="RESTRICT"), primary_key=True
-    )
-    note: Mapped[str] = mapped_column(sa.Text, default="")
-
-    outcome: Mapped[Outcome] = relationship(back_populates="measures")
-    measure: Mapped[Measure] = relationship(lazy="joined")
-
-
-class FollowUp(db.Model):
-    """A follow-up action agreed at an event."""
-
-    __tablename__ = "follow_ups"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    outcome_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("outcomes.id", ondelete="CASCADE"), index=True
-    )
-    what: Mapped[str] = mapped_column(sa.Text)
-    #: Who is responsible: a role or an organisation rather than a person's name, if possible.
-    who: Mapped[str] = mapped_column(sa.String(200), default="")
-    due_on: Mapped[date | None] = mapped_column(sa.Date)
-    status: Mapped[FollowUpStatus] = mapped_column(
-        enum_column(FollowUpStatus, "follow_up_status"), default=FollowUpStatus.OPEN
-    )
-
-    outcome: Mapped[Outcome] = relationship(back_populates="follow_ups")
-
-    __table_args__ = (sa.CheckConstraint("what <> ''", name="what_not_empty"),)
 
 
 class MunicipalPlanStatusChange(db.Model):

@@ -6,8 +6,6 @@ import re
 
 import sqlalchemy as sa
 
-from ..db.types import utcnow
-from ..events.models import Event
 from ..extensions import db
 from ..numbers import whole_number
 from .models import (
@@ -15,7 +13,6 @@ from .models import (
     FocusAreaKind,
     IndicatorValue,
     Measure,
-    Outcome,
     Plan,
     event_measures,
 )
@@ -50,45 +47,11 @@ def measures_of_event(event_id: int) -> list[Measure]:
     )
 
 
-def set_event_measures(event_id: int, measure_ids: list[int]) -> None:
-    """Replace the measures an event serves (the caller commits).
-
-    The event counts as changed when they do: its page lists them and `?measure=` feeds
-    gain or lose it.
-    """
-    before = set(
-        db.session.scalars(
-            sa.select(event_measures.c.measure_id).where(event_measures.c.event_id == event_id)
-        )
-    )
-    if before == set(measure_ids):
-        return
-    db.session.execute(
-        sa.update(Event).where(Event.id == event_id).values(updated_at=utcnow()),
-        execution_options={"synchronize_session": "fetch"},
-    )
-    db.session.execute(sa.delete(event_measures).where(event_measures.c.event_id == event_id))
-    for measure_id in dict.fromkeys(measure_ids):
-        db.session.execute(
-            sa.insert(event_measures).values(event_id=event_id, measure_id=measure_id)
-        )
-
-
 def focus_areas_of(plan_id: int | None) -> list[FocusArea]:
     """The welfare programme's focus areas first, then the safety plan's themes, in plan order."""
     kinds = list(FocusAreaKind)
     areas = db.session.scalars(sa.select(FocusArea).where(FocusArea.plan_id == plan_id))
     return sorted(areas, key=lambda a: (kinds.index(a.kind), a.position, a.code))
-
-
-def event_ids_of_outcomes(outcome_ids) -> dict[int, int]:
-    """outcome id -> event id, to link a figure or a status change to the event it came from."""
-    ids = {i for i in outcome_ids if i is not None}
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(sa.select(Outcome.id, Outcome.event_id).where(Outcome.id.in_(ids))).all()
-    )
 
 
 def current_plan() -> Plan | None:

@@ -61,7 +61,7 @@ def test_finnish_is_the_default(client):
 def test_status_options_are_translated_when_rendered_not_at_import(app):
     from flask_babel import force_locale
 
-    from hytu_events.plan.forms import StatusEntry
+    from hytu_events.outcomes.forms import StatusEntry
 
     for language, expected in (("fi", "Valmisteilla"), ("sv", "Under beredning")):
         with app.test_request_context("/"), force_locale(language):

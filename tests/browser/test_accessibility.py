@@ -34,12 +34,12 @@ from hytu_events.db.types import utcnow
 from hytu_events.events.demo import seed_demo_events
 from hytu_events.extensions import db
 from hytu_events.models import Event, OutboxMessage
+from hytu_events.outcomes.demo import link_demo_events, record_demo_outcomes
+from hytu_events.outcomes.models import FollowUp
 from hytu_events.plan import editing
-from hytu_events.plan.demo import link_demo_events, record_demo_outcomes
 from hytu_events.plan.models import (
     FocusArea,
     FocusAreaKind,
-    FollowUp,
     Indicator,
     IndicatorValue,
     Measure,
@@ -71,7 +71,7 @@ OTHER_ROWS = {
     # The preview is for drafts: their public page does not exist yet.
     "admin.preview_event": {"event_id": "draft_event_id"},
     # An event that has happened, with its outcome recorded.
-    "plan_events.outcome": {"event_id": "past_event_id"},
+    "outcomes.outcome": {"event_id": "past_event_id"},
     # Rows nothing depends on, so that the confirmation shows (the refusal is a state below).
     "plan_edit.delete_focus_area": {"focus_area_id": "spare_focus_area_id"},
     "plan_edit.delete_measure": {"measure_id": "spare_measure_id"},

@@ -190,7 +190,7 @@ def test_a_deleted_draft_is_not_missed_by_date_alone(client, feed_url):
 
 
 def test_an_event_leaving_a_measure_feed_changes_its_date(client, feed_url):
-    from hytu_events.plan.queries import set_event_measures
+    from hytu_events.outcomes.event_measures import set_event_measures
     from hytu_events.plan.seed import seed_plan
     from tests.plan.helpers import measure
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hytu_events.extensions import db
-from hytu_events.plan.queries import set_event_measures
+from hytu_events.outcomes.event_measures import set_event_measures
 from hytu_events.plan.seed import seed_plan
 from tests.calendar.parsers import parse_everywhere
 from tests.helpers import make_event

@@ -9,7 +9,7 @@ import pytest
 
 from hytu_events.extensions import db
 from hytu_events.models import EventKind, EventStatus, RegistrationStatus
-from hytu_events.plan.queries import set_event_measures
+from hytu_events.outcomes.event_measures import set_event_measures
 from hytu_events.plan.seed import seed_plan
 from tests.calendar.factories import LONG_AGO, NOW, dst_days, helsinki, register
 from tests.calendar.parsers import icaljs, parse_everywhere

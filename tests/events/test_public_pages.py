@@ -175,7 +175,7 @@ def test_security_headers_are_sent(client):
 def test_upcoming_list_pages_and_keeps_the_filters(app, client):
     import re
 
-    from hytu_events.plan.queries import set_event_measures
+    from hytu_events.outcomes.event_measures import set_event_measures
     from hytu_events.plan.seed import seed_plan
     from tests.plan.helpers import measure
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hytu_events.accounts.models import Role
 from hytu_events.extensions import db
 from hytu_events.models import Measure, Registration, RegistrationStatus, User
-from hytu_events.plan.queries import set_event_measures
+from hytu_events.outcomes.event_measures import set_event_measures
 from hytu_events.registrations.models import Language
 from tests.helpers import csrf_token, make_event
 

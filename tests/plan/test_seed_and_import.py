@@ -12,7 +12,7 @@ from hytu_events.plan.exporting import export_csv
 from hytu_events.plan.importing import import_csv
 from hytu_events.plan.models import FocusArea, Indicator, MunicipalPlanStatus, Plan
 from hytu_events.plan.seed import seed_plan
-from hytu_events.plan.tracker import current_statuses
+from hytu_events.plan.statuses import current_statuses
 
 VALUES_HEADER = "indicator,municipality,year,value\n"
 MEASURES_HEADER = (

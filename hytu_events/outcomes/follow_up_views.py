@@ -1,0 +1,64 @@
+"""Back office: the follow-ups of every event, to see what is due and tick off what is done."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..accounts.access import role_required
+from ..accounts.models import Role
+from ..db.types import utcnow
+from ..extensions import db
+from ..paging import requested_page
+from .follow_ups import SHOW, follow_ups_query, rows_of, set_status
+from .local_time import zone
+from .models import FollowUp, FollowUpStatus
+
+bp = Blueprint("follow_ups", __name__, url_prefix="/admin/follow-ups")
+
+
+def _today():
+    return utcnow().astimezone(zone()).date()
+
+
+@bp.get("")
+@role_required(Role.VIEWER)
+def index():
+    show = request.args.get("show", "open")
+    if show not in SHOW:
+        show = "open"
+    today = _today()
+    page = requested_page(
+        follow_ups_query(show, today), current_app.config.get("HYTU_FOLLOW_UPS_PER_PAGE", 50)
+    )
+    return render_template(
+        "outcomes/follow_ups.html",
+        rows=rows_of(page.items, today),
+        pagination=page,
+        show=show,
+        shows=SHOW,
+        today=today,
+    )
+
+
+def _change(follow_up_id: int, status: FollowUpStatus, message: str):
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    if follow_up is None:
+        abort(404)
+    if set_status(follow_up, status):
+        db.session.commit()
+        flash(message, "success")
+    back = request.form.get("show", "open")
+    return redirect(url_for(".index", show=back if back in SHOW else "open"), 303)
+
+
+@bp.post("/<id:follow_up_id>/done")
+@role_required(Role.COORDINATOR)
+def mark_done(follow_up_id: int):
+    return _change(follow_up_id, FollowUpStatus.DONE, _("The follow-up is marked done."))
+
+
+@bp.post("/<id:follow_up_id>/reopen")
+@role_required(Role.COORDINATOR)
+def reopen(follow_up_id: int):
+    return _change(follow_up_id, FollowUpStatus.OPEN, _("The follow-up is open again."))

@@ -1,0 +1,109 @@
+"""Forms of an event's pages against the plan: the measures it serves, and its outcome."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import Length, NumberRange, Optional
+
+from ..forms import Form, SubForm
+from ..plan.form_fields import MultiCheckboxField, choices_of, parse_decimal
+from ..plan.models import MunicipalPlanStatus
+from .models import FollowUpStatus
+
+
+class EventMeasuresForm(Form):
+    measures = MultiCheckboxField(_l("Measures this event serves"), coerce=int)
+
+
+class MeasureEntry(SubForm):
+    measure_id = HiddenField()
+    advanced = BooleanField(_l("Advanced"))
+    note = StringField(_l("How"), [Optional(), Length(max=2000)])
+
+
+class FollowUpEntry(SubForm):
+    what = StringField(_l("What"), [Optional(), Length(max=2000)])
+    who = StringField(_l("Who"), [Optional(), Length(max=200)])
+    due_on = DateField(_l("Due date"), [Optional()])
+    status = SelectField(
+        _l("Status"),
+        choices=choices_of(FollowUpStatus),
+        default="open",
+        validate_choice=False,
+    )
+
+    def validate_status(self, field):
+        # Blank rows are skipped, so only a filled-in row needs a known status.
+        if (self.what.data or "").strip() and field.data not in {s.value for s in FollowUpStatus}:
+            raise ValidationError(_l("Choose a status."))
+
+
+class EmptyOrChoice:
+    """Nothing (a blank row), or one of the choices the view gave the field."""
+
+    def __call__(self, form, field):
+        if field.data and field.data not in {str(choice.value) for choice in field.choices}:
+            raise ValidationError(_l("Choose from the list."))
+
+
+class IndicatorEntry(SubForm):
+    indicator = SelectField(_l("Indicator"), [EmptyOrChoice()], choices=[], validate_choice=False)
+    municipality = SelectField(
+        _l("Municipality"), [EmptyOrChoice()], choices=[], validate_choice=False
+    )
+    year = IntegerField(_l("Year"), [Optional(), NumberRange(1900, 2200)])
+    value = StringField(_l("Value"), [Optional(), Length(max=30)])
+
+    def validate_indicator(self, field):
+        # Here, not at the value: Optional() ends the checks of an empty value or year.
+        if field.data and (not (self.value.data or "").strip() or not self.year.data):
+            raise ValidationError(_l("Give the year and the value."))
+
+    def validate_value(self, field):
+        if field.data:
+            try:
+                parse_decimal(field.data)
+            except ValueError:
+                raise ValidationError(_l("Enter a number, for example 12,5.")) from None
+
+
+class StatusEntry(SubForm):
+    municipality = SelectField(
+        _l("Municipality"), [EmptyOrChoice()], choices=[], validate_choice=False
+    )
+    status = SelectField(
+        _l("New status"),
+        choices=choices_of(MunicipalPlanStatus),
+        validate_choice=False,
+    )
+    note = StringField(_l("Note"), [Optional(), Length(max=2000)])
+
+    def validate_status(self, field):
+        if self.municipality.data and field.data not in {s.value for s in MunicipalPlanStatus}:
+            raise ValidationError(_l("Choose a status."))
+
+
+class OutcomeForm(Form):
+    summary = TextAreaField(_l("Summary"), [Optional(), Length(max=10000)])
+    agreements = TextAreaField(_l("Agreements made"), [Optional(), Length(max=10000)])
+    manual_attendance = IntegerField(
+        _l("Number of participants (for events without registration)"),
+        [Optional(), NumberRange(min=0, max=100000)],
+        description=_l("Leave empty to count the participants marked as attended."),
+    )
+    measures = FieldList(FormField(MeasureEntry))
+    follow_ups = FieldList(FormField(FollowUpEntry), min_entries=3)
+    indicator_values = FieldList(FormField(IndicatorEntry), min_entries=2)
+    status_moves = FieldList(FormField(StatusEntry), min_entries=2)
