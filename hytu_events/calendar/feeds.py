@@ -53,12 +53,9 @@ class Feed:
             current_app.config["HYTU_FEED_REFRESH_MINUTES"],
             self.name,
             [
-                [
-                    event.id,
-                    event.revision,
-                    event.updated_at.isoformat(),
-                    getattr(self.participation.get(event.id), "value", None),
-                ]
+                # A change of someone's place moves their registration's updated_at, which
+                # is among extra_changes: the place itself need not be here.
+                [event.id, event.revision, event.updated_at.isoformat()]
                 for event in self.events
             ],
             sorted(t.isoformat() for t in self.extra_changes),
@@ -100,7 +97,8 @@ def _past_window() -> timedelta:
 
 
 def _window(query: sa.Select, now: datetime) -> sa.Select:
-    """Published events from HYTU_FEED_PAST_WEEKS back; cancelled ones until they are over.
+    """Published events from HYTU_FEED_PAST_WEEKS back; cancelled ones until they are over;
+    never drafts (the only status rule every feed needs). By start, then id: a stable order.
 
     A past event stays a while so that subscribers do not see last week vanish; a cancelled
     one stays until its time has passed so that nobody keeps it in their calendar by mistake.
@@ -158,18 +156,14 @@ def coordinator_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     events = db.session.scalars(
         _window(
             sa.select(Event)
-            .join(event_coordinators, event_coordinators.c.event_id == Event.id)
-            .where(
-                event_coordinators.c.user_id == token.user_id,
-                Event.status.in_((EventStatus.PUBLISHED, EventStatus.CANCELLED)),
-            ),
+            .join(event_coordinators)
+            .where(event_coordinators.c.user_id == token.user_id),
             now,
         )
     ).all()
     return Feed(
         name=_("HYTU events I run"),
         events=list(events),
-        participation={},
         departures=latest_departure(now),
     )
 
@@ -181,11 +175,10 @@ def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     rows = db.session.execute(
         _window(
             sa.select(Event, Registration.status)
-            .join(Registration, Registration.event_id == Event.id)
+            .join(Registration)
             .where(
                 Registration.email == token.email,
                 Registration.status.in_(ACTIVE_REGISTRATION),
-                Event.status.in_((EventStatus.PUBLISHED, EventStatus.CANCELLED)),
             ),
             now,
         )

@@ -82,8 +82,9 @@ class EventDetails:
 
 
 def _comparable(value: Any) -> Any:
+    """Linked rows (municipalities, organisations, coordinators) compare by their ids."""
     if isinstance(value, list):
-        return sorted(getattr(item, "id", item) for item in value)
+        return sorted(row.id for row in value)
     return value
 
 

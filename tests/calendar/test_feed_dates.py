@@ -11,11 +11,18 @@ from datetime import timedelta
 import pytest
 
 from hytu_events.audit.models import AuditEntry
-from hytu_events.calendar.feeds import filter_key, latest_departure, public_feed_identity
+from hytu_events.calendar import tokens as feed_tokens
+from hytu_events.calendar.feeds import (
+    filter_key,
+    latest_departure,
+    personal_feed,
+    public_feed,
+    public_feed_identity,
+)
 from hytu_events.events.queries import EventFilter
 from hytu_events.extensions import db
 from hytu_events.models import EventKind, EventStatus
-from tests.calendar.factories import NOW
+from tests.calendar.factories import NOW, register
 from tests.helpers import make_event, municipality
 
 OLD = NOW - timedelta(days=400)
@@ -140,3 +147,44 @@ def test_the_filter_key_names_values_by_their_stable_codes(app):
         "kind": EventKind.HYTU_CLINIC.value,
         "municipality": str(inari.id),
     }
+
+
+# The window itself: which events a feed holds at its edges, and in which order.
+
+
+def _uids(feed) -> list[str]:
+    return [event.calendar_uid for event in feed.events]
+
+
+def test_a_published_event_leaves_the_feed_exactly_at_the_window_edge(app, window):
+    _event(NOW - window)
+    kept = _event(NOW - window + timedelta(seconds=1))
+    assert _uids(public_feed(EventFilter(), NOW, "fi")) == [kept.calendar_uid]
+
+
+def test_a_cancelled_event_leaves_the_feed_when_it_ends(app):
+    _event(NOW, status=EventStatus.CANCELLED)
+    running = _event(NOW + timedelta(seconds=1), status=EventStatus.CANCELLED)
+    assert _uids(public_feed(EventFilter(), NOW, "fi")) == [running.calendar_uid]
+
+
+def test_events_come_in_order_of_start_then_of_creation(app):
+    start = NOW + timedelta(days=3)
+    late = make_event(title="Myöhään", starts_at=start + timedelta(hours=2))
+    first = make_event(title="Ensin", starts_at=start)
+    second = make_event(title="Samaan aikaan", starts_at=start)
+    assert _uids(public_feed(EventFilter(), NOW, "fi")) == [
+        first.calendar_uid,
+        second.calendar_uid,
+        late.calendar_uid,
+    ]
+
+
+def test_a_personal_feed_is_dated_by_the_latest_departure_too(app, window):
+    event = _event(NOW + timedelta(days=2))
+    register(event, "Aino Aikio", "aino.aikio@example.fi")
+    aged = _event(NOW - window - timedelta(hours=1))  # not theirs: any event counts
+    token = feed_tokens.participant_feed_token("aino.aikio@example.fi")
+    feed = personal_feed(feed_tokens.find_active(token), NOW)
+    assert _uids(feed) == [event.calendar_uid]
+    assert feed.last_modified() >= aged.ends_at + window

@@ -317,6 +317,11 @@ def test_the_reason_shows_in_the_outbox_and_sending_again_works_once_the_server_
     listing = page_text(client.get("/admin/outbox?status=failed&lang=en").text)
     assert address in listing and "does not support SMTPUTF8" in listing
     [row] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert row.last_error == (
+        f"The mail server does not support SMTPUTF8, which {address} needs (its part before "
+        "the @ is not ASCII), so the message was not sent. Send it again once the server "
+        "supports SMTPUTF8."
+    )
     page = client.get(f"/admin/outbox/{row.id}?lang=en")
     assert "Send again" in page.text
 
@@ -328,6 +333,9 @@ def test_the_reason_shows_in_the_outbox_and_sending_again_works_once_the_server_
     assert deliver_due().sent == 1
     [(_, rcpt)] = mailbox.envelopes
     assert rcpt == [address]
+    db.session.refresh(row)
+    assert row.last_error is None  # the outbox no longer shows the old reason
+    assert "does not support" not in client.get(f"/admin/outbox/{row.id}?lang=en").text
 
 
 def test_demo_participants_stored_before_are_written_to_like_anyone(app, smtp_server, mailbox):
