@@ -23,8 +23,8 @@ from ..events.models import EventKind
 from ..events.operations import MAX_REPEAT, EventDetails
 from ..extensions import db
 from ..forms import Form, strip
+from ..local_time import local_to_utc, utc_to_local
 from ..partners.models import Municipality, Organisation
-from .local_time import local_to_utc, utc_to_local
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
