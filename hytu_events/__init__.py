@@ -150,7 +150,8 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .backoffice import bp as admin_bp
     from .calendar.views import bp as calendar_bp
-    from .events.views import bp as events_bp
+    from .catalogue.preview import bp as catalogue_admin_bp
+    from .catalogue.views import bp as catalogue_bp
     from .plan.admin_views import bp as plan_admin_bp
     from .plan.editing_views import bp as plan_edit_bp
     from .plan.file_views import bp as plan_files_bp
@@ -162,12 +163,13 @@ def _register_blueprints(app: Flask) -> None:
     from .registrations.views import bp as registrations_bp
 
     app.register_blueprint(public_bp)
-    app.register_blueprint(events_bp)
+    app.register_blueprint(catalogue_bp)
     app.register_blueprint(registrations_bp)
     app.register_blueprint(self_service_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(catalogue_admin_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(plan_public_bp)
     app.register_blueprint(plan_admin_bp)

@@ -51,8 +51,8 @@ VIEWER, COORDINATOR, ADMIN = Role.VIEWER, Role.COORDINATOR, Role.ADMIN
 AUDIENCES: dict[str, Audience] = {
     # Public site: listing, event pages, registration, legal pages, the plan's summary.
     "static": Anyone(),
-    "events.index": Anyone(),
-    "events.detail": Anyone(),
+    "catalogue.index": Anyone(),
+    "catalogue.detail": Anyone(),
     "registrations.register_form": Anyone(),
     # Shows the outcome kept in the registrant's own session; others go to the event page.
     "registrations.registered": Anyone(get=302),
@@ -81,7 +81,7 @@ AUDIENCES: dict[str, Audience] = {
     "admin.home": VIEWER,
     "admin.events": VIEWER,
     "admin.event": VIEWER,
-    "admin.preview_event": VIEWER,
+    "catalogue_admin.preview": VIEWER,
     "admin.participants_page": VIEWER,
     "admin.export_event": VIEWER,
     "admin.exports": VIEWER,

@@ -1,9 +1,10 @@
-"""Event pages of the back office: list, create, edit, publish, cancel, delete, duplicate."""
+"""Event pages of the back office: list, create, edit, publish, cancel, delete, duplicate (the
+preview of a draft's public page is the catalogue's)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext, ngettext
@@ -16,7 +17,7 @@ from ..db.types import utcnow
 from ..errors import reject
 from ..events import operations
 from ..events.models import Event, EventStatus
-from ..events.views import render_event_page
+from ..events.queries import event_or_404
 from ..extensions import db
 from ..paging import requested_page
 from ..registrations.seats import CapacityBelowConfirmed, confirmed_count, seat_counts, seats_left
@@ -56,13 +57,6 @@ AUDIT_LABELS = {
     "job_title": _l("Job title"),
     "needs": _l("Needs"),
 }
-
-
-def event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    return event
 
 
 def _listing(tab: str, text: str) -> sa.Select:
@@ -224,10 +218,3 @@ def duplicate_event(event_id: int):
         )
         return redirect(url_for("admin.event", event_id=copies[0].id), 303)
     return render_template("admin/events/duplicate.html", form=form, event=event)
-
-
-@bp.get("/events/<id:event_id>/preview")
-@role_required(Role.VIEWER)
-def preview_event(event_id: int):
-    """The public page as it will look, drafts included (the public URL 404s drafts)."""
-    return render_event_page(event_or_404(event_id), preview=True)

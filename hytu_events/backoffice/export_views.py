@@ -13,10 +13,10 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
+from ..events.queries import event_or_404
 from ..forms import Form
 from ..spreadsheets import to_csv, to_xlsx
 from . import bp
-from .event_views import event_or_404
 from .exports import event_rows, header, range_rows
 
 FORMATS = ("csv", "xlsx")

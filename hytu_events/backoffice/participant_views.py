@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..errors import reject
+from ..events.queries import event_or_404
 from ..extensions import db
 from ..forms import municipality_choices
 from ..i18n import current_language
@@ -28,7 +29,6 @@ from ..registrations.participants import (
 )
 from ..registrations.seats import seat_counts, seats_left
 from . import bp
-from .event_views import event_or_404
 from .participant_forms import AddParticipantForm, ConfirmForm
 
 #: The attendance buttons: their value in the form and what it stores.

@@ -69,7 +69,7 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 #: Pages that show more with another row than the usual one of their URL argument.
 OTHER_ROWS = {
     # The preview is for drafts: their public page does not exist yet.
-    "admin.preview_event": {"event_id": "draft_event_id"},
+    "catalogue_admin.preview": {"event_id": "draft_event_id"},
     # An event that has happened, with its outcome recorded.
     "plan_events.outcome": {"event_id": "past_event_id"},
     # Rows nothing depends on, so that the confirmation shows (the refusal is a state below).
