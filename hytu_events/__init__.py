@@ -152,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
     from .calendar.views import bp as calendar_bp
     from .catalogue.preview import bp as catalogue_admin_bp
     from .catalogue.views import bp as catalogue_bp
+    from .events.admin import bp as event_admin_bp
     from .plan.admin_views import bp as plan_admin_bp
     from .plan.editing_views import bp as plan_edit_bp
     from .plan.file_views import bp as plan_files_bp
@@ -169,6 +170,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(event_admin_bp)
     app.register_blueprint(catalogue_admin_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(plan_public_bp)

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import event_views, export_views, home, participant_views  # noqa: E402, F401
+from . import export_views, home, participant_views  # noqa: E402, F401
