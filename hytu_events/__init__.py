@@ -160,6 +160,8 @@ def _register_blueprints(app: Flask) -> None:
     from .plan.outcome_views import bp as plan_events_bp
     from .plan.public_views import bp as plan_public_bp
     from .public.views import bp as public_bp
+    from .registrations.admin import bp as participant_admin_bp
+    from .registrations.export_views import bp as export_admin_bp
     from .registrations.self_service import bp as self_service_bp
     from .registrations.views import bp as registrations_bp
 
@@ -171,6 +173,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(event_admin_bp)
+    app.register_blueprint(participant_admin_bp)
+    app.register_blueprint(export_admin_bp)
     app.register_blueprint(catalogue_admin_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(plan_public_bp)

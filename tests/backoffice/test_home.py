@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from hytu_events.backoffice.home import events_needing_outcomes, upcoming_loads
 from hytu_events.events.models import EventStatus
-from tests.backoffice.people import register_people
 from tests.helpers import make_event, page_text
+from tests.registrations.people import register_people
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from hytu_events.models import EventKind, EventStatus
-from tests.backoffice.people import register_person
 from tests.helpers import make_event, municipality, page_text
+from tests.registrations.people import register_person
 
 TITLE = "HYTU-klinikka: Inari"
 PEOPLE = [

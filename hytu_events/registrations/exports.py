@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from ..events.models import Event
 from ..extensions import db
 from ..local_time import local_to_utc, utc_to_local
-from ..registrations.models import Registration
+from .models import Registration
 
 
 def header(with_event: bool) -> list[str]:
