@@ -184,6 +184,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_files_bp)
     app.register_blueprint(follow_ups_bp)
 
+    # The capacity rule and the seat counts that events reach without importing registrations
+    # (events.signals.capacity_submitted, events.occupancy): connected when seats is imported.
     from . import mailing
+    from .registrations import seats  # noqa: F401
 
     mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals

@@ -21,10 +21,10 @@ from ..db.types import utcnow
 from ..errors import reject
 from ..extensions import db
 from ..paging import requested_page
-from ..registrations.seats import CapacityBelowConfirmed, confirmed_count, seat_counts, seats_left
 from . import operations
 from .admin_forms import CancelForm, DuplicateForm, EventForm
 from .models import Event, EventStatus
+from .occupancy import confirmed_count, seat_counts
 from .queries import event_or_404
 
 bp = Blueprint("event_admin", __name__, url_prefix="/admin")
@@ -126,7 +126,6 @@ def detail(event_id: int):
         "admin/events/detail.html",
         event=event,
         count=count,
-        seats_left=seats_left(event, count),
         entries=audit.entries_for_event(event.id),
         audit_labels=AUDIT_LABELS,
     )
@@ -146,7 +145,7 @@ def edit(event_id: int):
     if form.validate_on_submit():
         try:
             operations.update_event(event.id, form.details(event))
-        except CapacityBelowConfirmed as error:
+        except operations.CapacityBelowConfirmed as error:
             # Someone registered while the form was open.
             db.session.rollback()
             form.capacity.errors = [
