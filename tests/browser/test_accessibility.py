@@ -30,8 +30,8 @@ from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events.accounts.models import Role
 from hytu_events.calendar.tokens import participant_feed_token
+from hytu_events.cli import seed_demo_events
 from hytu_events.db.types import utcnow
-from hytu_events.events.demo import seed_demo_events
 from hytu_events.extensions import db
 from hytu_events.models import Event, OutboxMessage
 from hytu_events.plan import editing
