@@ -149,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .backoffice import bp as admin_bp
+    from .backoffice import home  # noqa: F401 - the home page, on admin_bp
     from .calendar.views import bp as calendar_bp
     from .catalogue.preview import bp as catalogue_admin_bp
     from .catalogue.views import bp as catalogue_bp
@@ -184,9 +185,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_files_bp)
     app.register_blueprint(follow_ups_bp)
 
-    # The capacity rule and the seat counts that events reach without importing registrations
-    # (events.signals.capacity_submitted, events.occupancy): connected when seats is imported.
     from . import mailing
-    from .registrations import seats  # noqa: F401
 
     mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals
+    # The capacity rule and the seat counts that events reach without importing registrations
+    # (events.signals.capacity_submitted, events.occupancy) connect when seats is imported:
+    # here, in every app (the command line too), whatever its pages import.
+    from .registrations import seats  # noqa: F401

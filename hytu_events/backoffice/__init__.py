@@ -9,6 +9,6 @@ for anything that changes data (tests/test_authorisation.py walks the URL map to
 
 from flask import Blueprint
 
+#: The home page's (home.py). The package imports none of its modules, so that home.py may
+#: import this without a cycle: create_app imports home to register the page.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from . import home  # noqa: E402, F401
