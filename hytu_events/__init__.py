@@ -149,25 +149,34 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .backoffice import bp as admin_bp
+    from .backoffice import home  # noqa: F401 - the home page, on admin_bp
     from .calendar.views import bp as calendar_bp
-    from .events.views import bp as events_bp
+    from .catalogue.preview import bp as catalogue_admin_bp
+    from .catalogue.views import bp as catalogue_bp
+    from .events.admin import bp as event_admin_bp
     from .outcomes.follow_up_views import bp as follow_ups_bp
     from .outcomes.outcome_views import bp as outcomes_bp
     from .plan.editing_views import bp as plan_edit_bp
     from .plan.file_views import bp as plan_files_bp
     from .public.views import bp as public_bp
+    from .registrations.admin import bp as participant_admin_bp
+    from .registrations.export_views import bp as export_admin_bp
     from .registrations.self_service import bp as self_service_bp
     from .registrations.views import bp as registrations_bp
     from .reporting.summary_views import bp as summary_bp
     from .reporting.views import bp as reporting_bp
 
     app.register_blueprint(public_bp)
-    app.register_blueprint(events_bp)
+    app.register_blueprint(catalogue_bp)
     app.register_blueprint(registrations_bp)
     app.register_blueprint(self_service_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(event_admin_bp)
+    app.register_blueprint(participant_admin_bp)
+    app.register_blueprint(export_admin_bp)
+    app.register_blueprint(catalogue_admin_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(summary_bp)
     app.register_blueprint(reporting_bp)
@@ -185,3 +194,7 @@ def _register_blueprints(app: Flask) -> None:
     from . import mailing
 
     mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals
+    # The capacity rule and the seat counts that events reach without importing registrations
+    # (events.signals.capacity_submitted, events.occupancy) connect when seats is imported:
+    # here, in every app (the command line too), whatever its pages import.
+    from .registrations import seats  # noqa: F401

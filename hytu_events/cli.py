@@ -3,8 +3,9 @@ ends when the database is down or a setting is missing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
@@ -58,12 +59,24 @@ def _progress(label: str):
     return wrap
 
 
+def seed_demo_events(
+    zone: ZoneInfo, now: datetime, progress: Callable[[Iterable], Iterable] = lambda x: x
+) -> int:
+    """The demo events (events.demo) and their fictional participants (registrations.demo),
+    composed here, above both; returns how many events were added."""
+    from .events import demo as event_demo
+    from .registrations import demo as registration_demo
+
+    added = event_demo.seed_demo_events(zone, now, progress)
+    registration_demo.seed_demo_participants(added)
+    return len(added)
+
+
 @click.command("seed")
 @click.option("--demo", is_flag=True, help="Also add demo events around today.")
 @with_appcontext
 def seed_command(demo: bool) -> None:
     """Load Lapland's municipalities and organisations (safe to run again)."""
-    from .events.demo import seed_demo_events
     from .outcomes.demo import link_demo_events, record_demo_outcomes
     from .partners.seed import seed_reference_data
     from .plan.seed import seed_plan

@@ -23,9 +23,9 @@ from hytu_events.registrations.link_requests import note_link_request
 from hytu_events.registrations.tokens import self_service_token
 from hytu_events.secret_links import LINK_ARGUMENT, PRIVACY, redact, secret_link
 from tests.accounts.helpers import log_in, make_user
-from tests.backoffice.people import register_person
 from tests.helpers import csrf_token, make_event, organisation
 from tests.leaks import leaked, readable, secrets_of
+from tests.registrations.people import register_person
 from tests.test_authorisation import objects  # noqa: F401 - a fixture
 from tests.url_walker import url_values
 
@@ -221,7 +221,7 @@ def test_no_back_office_page_shows_a_participants_secrets(app, client, objects):
         if getattr(view, "required_role", None) is None or "GET" not in rule.methods:
             continue
         urls = _every_url(app, rule, objects)
-        if rule.endpoint == "admin.exports":
+        if rule.endpoint == "export_admin.index":
             urls += ranges  # the spreadsheets of every registration in a date range
         for url in urls:
             response = client.get(url)

@@ -40,8 +40,8 @@ from hytu_events.plan.models import FocusArea, IndicatorValue, Measure
 from hytu_events.plan.seed import seed_plan
 from hytu_events.registrations.tokens import self_service_token
 from tests.accounts.helpers import log_in, make_user
-from tests.backoffice.people import register_person
 from tests.helpers import csrf_token, make_event
+from tests.registrations.people import register_person
 
 
 def app_rules(app: Flask) -> list[Rule]:

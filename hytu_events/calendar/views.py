@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 
 from ..db.types import utcnow
 from ..events.filters import parse_event_filter
-from ..events.queries import EventFilter
-from ..events.views import public_event_or_404
+from ..events.queries import EventFilter, public_event_or_404
 from ..secret_links import secret_link
 from . import (
     personal_data,  # noqa: F401 - registers the feed tokens' shredder

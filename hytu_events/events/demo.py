@@ -1,12 +1,12 @@
 """Demo events around today, so a new installation looks like the network at work.
 
 Weekly virtual coffees, HYTU clinics in single municipalities, one workshop per sub-region,
-a cancelled clinic and a draft; some past and some upcoming, with fictional participants.
+a cancelled clinic and a draft; some past and some upcoming. Each says how many fictional
+people register; registrations.demo registers them.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..partners.models import Municipality, Organisation, SubRegion
+from ..partners.models import Municipality, SubRegion
 from ..partners.seed import MUNICIPALITIES
-from ..registrations.models import Language, Registration, RegistrationStatus
 from .models import Event, EventKind, EventStatus
 
 FINNISH_NAMES = {row[0]: row[1] for row in MUNICIPALITIES}
@@ -65,47 +64,6 @@ WORKSHOP_HOSTS = {
     SubRegion.FELL_LAPLAND: (7, "Kittilän kunnantalo, Valtatie 15, Kittilä"),
 }
 
-FIRST_NAMES = [
-    "Aino",
-    "Eero",
-    "Helmi",
-    "Juhani",
-    "Kaisa",
-    "Lauri",
-    "Maija",
-    "Niilo",
-    "Outi",
-    "Pekka",
-    "Riikka",
-    "Sami",
-    "Tuula",
-    "Ville",
-    "Anni",
-    "Elina",
-    "Jouni",
-    "Marja",
-    "Antti",
-    "Hanna",
-]
-LAST_NAMES = [
-    "Aikio",
-    "Heikkilä",
-    "Jääskö",
-    "Kangas",
-    "Lehtola",
-    "Magga",
-    "Niemelä",
-    "Ojala",
-    "Pokka",
-    "Rautio",
-    "Salmela",
-    "Tapio",
-    "Valle",
-    "Ylitalo",
-    "Keskitalo",
-    "Näkkäläjärvi",
-]
-
 
 @dataclass
 class DemoEvent:
@@ -123,6 +81,7 @@ class DemoEvent:
     asks_for_needs: bool = False
     status: EventStatus = EventStatus.PUBLISHED
     cancellation_reason: str | None = None
+    #: How many fictional people register (registrations.demo), the first `capacity` confirmed.
     participants: int = 0
 
 
@@ -224,28 +183,16 @@ def demo_events(today: date, zone: ZoneInfo) -> list[DemoEvent]:
     return events
 
 
-def _participants(rng: random.Random, count: int, organisations, municipalities):
-    for _ in range(count):
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        yield (
-            f"{first} {last}",
-            f"{first}.{last}.{rng.randrange(1000)}@example.fi".lower(),
-            rng.choice(organisations),
-            rng.choice(municipalities),
-        )
-
-
 def seed_demo_events(
     zone: ZoneInfo, now: datetime, progress: Callable[[Iterable], Iterable] = lambda x: x
-) -> int:
-    """Add the demo events that are not there yet; returns how many were added."""
-    rng = random.Random(2020)
+) -> list[tuple[Event, DemoEvent]]:
+    """Add the demo events that are not there yet; returns those added, each with its demo
+    (registrations.demo gives them their fictional participants)."""
     municipalities = {m.slug: m for m in db.session.scalars(sa.select(Municipality))}
-    organisations = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.id)))
     existing = set(
         db.session.scalars(sa.select(Event.calendar_uid).where(Event.calendar_uid.like("demo-%")))
     )
-    added = 0
+    added = []
     for demo in progress(demo_events(now.astimezone(zone).date(), zone)):
         uid = f"demo-{demo.key}@hytu-events"
         if uid in existing:
@@ -270,33 +217,6 @@ def seed_demo_events(
         )
         db.session.add(event)
         db.session.flush()
-        seen: set[str] = set()
-        home = [municipalities[slug] for slug in demo.municipalities] or list(
-            municipalities.values()
-        )
-        for index, (name, email, organisation, municipality) in enumerate(
-            _participants(rng, demo.participants, organisations, home)
-        ):
-            if email in seen:
-                continue
-            seen.add(email)
-            created = event.created_at + timedelta(hours=index + 1)
-            has_seat = demo.capacity is None or index < demo.capacity
-            db.session.add(
-                Registration(
-                    event_id=event.id,
-                    name=name,
-                    email=email,
-                    organisation_id=organisation.id,
-                    municipality_id=municipality.id,
-                    language=Language.FI,
-                    consent_at=created,
-                    created_at=created,
-                    status=RegistrationStatus.CONFIRMED
-                    if has_seat
-                    else RegistrationStatus.WAITLISTED,
-                )
-            )
-        added += 1
+        added.append((event, demo))
     db.session.flush()
     return added

@@ -20,9 +20,8 @@ from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
-from ..registrations.seats import set_capacity
 from .models import Event, EventKind, EventStatus
-from .signals import event_cancelled, event_changed
+from .signals import capacity_submitted, event_cancelled, event_changed
 
 #: Changing any of these on a published event changes what people's calendars must show.
 REVISION_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url", "status"})
@@ -55,6 +54,18 @@ MAX_REPEAT = 52
 
 class EventStateError(Exception):
     """The event is not in a state that allows this (publishing a cancelled event, say)."""
+
+
+class CapacityBelowConfirmed(ValueError):
+    """Capacity may not drop below the number of people already confirmed.
+
+    Raised by the capacity rule (registrations.seats), which receives `capacity_submitted`;
+    defined here so that whoever changes an event can catch it without importing registrations.
+    """
+
+    def __init__(self, confirmed: int):
+        super().__init__(confirmed)
+        self.confirmed = confirmed
 
 
 @dataclass
@@ -126,8 +137,8 @@ def create_event(details: EventDetails, creator: User) -> Event:
 
 def update_event(event_id: int, details: EventDetails) -> Event:
     """Change an event. Capacity is checked again under the event's lock, and raising it
-    gives the new seats to the waiting list (registrations.seats.set_capacity). Raises
-    CapacityBelowConfirmed."""
+    gives the new seats to the waiting list: `capacity_submitted` hands the number to the
+    capacity rule (registrations.seats.set_capacity). Raises CapacityBelowConfirmed."""
     event = lock_event(event_id)
     if event is None:
         raise LookupError(event_id)
@@ -136,7 +147,12 @@ def update_event(event_id: int, details: EventDetails) -> Event:
     changes = details.as_changes()
     capacity = changes.pop("capacity")
     apply_changes(event, changes)
-    set_capacity(event, capacity)  # after the other changes: promotion reads the new times
+    # After the other changes: promotion reads the new times.
+    if not capacity_submitted.send(event, capacity=capacity):
+        # Storing the number unchecked would let an event be overbooked.
+        raise RuntimeError(
+            "Nothing applies the capacity rule: hytu_events.registrations.seats is not imported."
+        )
     after = audit.snapshot(event, AUDIT_FIELDS)
     if after != before:
         audit.record("event.updated", event, before=before, after=after)

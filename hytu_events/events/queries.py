@@ -1,4 +1,4 @@
-"""Read-side queries for event listings, shared by pages and feeds."""
+"""Read-side queries for event listings, and one event by id, shared by pages and feeds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import abort
 
+from ..extensions import db
 from ..partners.models import Municipality
 from .models import Event, EventKind, EventStatus, event_municipalities
 
@@ -64,3 +66,19 @@ def events_list(event_filter: EventFilter, now: datetime, *, past: bool) -> sa.S
     if past:
         return query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
     return query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+
+
+def event_or_404(event_id: int) -> Event:
+    """Any event, drafts included: the back office's pages of one event."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+def public_event_or_404(event_id: int) -> Event:
+    """Drafts do not exist for the public."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.status is EventStatus.DRAFT:
+        abort(404)
+    return event

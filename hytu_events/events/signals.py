@@ -1,4 +1,5 @@
-"""What happens to events, for other features to react to (mail sends calendar updates).
+"""What happens to events, for other features to react to (mail sends calendar updates, the
+capacity rule of registrations.seats takes a new number of places).
 
 Receivers run inside the sender's transaction, before commit.
 """
@@ -12,3 +13,9 @@ _signals = Namespace()
 event_changed = _signals.signal("event-changed")
 #: A published event was cancelled (revision raised, reason set). Sender: the Event.
 event_cancelled = _signals.signal("event-cancelled")
+#: An edit gives an event its number of places (perhaps unchanged), in `update_event` under the
+#: event's lock, after the edit's other changes. Sender: the Event; `capacity`: the number, None
+#: for no limit. The receiver is the capacity rule (registrations.seats.set_capacity): it stores
+#: the number or refuses it with events.operations.CapacityBelowConfirmed, and gives seats it
+#: adds to the waiting list. Places are registrations, above events: events cannot count them.
+capacity_submitted = _signals.signal("capacity-submitted")

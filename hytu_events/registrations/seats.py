@@ -2,6 +2,11 @@
 
 Every change to who holds a seat runs under the event's lock (`db.locking.lock_event`), taken
 before anything is counted, so a count read here stays true until the transaction commits.
+
+Events sit below registrations and cannot import this module: an event edit hands its number
+of places over by a signal (`events.signals.capacity_submitted`), and the event pages count
+seats through `events.occupancy`. Both are connected here, at import; create_app imports this
+module in every app, the command line's too.
 """
 
 from __future__ import annotations
@@ -13,21 +18,16 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..db.types import utcnow
+from ..events import occupancy
 from ..events.models import Event, EventStatus
+from ..events.operations import CapacityBelowConfirmed
+from ..events.signals import capacity_submitted
 from ..extensions import db
 from .models import Registration, RegistrationStatus
 from .signals import registration_promoted
 
 #: First come, first served; the id breaks ties between equal timestamps.
 WAITLIST_ORDER = (Registration.created_at, Registration.id)
-
-
-class CapacityBelowConfirmed(ValueError):
-    """Capacity may not drop below the number of people already confirmed."""
-
-    def __init__(self, confirmed: int):
-        super().__init__(confirmed)
-        self.confirmed = confirmed
 
 
 @dataclass(frozen=True)
@@ -152,3 +152,12 @@ def promote_from_waitlist(event: Event, now: datetime | None = None) -> list[Reg
     for registration in promoted:
         registration_promoted.send(registration)
     return promoted
+
+
+def _apply_submitted_capacity(event: Event, capacity: int | None, **_) -> list[Registration]:
+    return set_capacity(event, capacity)
+
+
+# weak=False: the receivers must live as long as the process, whatever else holds them.
+capacity_submitted.connect(_apply_submitted_capacity, weak=False)
+occupancy.count_seats_with(seat_counts)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..events.models import RegistrationState
-from ..events.views import public_event_or_404
+from ..events.queries import public_event_or_404
 from ..extensions import db, limiter
 from ..i18n import current_language
 from ..secret_links import private_page
@@ -69,7 +69,7 @@ def register_form(event_id: int):
         if form.looks_automated:
             # A bot filled the hidden field: answer as if all went well, store nothing.
             current_app.logger.info("Honeypot registration refused for event %s", event.id)
-            return redirect(url_for("events.detail", event_id=event.id), code=303)
+            return redirect(url_for("catalogue.detail", event_id=event.id), code=303)
         try:
             outcome = _register_and_commit(event.id, _details_from(form))
         except RegistrationNotOpen as closed:
@@ -103,5 +103,5 @@ def registered(event_id: int):
     event = public_event_or_404(event_id)
     outcome = session.get(OUTCOME_KEY)
     if not outcome or outcome.get("event_id") != event.id:
-        return redirect(url_for("events.detail", event_id=event.id))
+        return redirect(url_for("catalogue.detail", event_id=event.id))
     return render_template("registrations/registered.html", event=event, outcome=outcome)

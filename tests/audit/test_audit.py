@@ -11,8 +11,8 @@ from hytu_events import audit
 from hytu_events.extensions import db
 from hytu_events.models import AuditEntry, EventStatus, Role
 from tests.accounts.helpers import make_user
-from tests.backoffice.people import register_person
 from tests.helpers import make_event, municipality, page_text
+from tests.registrations.people import register_person
 
 EVENT_FIELDS = ("title", "starts_at", "status", "capacity", "municipalities")
 

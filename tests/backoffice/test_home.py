@@ -1,4 +1,4 @@
-"""The coordinator's home page and the event list."""
+"""The coordinator's home page."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from hytu_events.backoffice.home import events_needing_outcomes, upcoming_loads
 from hytu_events.events.models import EventStatus
-from tests.backoffice.people import register_people
 from tests.helpers import make_event, page_text
+from tests.registrations.people import register_people
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -44,21 +44,3 @@ def test_query_functions(app):
     assert (load.count.confirmed, load.fill_percent) == (1, 25)
     ended = make_event(starts_at=NOW - timedelta(days=1))
     assert [e.id for e in events_needing_outcomes(NOW)] == [ended.id]
-
-
-def test_event_list_tabs_and_search(staff):
-    make_event(title="Virtuaalikahvit tammikuu", starts_at=NOW + timedelta(days=5))
-    make_event(title="HYTU-klinikka Salla", starts_at=NOW + timedelta(days=6))
-    make_event(title="Vanha klinikka", starts_at=NOW - timedelta(days=30))
-    make_event(title="Keskeneräinen", status=EventStatus.DRAFT)
-
-    def titles(query):
-        return page_text(staff.get("/admin/events?lang=en&" + query).text)
-
-    upcoming = titles("show=upcoming")
-    assert "Virtuaalikahvit tammikuu" in upcoming and "Vanha klinikka" not in upcoming
-    assert "Keskeneräinen" not in upcoming
-    assert "Vanha klinikka" in titles("show=past")
-    assert "Keskeneräinen" in titles("show=drafts")
-    found = titles("show=upcoming&q=KLINIKKA")
-    assert "HYTU-klinikka Salla" in found and "Virtuaalikahvit" not in found

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from hytu_events.models import EventKind, EventStatus
-from tests.backoffice.people import register_person
 from tests.helpers import make_event, municipality, page_text
+from tests.registrations.people import register_person
 
 TITLE = "HYTU-klinikka: Inari"
 PEOPLE = [
@@ -165,17 +165,3 @@ def test_participants_and_downloads(staff, events):
     assert [[row[0], row[2], row[3], row[4]] for row in rows] == [
         [TITLE, *person] for person in PEOPLE
     ]
-
-
-def test_the_event_list_pages_and_keeps_its_tab_and_search(staff, app):
-    app.config["HYTU_ADMIN_EVENTS_PER_PAGE"] = 2
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-    for n in range(5):
-        make_event(title=f"Klinikka {n}", starts_at=start + timedelta(days=n))
-    make_event(title="Työpaja", starts_at=start)
-    first = staff.get("/admin/events?q=klinikka&lang=en").text
-    assert "Page 1 of 3" in first and "Klinikka 0" in first and "Klinikka 2" not in first
-    link = re.search(r'href="([^"]+)" rel="next">Next page<', first).group(1).replace("&amp;", "&")
-    assert "show=upcoming" in link and "q=klinikka" in link and "page=2" in link
-    second = staff.get(link + "&lang=en").text
-    assert "Klinikka 2" in second and "Klinikka 3" in second and "Työpaja" not in second

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.backoffice.people import register_person
 from tests.helpers import counting_queries, make_event
+from tests.registrations.people import register_person
 
 ORGS = ["lapin-amk", "lapin-poliisilaitos", "spr-lapin-piiri", None]
 TOWNS = ["inari", "rovaniemi", "tornio", "kemi", "salla", None]

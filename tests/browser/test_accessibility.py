@@ -30,8 +30,8 @@ from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events.accounts.models import Role
 from hytu_events.calendar.tokens import participant_feed_token
+from hytu_events.cli import seed_demo_events
 from hytu_events.db.types import utcnow
-from hytu_events.events.demo import seed_demo_events
 from hytu_events.extensions import db
 from hytu_events.models import Event, OutboxMessage
 from hytu_events.outcomes.demo import link_demo_events, record_demo_outcomes
@@ -69,7 +69,7 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 #: Pages that show more with another row than the usual one of their URL argument.
 OTHER_ROWS = {
     # The preview is for drafts: their public page does not exist yet.
-    "admin.preview_event": {"event_id": "draft_event_id"},
+    "catalogue_admin.preview": {"event_id": "draft_event_id"},
     # An event that has happened, with its outcome recorded.
     "outcomes.outcome": {"event_id": "past_event_id"},
     # Rows nothing depends on, so that the confirmation shows (the refusal is a state below).

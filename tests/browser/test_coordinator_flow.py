@@ -13,9 +13,9 @@ from hytu_events.accounts import models as account_models
 from hytu_events.extensions import db
 from hytu_events.models import Event, EventStatus, Registration, Role
 from tests.accounts.helpers import PASSWORD, make_user
-from tests.backoffice.people import register_people
 from tests.browser.axe import assert_accessible
 from tests.helpers import make_event
+from tests.registrations.people import register_people
 
 pytestmark = pytest.mark.browser
 

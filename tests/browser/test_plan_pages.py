@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 
 from hytu_events.accounts.models import Role
+from hytu_events.cli import seed_demo_events
 from hytu_events.db.types import utcnow
-from hytu_events.events.demo import seed_demo_events
 from hytu_events.extensions import db
 from hytu_events.outcomes.demo import link_demo_events, record_demo_outcomes
 from hytu_events.plan.seed import seed_plan

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from hytu_events.events.models import Event, EventKind, EventStatus
 from hytu_events.extensions import db
 from hytu_events.models import AuditEntry
-from tests.backoffice.people import register_people
 from tests.helpers import (
     csrf_token,
     field_error,
@@ -21,6 +20,7 @@ from tests.helpers import (
     page_text,
     post_form,
 )
+from tests.registrations.people import register_people
 
 VALID = {
     "kind": "virtual_coffee",

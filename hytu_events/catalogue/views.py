@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from ..db.types import utcnow
-from ..extensions import db
+from ..events.filters import all_municipalities, parse_event_filter
+from ..events.models import Event, EventKind, RegistrationState
+from ..events.queries import events_list, public_event_or_404
 from ..paging import requested_page
 from ..plan.queries import all_measures
 from ..registrations.seats import seat_counts, seats_left
-from .filters import all_municipalities, parse_event_filter
-from .models import Event, EventKind, EventStatus, RegistrationState
-from .queries import events_list
 
-bp = Blueprint("events", __name__)
+bp = Blueprint("catalogue", __name__)
 
 
 @bp.get("/")
@@ -28,7 +27,7 @@ def index():
     events = list(pagination.items)
     counts = seat_counts([event.id for event in events])
     return render_template(
-        "events/index.html",
+        "catalogue/index.html",
         events=events,
         counts=counts,
         seats_left=seats_left,
@@ -43,19 +42,11 @@ def index():
     )
 
 
-def public_event_or_404(event_id: int) -> Event:
-    """Drafts do not exist for the public."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.status is EventStatus.DRAFT:
-        abort(404)
-    return event
-
-
 def render_event_page(event: Event, **extra):
     """The public event page; the back office's draft preview renders the same page."""
     count = seat_counts([event.id])[event.id]
     return render_template(
-        "events/detail.html",
+        "catalogue/detail.html",
         event=event,
         count=count,
         seats_left=seats_left(event, count),

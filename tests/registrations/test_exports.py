@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 
 from hytu_events.spreadsheets import neutralise
-from tests.backoffice.people import register_person
 from tests.helpers import field_error, make_event
+from tests.registrations.people import register_person
 
 # 9.00 in Helsinki on a January day is 7.00 UTC.
 START = datetime(2030, 1, 15, 7, 0, tzinfo=UTC)

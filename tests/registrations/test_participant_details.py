@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from hytu_events.extensions import db
 from hytu_events.models import AuditEntry, Registration, RegistrationStatus
 from hytu_events.registrations import coordinator
-from tests.backoffice.people import register_person
 from tests.helpers import field_error, make_event, municipality, organisation, page_text, post_form
+from tests.registrations.people import register_person
 
 
 def _reload(registration_id: int) -> Registration:

@@ -1,10 +1,11 @@
-"""Downloads: an event's participants, and all registrations of events in a date range."""
+"""Downloads in the back office, under /admin: an event's participants, and all registrations
+of events in a date range."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField
@@ -13,11 +14,12 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
+from ..events.queries import event_or_404
 from ..forms import Form
 from ..spreadsheets import to_csv, to_xlsx
-from . import bp
-from .event_views import event_or_404
 from .exports import event_rows, header, range_rows
+
+bp = Blueprint("export_admin", __name__, url_prefix="/admin")
 
 FORMATS = ("csv", "xlsx")
 MIMETYPES = {
@@ -42,7 +44,7 @@ def _download(name: str, fmt: str, sheet_title: str, columns: list[str], rows) -
 
 @bp.get("/events/<id:event_id>/participants.<any(csv, xlsx):fmt>")
 @role_required(Role.VIEWER)
-def export_event(event_id: int, fmt: str):
+def event_participants(event_id: int, fmt: str):
     event = event_or_404(event_id)
     return _download(
         f"participants-event-{event.id}",
@@ -79,7 +81,7 @@ class RangeForm(Form):
 
 @bp.get("/exports")
 @role_required(Role.VIEWER)
-def exports():
+def index():
     form = RangeForm(request.args)
     if "first" in request.args and form.validate():
         first, last = form.first.data, form.last.data

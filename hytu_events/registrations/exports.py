@@ -13,8 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from ..events.models import Event
 from ..extensions import db
-from ..registrations.models import Registration
-from .local_time import local_to_utc, utc_to_local
+from ..local_time import local_to_utc, utc_to_local
+from .models import Registration
 
 
 def header(with_event: bool) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +16,6 @@ from hytu_events.events import operations
 from hytu_events.events.models import Event, EventKind, EventStatus
 from hytu_events.extensions import db
 from hytu_events.models import AuditEntry, Registration, RegistrationStatus
-from hytu_events.registrations.seats import CapacityBelowConfirmed
 from tests.helpers import make_event, organisation
 from tests.mailing.helpers import register_person
 
@@ -253,7 +254,7 @@ def test_the_form_cannot_drop_places_below_the_confirmed_but_can_remove_the_limi
     event = make_event(capacity=2)
     for n in range(4):
         register_person(event, n)
-    with pytest.raises(CapacityBelowConfirmed) as refused:
+    with pytest.raises(operations.CapacityBelowConfirmed) as refused:
         operations.update_event(event.id, _details_of(event, capacity=1))
     db.session.rollback()
     assert refused.value.confirmed == 2  # the form names this number
@@ -263,6 +264,23 @@ def test_the_form_cannot_drop_places_below_the_confirmed_but_can_remove_the_limi
         sa.select(Registration.status).where(Registration.event_id == event.id)
     ).all()
     assert statuses == [RegistrationStatus.CONFIRMED] * 4
+
+
+def test_create_app_alone_connects_the_capacity_rule_and_the_seat_counter():
+    """In a fresh process, as a `flask` command starts, nothing but create_app has run: it must
+    connect what events hands over to registrations (an unconnected rule would overbook)."""
+    code = "\n".join(
+        [
+            "from hytu_events import create_app",
+            "from hytu_events.events import occupancy, signals",
+            "assert not signals.capacity_submitted.receivers",
+            "config = {'TESTING': True, 'SECRET_KEY': 'k' * 40}",
+            "create_app({**config, 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})",
+            "assert signals.capacity_submitted.receivers",
+            "assert occupancy.seat_counts([]) == {}",
+        ]
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_updating_a_missing_event_is_a_lookup_error(app):

@@ -1,4 +1,4 @@
-"""Forms for events in the back office: the event itself, cancelling, duplicating."""
+"""Forms of the event pages in the back office: the event itself, cancelling, duplicating."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..accounts.models import Role, User
-from ..events.models import EventKind
-from ..events.operations import MAX_REPEAT, EventDetails
 from ..extensions import db
 from ..forms import Form, strip
+from ..local_time import local_to_utc, utc_to_local
 from ..partners.models import Municipality, Organisation
-from .local_time import local_to_utc, utc_to_local
+from .models import EventKind
+from .operations import MAX_REPEAT, EventDetails
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

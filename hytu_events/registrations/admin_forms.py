@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 
 from ..forms import Form, email_field
-from ..registrations.forms import ParticipantForm
+from .forms import ParticipantForm
 
 
 class AddParticipantForm(ParticipantForm):

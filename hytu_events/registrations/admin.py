@@ -1,9 +1,10 @@
-"""An event's participants: the table, adding by hand, cancelling, moving up, attendance, and
-sending someone their self-service link again."""
+"""An event's participants in the back office, under /admin: the table, adding by hand,
+correcting details, cancelling, moving up, attendance, and sending someone their self-service
+link again."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
@@ -11,25 +12,26 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..errors import reject
+from ..events.queries import event_or_404
 from ..extensions import db
 from ..forms import municipality_choices
 from ..i18n import current_language
 from ..numbers import whole_number
 from ..partners.models import OrganisationCategory
-from ..registrations import coordinator
-from ..registrations.forms import ParticipantForm
-from ..registrations.models import Language, Registration, RegistrationStatus
-from ..registrations.operations import ParticipantDetails, RegistrationNotOpen
-from ..registrations.participants import (
+from . import coordinator
+from .admin_forms import AddParticipantForm, ConfirmForm
+from .forms import ParticipantForm
+from .models import Language, Registration, RegistrationStatus
+from .operations import ParticipantDetails, RegistrationNotOpen
+from .participants import (
     SORT_COLUMNS,
     ParticipantQuery,
     confirmed_counts,
     participants,
 )
-from ..registrations.seats import seat_counts, seats_left
-from . import bp
-from .event_views import event_or_404
-from .participant_forms import AddParticipantForm, ConfirmForm
+from .seats import seat_counts, seats_left
+
+bp = Blueprint("participant_admin", __name__, url_prefix="/admin")
 
 #: The attendance buttons: their value in the form and what it stores.
 ATTENDANCE_VALUES = {"attended": True, "absent": False, "clear": None}
@@ -37,7 +39,7 @@ ATTENDANCE_VALUES = {"attended": True, "absent": False, "clear": None}
 
 @bp.get("/events/<id:event_id>/participants")
 @role_required(Role.VIEWER)
-def participants_page(event_id: int):
+def index(event_id: int):
     event = event_or_404(event_id)
     query = ParticipantQuery.from_args(request.args)
     rows = participants(event.id, query)
@@ -60,7 +62,7 @@ def participants_page(event_id: int):
 
 @bp.route("/events/<id:event_id>/participants/new", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def add_participant(event_id: int):
+def add(event_id: int):
     event = event_or_404(event_id)
     form = AddParticipantForm(
         asks_for_needs=event.asks_for_needs, reader_language=current_language()
@@ -96,7 +98,7 @@ def add_participant(event_id: int):
                 flash(_("The event is full: the person is on the waiting list."), "info")
             else:
                 flash(_("The participant was added."), "success")
-            return redirect(url_for("admin.participants_page", event_id=event.id), 303)
+            return redirect(url_for(".index", event_id=event.id), 303)
     return render_template("admin/events/add_participant.html", form=form, event=event)
 
 
@@ -109,7 +111,7 @@ def _registration_or_404(registration_id: int) -> Registration:
 
 @bp.route("/registrations/<id:registration_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def edit_registration(registration_id: int):
+def edit(registration_id: int):
     """Correct a participant's details for them (a typo, the wrong organisation)."""
     registration = _registration_or_404(registration_id)
     if registration.status is RegistrationStatus.CANCELLED:
@@ -121,7 +123,7 @@ def edit_registration(registration_id: int):
             flash(_("The participant's details were saved."), "success")
         else:
             flash(_("Nothing was changed."), "info")
-        return redirect(url_for("admin.participants_page", event_id=registration.event_id), 303)
+        return redirect(url_for(".index", event_id=registration.event_id), 303)
     return render_template(
         "admin/events/edit_participant.html",
         form=form,
@@ -132,7 +134,7 @@ def edit_registration(registration_id: int):
 
 @bp.post("/registrations/<id:registration_id>/cancel")
 @role_required(Role.COORDINATOR)
-def cancel_registration(registration_id: int):
+def cancel(registration_id: int):
     registration = _registration_or_404(registration_id)
     event_id = registration.event_id
     if registration.status is RegistrationStatus.CANCELLED:
@@ -147,12 +149,12 @@ def cancel_registration(registration_id: int):
             len(promoted),
         )
     flash(message, "success")
-    return redirect(url_for("admin.participants_page", event_id=event_id), 303)
+    return redirect(url_for(".index", event_id=event_id), 303)
 
 
 @bp.post("/registrations/<id:registration_id>/promote")
 @role_required(Role.COORDINATOR)
-def promote_registration(registration_id: int):
+def promote(registration_id: int):
     registration = _registration_or_404(registration_id)
     event_id = registration.event_id
     form = ConfirmForm()
@@ -172,7 +174,7 @@ def promote_registration(registration_id: int):
     else:
         db.session.commit()
         flash(_("The person has a confirmed place now."), "success")
-    return redirect(url_for("admin.participants_page", event_id=event_id), 303)
+    return redirect(url_for(".index", event_id=event_id), 303)
 
 
 @bp.post("/registrations/<id:registration_id>/send-link")
@@ -189,7 +191,7 @@ def send_link(registration_id: int):
         _("The self-service link is on its way to %(email)s.", email=registration.email),
         "success",
     )
-    return redirect(url_for("admin.participants_page", event_id=registration.event_id), 303)
+    return redirect(url_for(".index", event_id=registration.event_id), 303)
 
 
 @bp.post("/events/<id:event_id>/attendance")
@@ -213,4 +215,4 @@ def mark_attendance(event_id: int):
             ),
             "success",
         )
-    return redirect(url_for("admin.participants_page", event_id=event.id, **request.args), 303)
+    return redirect(url_for(".index", event_id=event.id, **request.args), 303)

@@ -14,8 +14,8 @@ from hytu_events.models import AuditEntry, Registration, RegistrationStatus
 from hytu_events.partners.models import OrganisationCategory
 from hytu_events.registrations import coordinator
 from hytu_events.registrations.participants import ParticipantQuery, confirmed_counts, participants
-from tests.backoffice.people import details, register_people, register_person
 from tests.helpers import csrf_token, field_error, make_event, municipality, page_text, post_form
+from tests.registrations.people import details, register_people, register_person
 
 
 def _names(rows) -> list[str]:

@@ -1,9 +1,14 @@
-"""Event pages of the back office: list, create, edit, publish, cancel, delete, duplicate."""
+"""Event pages of the back office, under /admin/events: list, create, edit, publish, cancel,
+delete, duplicate (the preview of a draft's public page is the catalogue's).
+
+Every view carries `accounts.access.role_required`: VIEWER for pages that only show, COORDINATOR
+for anything that changes data (tests/test_authorisation.py walks the URL map to check).
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext, ngettext
@@ -14,14 +19,15 @@ from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
 from ..errors import reject
-from ..events import operations
-from ..events.models import Event, EventStatus
-from ..events.views import render_event_page
 from ..extensions import db
 from ..paging import requested_page
-from ..registrations.seats import CapacityBelowConfirmed, confirmed_count, seat_counts, seats_left
-from . import bp
-from .event_forms import CancelForm, DuplicateForm, EventForm
+from . import operations
+from .admin_forms import CancelForm, DuplicateForm, EventForm
+from .models import Event, EventStatus
+from .occupancy import confirmed_count, seat_counts
+from .queries import event_or_404
+
+bp = Blueprint("event_admin", __name__, url_prefix="/admin")
 
 LIST_TABS = ("upcoming", "past", "drafts")
 
@@ -58,13 +64,6 @@ AUDIT_LABELS = {
 }
 
 
-def event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    return event
-
-
 def _listing(tab: str, text: str) -> sa.Select:
     now = utcnow()
     query = sa.select(Event)
@@ -86,7 +85,7 @@ def _listing(tab: str, text: str) -> sa.Select:
 
 @bp.get("/events")
 @role_required(Role.VIEWER)
-def events():
+def index():
     tab = request.args.get("show", "upcoming")
     if tab not in LIST_TABS:
         tab = "upcoming"
@@ -108,26 +107,25 @@ def events():
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def new_event():
+def new():
     form = EventForm()
     if form.validate_on_submit():
         event = operations.create_event(form.details(), current_user)
         db.session.commit()
         flash(_("The event was saved as a draft."), "success")
-        return redirect(url_for("admin.event", event_id=event.id), 303)
+        return redirect(url_for(".detail", event_id=event.id), 303)
     return render_template("admin/events/form.html", form=form, event=None)
 
 
 @bp.get("/events/<id:event_id>")
 @role_required(Role.VIEWER)
-def event(event_id: int):
+def detail(event_id: int):
     event = event_or_404(event_id)
     count = seat_counts([event.id])[event.id]
     return render_template(
         "admin/events/detail.html",
         event=event,
         count=count,
-        seats_left=seats_left(event, count),
         entries=audit.entries_for_event(event.id),
         audit_labels=AUDIT_LABELS,
     )
@@ -135,7 +133,7 @@ def event(event_id: int):
 
 @bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def edit_event(event_id: int):
+def edit(event_id: int):
     event = event_or_404(event_id)
     if event.status is EventStatus.CANCELLED:
         reject(409, _("A cancelled event cannot be changed."))
@@ -147,7 +145,7 @@ def edit_event(event_id: int):
     if form.validate_on_submit():
         try:
             operations.update_event(event.id, form.details(event))
-        except CapacityBelowConfirmed as error:
+        except operations.CapacityBelowConfirmed as error:
             # Someone registered while the form was open.
             db.session.rollback()
             form.capacity.errors = [
@@ -159,13 +157,13 @@ def edit_event(event_id: int):
         else:
             db.session.commit()
             flash(_("The changes were saved."), "success")
-            return redirect(url_for("admin.event", event_id=event_id), 303)
+            return redirect(url_for(".detail", event_id=event_id), 303)
     return render_template("admin/events/form.html", form=form, event=event)
 
 
 @bp.post("/events/<id:event_id>/publish")
 @role_required(Role.COORDINATOR)
-def publish_event(event_id: int):
+def publish(event_id: int):
     event_or_404(event_id)
     try:
         operations.publish_event(event_id)
@@ -173,12 +171,12 @@ def publish_event(event_id: int):
         reject(409, _("Only drafts can be published."))
     db.session.commit()
     flash(_("The event is published."), "success")
-    return redirect(url_for("admin.event", event_id=event_id), 303)
+    return redirect(url_for(".detail", event_id=event_id), 303)
 
 
 @bp.route("/events/<id:event_id>/cancel", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def cancel_event(event_id: int):
+def cancel(event_id: int):
     event = event_or_404(event_id)
     if event.status is not EventStatus.PUBLISHED:
         reject(409, _("Only published events can be cancelled; a draft can be deleted."))
@@ -187,13 +185,13 @@ def cancel_event(event_id: int):
         operations.cancel_event(event_id, form.reason.data)
         db.session.commit()
         flash(_("The event is cancelled. The reason is shown on its public page."), "success")
-        return redirect(url_for("admin.event", event_id=event_id), 303)
+        return redirect(url_for(".detail", event_id=event_id), 303)
     return render_template("admin/events/cancel.html", form=form, event=event)
 
 
 @bp.post("/events/<id:event_id>/delete")
 @role_required(Role.COORDINATOR)
-def delete_event(event_id: int):
+def delete(event_id: int):
     event_or_404(event_id)
     try:
         operations.delete_draft(event_id)
@@ -201,12 +199,12 @@ def delete_event(event_id: int):
         reject(409, _("Only drafts can be deleted; cancel a published event instead."))
     db.session.commit()
     flash(_("The draft was deleted."), "success")
-    return redirect(url_for("admin.events", show="drafts"), 303)
+    return redirect(url_for(".index", show="drafts"), 303)
 
 
 @bp.route("/events/<id:event_id>/duplicate", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def duplicate_event(event_id: int):
+def duplicate(event_id: int):
     event = event_or_404(event_id)
     form = DuplicateForm()
     if form.validate_on_submit():
@@ -222,12 +220,5 @@ def duplicate_event(event_id: int):
             ngettext("%(num)d copy was made.", "%(num)d copies were made.", len(copies)),
             "success",
         )
-        return redirect(url_for("admin.event", event_id=copies[0].id), 303)
+        return redirect(url_for(".detail", event_id=copies[0].id), 303)
     return render_template("admin/events/duplicate.html", form=form, event=event)
-
-
-@bp.get("/events/<id:event_id>/preview")
-@role_required(Role.VIEWER)
-def preview_event(event_id: int):
-    """The public page as it will look, drafts included (the public URL 404s drafts)."""
-    return render_event_page(event_or_404(event_id), preview=True)

@@ -11,9 +11,9 @@ from hytu_events.extensions import db
 from hytu_events.mailing.models import MessageKind, OutboxMessage
 from hytu_events.registrations.cancellation import cancel_registration
 from tests.accounts.helpers import audit_entries
-from tests.backoffice.people import register_person
 from tests.helpers import csrf_token, make_event, page_text
 from tests.leaks import decoded_parts, leaked, secrets_of
+from tests.registrations.people import register_person
 
 
 def _messages() -> list[OutboxMessage]:

@@ -1,4 +1,4 @@
-"""Participants for back-office tests, registered through the real operation."""
+"""Participants for tests, registered through the real operation (`register`)."""
 
 from __future__ import annotations
 
