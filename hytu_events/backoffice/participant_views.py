@@ -12,9 +12,9 @@ from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..errors import reject
 from ..extensions import db
-from ..forms import municipality_choices
 from ..i18n import current_language
 from ..numbers import whole_number
+from ..partners.choices import municipality_choices
 from ..partners.models import OrganisationCategory
 from ..registrations import coordinator
 from ..registrations.forms import ParticipantForm
