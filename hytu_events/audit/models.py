@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db.types import UTCDateTime, utcnow
+from ..db.constraints import not_empty
+from ..db.types import CreatedAt, IntPK
 from ..extensions import db
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ class AuditEntry(db.Model):
 
     __tablename__ = "audit_entries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    id: Mapped[IntPK]
+    at: Mapped[CreatedAt] = mapped_column(index=True)
     #: Who made the change; None for the command line and automatic changes.
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -45,7 +45,7 @@ class AuditEntry(db.Model):
     user: Mapped[User | None] = relationship("User", lazy="joined")
 
     __table_args__ = (
-        sa.CheckConstraint("action <> ''", name="action_not_empty"),
+        not_empty("action"),
         # Feeds ask for the latest draft deletion on every request.
         sa.Index("ix_audit_entries_action_at", "action", "at"),
     )
