@@ -52,11 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
         default_factory=_development_database,
         shown_default="`sqlite:///instance/hytu_events.sqlite3`",
     ),
-    Setting(
+    env(
         "SECRET_KEY",
+        None,
         "signs sessions and tokens. **Required in production**: with neither it nor "
         "`instance/secret_key` the app refuses to start (a command says so in one line, exit 2)",
-        variable="SECRET_KEY",
         blank_is_unset=True,
         # create_app falls back on the stored key (see _require_secret_key there).
         shown_default="unset: the key in `instance/secret_key` (made by `make run`, mode 0600)",
@@ -76,18 +76,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     env("MAIL_SERVER", "", "SMTP host; empty keeps mail in the local outbox (development)"),
     env("MAIL_PORT", 25, "SMTP port"),
-    Setting(
-        "MAIL_USERNAME",
-        "SMTP login, with `MAIL_PASSWORD`",
-        variable="MAIL_USERNAME",
-        blank_is_unset=True,
-    ),
-    Setting(
-        "MAIL_PASSWORD",
-        "SMTP password, with `MAIL_USERNAME`",
-        variable="MAIL_PASSWORD",
-        blank_is_unset=True,
-    ),
+    env("MAIL_USERNAME", None, "SMTP login, with `MAIL_PASSWORD`", blank_is_unset=True),
+    env("MAIL_PASSWORD", None, "SMTP password, with `MAIL_USERNAME`", blank_is_unset=True),
     env("MAIL_USE_TLS", False, "STARTTLS after connecting"),
     env("MAIL_USE_SSL", False, "TLS from the start"),
     env("MAIL_DEFAULT_SENDER", "HYTU-verkosto <hytu@localhost>", "From address"),
