@@ -61,8 +61,11 @@ mutation: $(VENV)/.installed-dev translations
 	TEST_DATABASE_URL= CI= $(BIN)/mutmut run --max-children 1 $(MUTANTS)
 	$(BIN)/mutmut results
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter]: the layering of the
+# packages, no import cycles inside one).
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
@@ -73,4 +76,4 @@ settings-table: $(VENV)/.installed
 	@$(BIN)/python -c 'from hytu_events.config import settings_table; print(settings_table())'
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache node_modules mutants
+	rm -rf $(VENV) instance .pytest_cache node_modules mutants .import_linter_cache .grimp_cache

@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["id"] = IdConverter
     _init_extensions(app)
+    _register_audit_actions()
     _register_blueprints(app)
     input_guard.init_app(app)  # after the extensions: its check runs before theirs
     errors.init_app(app)
@@ -143,6 +144,14 @@ def _init_extensions(app: Flask) -> None:
         referrer_policy="same-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+def _register_audit_actions() -> None:
+    """Each feature names its actions for the change history: the audit log imports none."""
+    from .accounts import audit_actions as _accounts  # noqa: F401
+    from .events import audit_actions as _events  # noqa: F401
+    from .plan import audit_actions as _plan  # noqa: F401
+    from .registrations import audit_actions as _registrations  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,104 +1,23 @@
 """Settings read from the environment, with development defaults that work on a fresh machine.
 
 Each setting is declared once, in SETTINGS: its name, default, how its text is read and what it
-means. `from_environment()` is built from the declarations and so is the README's configuration
-table (`make settings-table`); tests/app/test_settings_table.py fails when the two differ.
+means (setting.py has the kinds of declaration and how each is read). `from_environment()` is
+built from the declarations and so is the README's configuration table (`make settings-table`);
+tests/app/test_settings_table.py fails when the two differ.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import secrets
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .setting import Setting, derived, env, fixed, not_read_by_the_app
+
 SUPPORTED_LANGUAGES = ("fi", "sv", "en")
-
-_TRUE = {"1", "true", "yes", "on"}
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One setting: where its value comes from, its default, and what it means."""
-
-    #: The app.config key; None for a variable read before there is an app, or not by the app.
-    key: str | None
-    #: What it means, in one line of Markdown (the README's table shows the configurable ones).
-    meaning: str
-    #: The environment variable; None for a value fixed here or computed from other settings.
-    variable: str | None = None
-    default: Any = None
-    #: Turns the variable's text into the value (the default is a value already).
-    parse: Callable[[str], Any] = str
-    #: An empty variable counts as unset; otherwise the empty string is parsed like any text.
-    blank_is_unset: bool = False
-    #: For a default that depends on something found at run time.
-    default_factory: Callable[[], Any] | None = None
-    #: For a value computed from the settings that are not computed themselves.
-    derive: Callable[[Mapping[str, Any]], Any] | None = None
-    #: The README's default cell, when the default is not a plain value.
-    shown_default: str | None = None
-
-    @property
-    def documented(self) -> bool:
-        """Set from the environment, so it belongs in the README's table."""
-        return self.variable is not None
-
-    def read(self, environ: Mapping[str, str]) -> Any:
-        """The value from `environ`, else the default (a fixed setting: always the default)."""
-        raw = environ.get(self.variable) if self.variable else None
-        if raw is None or (raw == "" and self.blank_is_unset):
-            if self.default_factory is not None:
-                return self.default_factory()
-            return copy.deepcopy(self.default)
-        return self.parse(raw)
-
-    def default_cell(self) -> str:
-        if self.shown_default is not None:
-            return self.shown_default
-        value = self.default
-        if value is None or value == "":
-            return "empty"
-        if isinstance(value, bool):
-            return "`true`" if value else "`false`"
-        if isinstance(value, float):
-            return f"`{value:g}`"
-        return f"`{value}`"
-
-
-def _parse_bool(raw: str) -> bool:
-    return raw.strip().lower() in _TRUE
-
-
-_PARSERS: dict[type, Callable[[str], Any]] = {bool: _parse_bool, int: int, float: float, str: str}
-
-
-def env(name: str, default: Any, meaning: str, **options: Any) -> Setting:
-    """A setting read from the variable of the same name, parsed by its default's type; an
-    empty boolean counts as unset."""
-    kind = type(default)
-    options.setdefault("parse", _PARSERS.get(kind, str))
-    options.setdefault("blank_is_unset", kind is bool)
-    return Setting(name, meaning, variable=name, default=default, **options)
-
-
-def fixed(key: str, value: Any, meaning: str) -> Setting:
-    """A value the app sets itself; not configurable, so not in the README's table."""
-    return Setting(key, meaning, default=value)
-
-
-def derived(key: str, derive: Callable[[Mapping[str, Any]], Any], meaning: str) -> Setting:
-    """A value computed from other settings (see their meaning in the README's table)."""
-    return Setting(key, meaning, derive=derive)
-
-
-def not_read_by_the_app(name: str, meaning: str) -> Setting:
-    """A variable documented here and read by Flask or the tests, never by from_environment()."""
-    return Setting(None, meaning, variable=name, shown_default="unset")
 
 
 def _checkout() -> Path:
@@ -133,11 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
         default_factory=_development_database,
         shown_default="`sqlite:///instance/hytu_events.sqlite3`",
     ),
-    Setting(
+    env(
         "SECRET_KEY",
+        None,
         "signs sessions and tokens. **Required in production**: with neither it nor "
         "`instance/secret_key` the app refuses to start (a command says so in one line, exit 2)",
-        variable="SECRET_KEY",
         blank_is_unset=True,
         # create_app falls back on the stored key (see _require_secret_key there).
         shown_default="unset: the key in `instance/secret_key` (made by `make run`, mode 0600)",
@@ -157,18 +76,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     env("MAIL_SERVER", "", "SMTP host; empty keeps mail in the local outbox (development)"),
     env("MAIL_PORT", 25, "SMTP port"),
-    Setting(
-        "MAIL_USERNAME",
-        "SMTP login, with `MAIL_PASSWORD`",
-        variable="MAIL_USERNAME",
-        blank_is_unset=True,
-    ),
-    Setting(
-        "MAIL_PASSWORD",
-        "SMTP password, with `MAIL_USERNAME`",
-        variable="MAIL_PASSWORD",
-        blank_is_unset=True,
-    ),
+    env("MAIL_USERNAME", None, "SMTP login, with `MAIL_PASSWORD`", blank_is_unset=True),
+    env("MAIL_PASSWORD", None, "SMTP password, with `MAIL_USERNAME`", blank_is_unset=True),
     env("MAIL_USE_TLS", False, "STARTTLS after connecting"),
     env("MAIL_USE_SSL", False, "TLS from the start"),
     env("MAIL_DEFAULT_SENDER", "HYTU-verkosto <hytu@localhost>", "From address"),

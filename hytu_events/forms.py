@@ -15,20 +15,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
-from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
 from .email_addresses import InvalidEmail, canonical_email
-from .extensions import db
 from .numbers import FIRST_YEAR, INT_MAX, INT_MIN, LAST_YEAR
-from .partners.models import Municipality
 from .text import has_control_characters, only_line_breaks_and_tabs
 
 CONTROL_MESSAGE = _l("Remove the control characters from this field.")
@@ -132,13 +128,6 @@ def optional_int(value):
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def municipality_choices(language: str) -> list[SelectChoice]:
-    municipalities = db.session.scalars(sa.select(Municipality).order_by(Municipality.name_fi))
-    return [SelectChoice("", str(_l("Region-wide or outside Lapland")))] + [
-        SelectChoice(str(m.id), m.name_in(language)) for m in municipalities
-    ]
 
 
 class SendableEmail:

@@ -2,7 +2,6 @@
 
 from .accounts.models import Role, User
 from .audit.models import AuditEntry
-from .calendar.models import CalendarFeedToken
 from .events.models import (
     Event,
     EventKind,
@@ -11,6 +10,7 @@ from .events.models import (
     event_municipalities,
     event_organisations,
 )
+from .feed_tokens.models import CalendarFeedToken
 from .mailing.models import MessageKind, MessageStatus, OutboxMessage
 from .outcomes.models import FollowUp, Outcome, OutcomeMeasure
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion

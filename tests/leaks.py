@@ -9,9 +9,9 @@ from email import message_from_bytes, policy
 
 import sqlalchemy as sa
 
-from hytu_events.calendar.models import CalendarFeedToken
-from hytu_events.calendar.tokens import existing_participant_feed_url
 from hytu_events.extensions import db
+from hytu_events.feed_tokens.models import CalendarFeedToken
+from hytu_events.feed_tokens.tokens import existing_participant_feed_url
 from hytu_events.registrations.models import Registration
 from hytu_events.registrations.tokens import self_service_token
 

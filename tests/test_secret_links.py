@@ -15,8 +15,8 @@ from flask import url_for
 from werkzeug.routing import AnyConverter, PathConverter, UnicodeConverter
 
 from hytu_events import create_app
-from hytu_events.calendar.tokens import participant_feed_url
 from hytu_events.extensions import db
+from hytu_events.feed_tokens.tokens import participant_feed_url
 from hytu_events.models import Role
 from hytu_events.registrations import coordinator
 from hytu_events.registrations.link_requests import note_link_request

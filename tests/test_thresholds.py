@@ -30,11 +30,11 @@ from itsdangerous.timed import TimestampSigner
 from limits import parse
 
 from hytu_events import config
-from hytu_events.calendar import tokens as calendar_tokens
 from hytu_events.config import PROJECT_ROOT
 from hytu_events.db import types
 from hytu_events.events.operations import MAX_REPEAT
 from hytu_events.extensions import db
+from hytu_events.feed_tokens import tokens as calendar_tokens
 from hytu_events.mailing import sender
 from hytu_events.mailing.content import MailContent
 from hytu_events.mailing.models import MessageKind, MessageStatus, OutboxMessage
@@ -798,7 +798,7 @@ def test_a_request_body_may_be_as_large_as_the_limit(app, client):
     assert "The submitted data is too large" in page_text(too_large.text)
 
 
-# --- calendar/tokens.py _TOUCH_INTERVAL: a feed's use is noted at most once an hour
+# --- feed_tokens/tokens.py _TOUCH_INTERVAL: a feed's use is noted at most once an hour
 
 
 def test_a_feeds_use_is_noted_once_the_interval_has_passed(app, client, clock):

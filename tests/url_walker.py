@@ -32,8 +32,8 @@ from flask import Flask, url_for
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import AnyConverter, Rule
 
-from hytu_events.calendar.tokens import participant_feed_token
 from hytu_events.extensions import db
+from hytu_events.feed_tokens.tokens import participant_feed_token
 from hytu_events.models import EventStatus, OutboxMessage, Role
 from hytu_events.outcomes.models import FollowUp, Outcome
 from hytu_events.plan.models import FocusArea, IndicatorValue, Measure

@@ -138,9 +138,7 @@ def set_role_command(email: str, role: str) -> None:
 @in_english
 def deactivate_command(email: str) -> None:
     """Stop EMAIL from logging in (and end their sessions)."""
-    user = _user_or_refuse(email)
-    _commit_or_refuse(lambda: set_active(user, False))
-    click.echo(f"{user.email} is deactivated.")
+    _set_active(email, False)
 
 
 @users_group.command("reactivate")
@@ -149,9 +147,13 @@ def deactivate_command(email: str) -> None:
 @in_english
 def reactivate_command(email: str) -> None:
     """Let a deactivated EMAIL log in again."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
     user = _user_or_refuse(email)
-    _commit_or_refuse(lambda: set_active(user, True))
-    click.echo(f"{user.email} is active again.")
+    _commit_or_refuse(lambda: set_active(user, active))
+    click.echo(f"{user.email} is {'active again' if active else 'deactivated'}.")
 
 
 @users_group.command("set-password")

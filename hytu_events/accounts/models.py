@@ -14,8 +14,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.constraints import not_empty
 from ..db.labels import LabelledEnum
-from ..db.types import UTCDateTime, enum_column, utcnow
+from ..db.types import CreatedAt, EmailAddress, IntPK, Name, enum_column
 from ..email_addresses import normalise_email
 from ..extensions import db
 from ..partners.models import Organisation
@@ -55,10 +56,10 @@ class User(db.Model, flask_login.UserMixin):
 
     __tablename__ = "users"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     #: Always stored in lower case, so logging in does not depend on how it was typed.
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[EmailAddress] = mapped_column(unique=True)
+    name: Mapped[Name]
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL")
     )
@@ -72,15 +73,15 @@ class User(db.Model, flask_login.UserMixin):
     #: one (`end_sessions`) ends them all, at logout, a password change, a role change and
     #: deactivation. Random, so a session id cannot be guessed even by someone who can sign one.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[CreatedAt]
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     __table_args__ = (
         sa.CheckConstraint("email = lower(email)", name="email_lower_case"),
-        sa.CheckConstraint("email <> ''", name="email_not_empty"),
-        sa.CheckConstraint("name <> ''", name="name_not_empty"),
+        not_empty("email"),
+        not_empty("name"),
     )
 
     @sa.orm.validates("email")

@@ -106,7 +106,7 @@ def password():
 @role_required(Role.COORDINATOR)
 def calendar():
     """The secret feed of the events this coordinator runs, and changing its address."""
-    from ..calendar.tokens import coordinator_feed_url, revoke_coordinator_feeds
+    from ..feed_tokens.tokens import coordinator_feed_url, revoke_coordinator_feeds
     from ..forms import Form
 
     form = Form()

@@ -6,7 +6,8 @@
     db.session.commit()
 
 `record` adds the entry to the current session, so it is saved (or rolled back) together with
-the change it describes.
+the change it describes. Each feature names its actions for the history itself
+(`register_actions`, see audit.labels): this package imports no feature.
 """
 
 from __future__ import annotations
@@ -14,103 +15,38 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-import functools
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
+from .labels import (
+    ACTION_LABELS,
+    action_label,
+    audit_type,
+    register_actions,
+    register_labelled_fields,
+    shown_value,
+)
 from .models import AuditEntry
 
 __all__ = [
     "ACTION_LABELS",
     "AuditEntry",
     "action_label",
+    "audit_type",
     "entries_for_event",
     "entries_for_target",
     "record",
+    "register_actions",
+    "register_labelled_fields",
     "shown_value",
     "snapshot",
     "target_type_of",
 ]
-
-#: Shown on the event page; an action missing here is shown as its code.
-ACTION_LABELS = {
-    "event.created": _l("Event created"),
-    "event.updated": _l("Event changed"),
-    "event.duplicated": _l("Event duplicated"),
-    "event.published": _l("Event published"),
-    "event.cancelled": _l("Event cancelled"),
-    "event.deleted": _l("Draft deleted"),
-    "registration.created": _l("Participant added"),
-    "registration.updated": _l("Registration changed"),
-    "registration.cancelled": _l("Registration cancelled"),
-    "registration.promoted": _l("Moved from the waiting list"),
-    "registration.attendance": _l("Attendance marked"),
-    "registration.link_sent": _l("Self-service link sent again"),
-    "event.measures": _l("Measures of the plan changed"),
-    "outcome.recorded": _l("Outcome recorded"),
-    "follow_up.done": _l("Follow-up done"),
-    "follow_up.reopened": _l("Follow-up open again"),
-    "plan_status.changed": _l("Municipal HYTU plan status changed"),
-    "plan.created": _l("Plan named"),
-    "plan.updated": _l("Plan changed"),
-    "plan.imported": _l("File imported"),
-    "focus_area.created": _l("Focus area added"),
-    "focus_area.updated": _l("Focus area changed"),
-    "focus_area.deleted": _l("Focus area deleted"),
-    "measure.created": _l("Measure added"),
-    "measure.updated": _l("Measure changed"),
-    "measure.deleted": _l("Measure deleted"),
-    "indicator.created": _l("Indicator added"),
-    "indicator.updated": _l("Indicator changed"),
-    "indicator.deleted": _l("Indicator deleted"),
-    "indicator_value.saved": _l("Figure saved"),
-    "indicator_value.deleted": _l("Figure deleted"),
-    "user.created": _l("User created"),
-    "user.updated": _l("User changed"),
-    "user.deactivated": _l("User deactivated"),
-    "user.reactivated": _l("User reactivated"),
-    "user.password_changed": _l("Password changed"),
-    "user.password_reset": _l("Password reset by an administrator"),
-}
-
-
-def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
-
-
-@functools.cache
-def _enum_fields() -> dict[tuple[str, str], type[enum.Enum]]:
-    """(target type, field) -> the enum its values come from. The log keeps the values; the
-    history shows their labels, in the reader's language."""
-    from ..events.models import EventKind, EventStatus
-    from ..plan.models import FocusAreaKind, IndicatorDirection
-    from ..registrations.models import RegistrationStatus
-
-    return {
-        ("event", "kind"): EventKind,
-        ("event", "status"): EventStatus,
-        ("registration", "status"): RegistrationStatus,
-        ("focusarea", "kind"): FocusAreaKind,
-        ("indicator", "direction"): IndicatorDirection,
-    }
-
-
-def shown_value(entry: AuditEntry, field: str, value: Any) -> Any:
-    """A logged value as the history shows it: an enum's value by its label."""
-    enum_cls = _enum_fields().get((entry.target_type, field))
-    if enum_cls is None or not isinstance(value, str):
-        return value
-    try:
-        return enum_cls(value).label
-    except ValueError:  # a value the enum no longer has
-        return value
 
 
 def json_safe(value: Any) -> Any:
@@ -140,7 +76,7 @@ def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
 
 def target_type_of(target: Any) -> str:
     """What `record` files a row under, for `entries_for_target`."""
-    return getattr(target, "__audit_type__", None) or type(target).__name__.lower()
+    return audit_type(type(target))
 
 
 def _event_id_of(target: Any) -> int | None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import User
-from ..db.types import UTCDateTime, utcnow
+from ..db.constraints import not_empty
+from ..db.types import CreatedAt, IntPK
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 
 class AuditEntry(db.Model):
@@ -18,13 +20,14 @@ class AuditEntry(db.Model):
 
     __tablename__ = "audit_entries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    id: Mapped[IntPK]
+    at: Mapped[CreatedAt] = mapped_column(index=True)
     #: Who made the change; None for the command line and automatic changes.
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    #: What was done, as `<target>.<verb>` (`event.published`); labels in audit.ACTION_LABELS.
+    #: What was done, as `<target>.<verb>` (`event.published`); each feature names its own
+    #: for the history (audit.register_actions).
     action: Mapped[str] = mapped_column(sa.String(60))
     #: The kind of thing changed (`event`, `registration`, `user`).
     target_type: Mapped[str] = mapped_column(sa.String(40))
@@ -38,10 +41,11 @@ class AuditEntry(db.Model):
     before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
-    user: Mapped[User | None] = relationship(lazy="joined")
+    #: By name: the users' table is the accounts feature's, which sits above the audit log.
+    user: Mapped[User | None] = relationship("User", lazy="joined")
 
     __table_args__ = (
-        sa.CheckConstraint("action <> ''", name="action_not_empty"),
+        not_empty("action"),
         # Feeds ask for the latest draft deletion on every request.
         sa.Index("ix_audit_entries_action_at", "action", "at"),
     )

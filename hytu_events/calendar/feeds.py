@@ -16,8 +16,8 @@ from ..audit.models import AuditEntry
 from ..events.models import Event, EventStatus, event_coordinators
 from ..events.queries import EventFilter, public_events
 from ..extensions import db
+from ..feed_tokens.models import CalendarFeedToken
 from ..registrations.models import Registration, RegistrationStatus
-from .models import CalendarFeedToken
 
 #: Raise when the output format changes, so cached copies are refetched.
 FORMAT_VERSION = 1

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from ..email_addresses import normalise_email
 from ..extensions import db
+from ..feed_tokens.models import CalendarFeedToken
 from ..registrations.personal_data import Shredder, register_shredder
-from .models import CalendarFeedToken
 
 
 def _rows(email: str) -> list[CalendarFeedToken]:

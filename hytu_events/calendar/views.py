@@ -12,11 +12,9 @@ from flask_babel import gettext as _
 from ..db.types import utcnow
 from ..events.filters import parse_event_filter
 from ..events.queries import EventFilter, public_event_or_404
+from ..feed_tokens import tokens
 from ..secret_links import secret_link
-from . import (
-    personal_data,  # noqa: F401 - registers the feed tokens' shredder
-    tokens,
-)
+from . import personal_data  # noqa: F401 - registers the feed tokens' shredder
 from .feeds import Feed, personal_feed, public_feed, public_feed_identity
 from .http import ascii_filename, calendar_response
 from .ical import build_calendar

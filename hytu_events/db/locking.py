@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from ..extensions import db
+from .base import db
 
 if TYPE_CHECKING:
     from ..events.models import Event

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.labels import LabelledEnum
-from ..db.types import UTCDateTime, enum_column, utcnow
+from ..db.types import CreatedAt, EmailAddress, IntPK, enum_column, utcnow
 from ..extensions import db
 
 
@@ -35,14 +35,14 @@ class MessageStatus(LabelledEnum):
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     #: The Message-ID header, fixed when the row is written: a resend after a crash carries
     #: the same one, so mail clients and servers recognise the duplicate.
     message_id: Mapped[str] = mapped_column(sa.String(250), unique=True)
     #: Set for messages that must exist only once (reminders): a second enqueue is a no-op.
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
     #: Bare address for the SMTP envelope; the display name is inside `mime`.
-    to_address: Mapped[str] = mapped_column(sa.String(254))
+    to_address: Mapped[EmailAddress]
     #: The subject as the recipient reads it (the header in `mime` is encoded).
     subject: Mapped[str] = mapped_column(sa.String(300))
     #: The whole message, headers included, built at enqueue time in the recipient's
@@ -63,11 +63,11 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     #: When a worker may pick the row up: for `queued` the next try, for `sending` the end
     #: of the claiming worker's lease (after which it is presumed dead and the row due again).
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Why the last attempt failed, as the SMTP server or the network said it.
     last_error: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[CreatedAt]
+    sent_at: Mapped[datetime | None]
 
     __table_args__ = (
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..calendar.tokens import existing_participant_feed_url, participant_feed_url
 from ..events.models import Event
 from ..extensions import db
+from ..feed_tokens.tokens import existing_participant_feed_url, participant_feed_url
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.tokens import self_service_url
 from .content import MailContent, event_facts, event_page_url, footer, paragraphs_of

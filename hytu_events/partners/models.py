@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db.constraints import not_empty
 from ..db.labels import LabelledEnum
-from ..db.types import enum_column
+from ..db.types import IntPK, Name, enum_column
 from ..extensions import db
 
 
@@ -35,7 +36,7 @@ class Municipality(db.Model):
 
     __tablename__ = "municipalities"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     #: URL-safe Finnish name, used in filters and feed URLs (`?municipality=inari`).
     slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
     #: Official Finnish name.
@@ -48,7 +49,7 @@ class Municipality(db.Model):
     #: Inside the Sámi homeland, where the Sámi Language Act binds the municipality.
     sami_homeland: Mapped[bool] = mapped_column(default=False)
 
-    __table_args__ = (sa.CheckConstraint("slug <> ''", name="slug_not_empty"),)
+    __table_args__ = (not_empty("slug"),)
 
     def name_in(self, language: str) -> str:
         """The name a reader of `language` expects; Finnish when there is no other."""
@@ -67,10 +68,10 @@ class Organisation(db.Model):
 
     __tablename__ = "organisations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     #: Stable key for seeding, so `flask seed` can run again without duplicating.
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[Name] = mapped_column(unique=True)
     short_name: Mapped[str | None] = mapped_column(sa.String(40))
     category: Mapped[OrganisationCategory] = mapped_column(
         enum_column(OrganisationCategory, "organisation_category")
@@ -82,7 +83,7 @@ class Organisation(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("NOT (is_partner AND is_chair)", name="chair_is_not_partner"),
-        sa.CheckConstraint("name <> ''", name="name_not_empty"),
+        not_empty("name"),
     )
 
     @property

@@ -14,9 +14,9 @@ from ..accounts.models import Role
 from ..errors import reject
 from ..events.queries import event_or_404
 from ..extensions import db
-from ..forms import municipality_choices
 from ..i18n import current_language
 from ..numbers import whole_number
+from ..partners.choices import municipality_choices
 from ..partners.models import OrganisationCategory
 from . import coordinator
 from .admin_forms import AddParticipantForm, ConfirmForm

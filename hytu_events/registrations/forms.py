@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
-from ..forms import Form, email_field, municipality_choices, optional_int, strip
+from ..forms import Form, email_field, optional_int, strip
+from ..partners.choices import municipality_choices
 from ..partners.models import Organisation, OrganisationCategory
 from .models import Language
 

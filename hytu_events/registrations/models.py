@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.constraints import not_empty, unique_where
 from ..db.labels import LabelledEnum
-from ..db.types import UTCDateTime, enum_column, utcnow
+from ..db.types import CreatedAt, EmailAddress, IntPK, Name, UpdatedAt, enum_column
 from ..extensions import db
 from ..partners.models import Municipality, Organisation, OrganisationCategory
 
@@ -33,39 +34,39 @@ class Language(LabelledEnum):
 class Registration(db.Model):
     __tablename__ = "registrations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(sa.String(200))
+    name: Mapped[Name]
     #: Normalised to lower case, so one person cannot hold two places by changing case.
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    email: Mapped[EmailAddress] = mapped_column(index=True)
     #: One of the known organisations ...
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="RESTRICT")
     )
     #: ... or, when it is not on the list, its name as typed.
-    organisation_other: Mapped[str | None] = mapped_column(sa.String(200))
+    organisation_other: Mapped[Name | None]
     #: Where the person works; None for region-wide organisations.
     municipality_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("municipalities.id", ondelete="RESTRICT")
     )
-    job_title: Mapped[str | None] = mapped_column(sa.String(200))
+    job_title: Mapped[Name | None]
     #: Accessibility or dietary needs; asked only when the event asks.
     needs: Mapped[str | None] = mapped_column(sa.Text)
     language: Mapped[Language] = mapped_column(enum_column(Language, "language"))
     #: When the person accepted the privacy notice; a registration cannot exist without it.
-    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    consent_at: Mapped[datetime]
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_column(RegistrationStatus, "registration_status")
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
+    cancelled_at: Mapped[datetime | None]
     #: When the person moved from the waiting list to a confirmed place.
-    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    promoted_at: Mapped[datetime | None]
     #: Attendance as the coordinator marked it after the event: None until marked.
     attended: Mapped[bool | None]
     #: When the person's data was erased; the row stays, anonymised, for the counts.
-    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None]
 
     event = relationship("Event", back_populates="registrations")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
@@ -73,20 +74,15 @@ class Registration(db.Model):
 
     __table_args__ = (
         # One active place per person per event; cancelled ones stay for the history.
-        sa.Index(
-            "uq_registrations_active_email",
-            "event_id",
-            "email",
-            unique=True,
-            sqlite_where=sa.text("status <> 'cancelled'"),
-            postgresql_where=sa.text("status <> 'cancelled'"),
+        unique_where(
+            "uq_registrations_active_email", "event_id", "email", where="status <> 'cancelled'"
         ),
         sa.Index("ix_registrations_event_status", "event_id", "status", "created_at"),
         sa.CheckConstraint(
             "organisation_id IS NOT NULL OR organisation_other IS NOT NULL",
             name="has_organisation",
         ),
-        sa.CheckConstraint("name <> ''", name="name_not_empty"),
+        not_empty("name"),
         sa.CheckConstraint("email LIKE '%_@_%'", name="email_has_at"),
         sa.CheckConstraint(
             "(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_has_time"
@@ -114,7 +110,7 @@ class LinkRequest(db.Model):
 
     __tablename__ = "link_requests"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     #: As typed (normalised), known or not: held only until answered, erased with the person.
-    email: Mapped[str] = mapped_column(sa.String(254))
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    email: Mapped[EmailAddress]
+    requested_at: Mapped[CreatedAt]

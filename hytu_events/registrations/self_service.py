@@ -22,9 +22,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..calendar.tokens import participant_feed_url, revoke_participant_feeds
 from ..events.models import RegistrationState
 from ..extensions import db, limiter
+from ..feed_tokens.tokens import participant_feed_url, revoke_participant_feeds
 from ..forms import Form
 from ..i18n import current_language
 from ..secret_links import private_page, secret_link

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from hytu_events.calendar.models import CalendarFeedToken
 from hytu_events.extensions import db
+from hytu_events.feed_tokens.models import CalendarFeedToken
 from hytu_events.mailing.models import MessageKind, OutboxMessage
 from hytu_events.models import Language, Registration, RegistrationStatus, Role, User
 from tests.accounts.helpers import PASSWORD, login, make_user

@@ -29,10 +29,10 @@ from flask import Flask, url_for
 from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events.accounts.models import Role
-from hytu_events.calendar.tokens import participant_feed_token
 from hytu_events.cli import seed_demo_events
 from hytu_events.db.types import utcnow
 from hytu_events.extensions import db
+from hytu_events.feed_tokens.tokens import participant_feed_token
 from hytu_events.models import Event, OutboxMessage
 from hytu_events.outcomes.demo import link_demo_events, record_demo_outcomes
 from hytu_events.outcomes.models import FollowUp

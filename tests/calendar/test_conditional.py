@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from werkzeug.http import http_date, parse_date
 
-from hytu_events.calendar import tokens
 from hytu_events.extensions import db
+from hytu_events.feed_tokens import tokens
 from hytu_events.models import Event, Registration, RegistrationStatus
 from tests.calendar.factories import LONG_AGO, NOW, register
 from tests.helpers import make_event

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from hytu_events.calendar import tokens
-from hytu_events.calendar.models import CalendarFeedToken
 from hytu_events.extensions import db
+from hytu_events.feed_tokens import tokens
+from hytu_events.feed_tokens.models import CalendarFeedToken
 from hytu_events.models import EventStatus, RegistrationStatus
 from tests.calendar.factories import LONG_AGO, NOW, register
 from tests.calendar.parsers import icaljs, parse_everywhere

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from hytu_events.calendar import tokens
-from hytu_events.calendar.models import CalendarFeedToken
 from hytu_events.extensions import db
+from hytu_events.feed_tokens import tokens
+from hytu_events.feed_tokens.models import CalendarFeedToken
 from hytu_events.models import Registration
 from hytu_events.registrations.retention import expire
 from hytu_events.registrations.tokens import self_service_token

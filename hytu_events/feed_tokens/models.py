@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db.types import UTCDateTime, utcnow
+from ..db.constraints import unique_where
+from ..db.types import CreatedAt, EmailAddress, IntPK
 from ..extensions import db
 
 
@@ -16,41 +17,37 @@ class CalendarFeedToken(db.Model):
 
     __tablename__ = "calendar_feed_tokens"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     #: sha256 of the token in the URL (hex); the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: Random material the token is derived from (with SECRET_KEY), so the same address can
     #: be put in every email without storing the token; useless without the secret key.
     nonce: Mapped[str] = mapped_column(sa.String(64))
     #: A participant's feed: the events this address has active registrations for.
-    email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    email: Mapped[EmailAddress | None] = mapped_column(index=True)
     #: A coordinator's feed: the events this user runs.
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[CreatedAt]
     #: Set when the owner (or a coordinator) revokes the address; the URL then gives 404.
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None]
     #: Last time a calendar fetched the feed (at most once per hour, see tokens.touch).
-    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None]
 
     __table_args__ = (
         sa.CheckConstraint("(email IS NULL) <> (user_id IS NULL)", name="one_owner"),
         sa.CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower_case"),
         # One active address per participant, so every email carries the same one.
-        sa.Index(
+        unique_where(
             "uq_calendar_feed_tokens_active_email",
             "email",
-            unique=True,
-            sqlite_where=sa.text("revoked_at IS NULL AND email IS NOT NULL"),
-            postgresql_where=sa.text("revoked_at IS NULL AND email IS NOT NULL"),
+            where="revoked_at IS NULL AND email IS NOT NULL",
         ),
-        sa.Index(
+        unique_where(
             "uq_calendar_feed_tokens_active_user",
             "user_id",
-            unique=True,
-            sqlite_where=sa.text("revoked_at IS NULL AND user_id IS NOT NULL"),
-            postgresql_where=sa.text("revoked_at IS NULL AND user_id IS NOT NULL"),
+            where="revoked_at IS NULL AND user_id IS NOT NULL",
         ),
     )
 
