@@ -1,4 +1,5 @@
-"""Between the network's wall clock (HYTU_TIMEZONE) in forms and UTC in the database."""
+"""The network's wall clock (HYTU_TIMEZONE): the day an event was held, what is late today,
+and the naive local times of forms, which the database keeps in UTC."""
 
 from __future__ import annotations
 

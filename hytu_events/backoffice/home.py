@@ -14,8 +14,8 @@ from ..accounts.models import Role
 from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..extensions import db
+from ..local_time import zone
 from ..outcomes.follow_ups import overdue_count
-from ..outcomes.local_time import zone
 from ..registrations.models import Registration
 from ..registrations.seats import SeatCount, seat_counts
 from . import bp

@@ -9,9 +9,9 @@ from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
 from ..extensions import db
+from ..local_time import zone
 from ..paging import requested_page
 from .follow_ups import SHOW, follow_ups_query, rows_of, set_status
-from .local_time import zone
 from .models import FollowUp, FollowUpStatus
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/admin/follow-ups")

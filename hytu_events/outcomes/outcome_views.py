@@ -21,13 +21,13 @@ from ..db.types import utcnow
 from ..events.filters import all_municipalities
 from ..events.models import Event
 from ..extensions import db
+from ..local_time import zone
 from ..plan.form_fields import parse_decimal
 from ..plan.models import Indicator, MunicipalPlanStatus, MunicipalPlanStatusChange
 from ..plan.queries import all_measures, measures_of_event
 from .attendance import attendance_of
 from .event_measures import link_measures
 from .forms import EventMeasuresForm, OutcomeForm
-from .local_time import zone
 from .models import FollowUpStatus, Outcome
 from .outcomes import (
     FollowUpInput,

@@ -1,8 +1,4 @@
-"""What the change history calls the changes made to the plan, to the measures an event
-serves, and to event outcomes, follow-ups and municipal plan statuses (imported at app start).
-
-The last three belong to the features that record them once plan/ is split (outcomes).
-"""
+"""What the change history calls the changes made to the plan (imported at app start)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -11,11 +7,6 @@ from .models import FocusArea, FocusAreaKind, Indicator, IndicatorDirection
 
 audit.register_actions(
     {
-        "event.measures": _l("Measures of the plan changed"),
-        "outcome.recorded": _l("Outcome recorded"),
-        "follow_up.done": _l("Follow-up done"),
-        "follow_up.reopened": _l("Follow-up open again"),
-        "plan_status.changed": _l("Municipal HYTU plan status changed"),
         "plan.created": _l("Plan named"),
         "plan.updated": _l("Plan changed"),
         "plan.imported": _l("File imported"),

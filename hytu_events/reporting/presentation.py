@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ..charts import bar_chart, column_chart
 from ..db.types import utcnow
-from ..outcomes.local_time import zone
+from ..local_time import zone
 from ..partners.models import SubRegion
 from .dashboard import Dashboard, DashboardFilter, build_dashboard
 from .filters import filter_args, year_choices

@@ -12,7 +12,7 @@ from ..db.types import utcnow
 from ..errors import reject
 from ..events.filters import all_municipalities, find_municipality
 from ..extensions import db
-from ..outcomes.local_time import zone
+from ..local_time import zone
 from ..outcomes.outcomes import event_ids_of_outcomes
 from ..plan.models import MunicipalPlanStatus
 from ..plan.statuses import current_statuses

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 
 from hytu_events.audit.models import AuditEntry
-from hytu_events.calendar import tokens as feed_tokens
 from hytu_events.calendar.feeds import (
     filter_key,
     latest_departure,
@@ -21,6 +20,7 @@ from hytu_events.calendar.feeds import (
 )
 from hytu_events.events.queries import EventFilter
 from hytu_events.extensions import db
+from hytu_events.feed_tokens import tokens as feed_tokens
 from hytu_events.models import EventKind, EventStatus
 from tests.calendar.factories import NOW, register
 from tests.helpers import make_event, municipality
