@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import ssl
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -136,13 +137,23 @@ def _connect() -> smtplib.SMTP:
     called when there is one."""
     config = current_app.config
     timeout = config["HYTU_MAIL_SMTP_TIMEOUT_SECONDS"]
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    host = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+    server = (config["MAIL_SERVER"], config["MAIL_PORT"])
+    if config["MAIL_USE_SSL"]:
+        host = smtplib.SMTP_SSL(*server, timeout=timeout, context=_tls_context())
+    else:
+        host = smtplib.SMTP(*server, timeout=timeout)
     if config["MAIL_USE_TLS"]:
-        host.starttls()
+        host.starttls(context=_tls_context())
     if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
         host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
     return host
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The server's certificate is checked, its name too, against the system's CAs or only
+    those in HYTU_MAIL_CA_FILE. (smtplib's own default checks nothing: anyone on the path could
+    pose as the server and read the password.)"""
+    return ssl.create_default_context(cafile=current_app.config["HYTU_MAIL_CA_FILE"] or None)
 
 
 def _classify(error: Exception) -> Exception:

@@ -38,17 +38,24 @@ def implicit_tls_server(certificates):
 
 
 @pytest.fixture(scope="module")
-def logins() -> Logins:
+def submission_logins() -> Logins:
     return Logins(LOGIN, PASSWORD)
 
 
+@pytest.fixture
+def logins(submission_logins) -> Logins:
+    """The login attempts the submission server saw during this test."""
+    submission_logins.attempts.clear()
+    return submission_logins
+
+
 @pytest.fixture(scope="module")
-def submission_server(certificates, logins):
+def submission_server(certificates, submission_logins):
     """Like port 587: STARTTLS before anything else, then a login, then mail."""
     server = SMTPServer(
         tls_context=certificates.server_context(),
         require_starttls=True,
-        authenticator=logins,
+        authenticator=submission_logins,
         auth_required=True,  # and AUTH only over TLS (aiosmtpd's auth_require_tls)
     )
     server.start()
@@ -65,7 +72,6 @@ def implicit_tls(implicit_tls_server):
 @pytest.fixture
 def submission(submission_server, logins):
     submission_server.mailbox.clear()
-    logins.attempts.clear()
     return submission_server
 
 
@@ -171,6 +177,54 @@ def test_one_of_username_and_password_alone_does_not_log_in(
     [row] = outbox()
     assert row.last_error == "530 5.7.0 Authentication required"  # this server wants a login
     assert submission.mailbox.received == []
+
+
+# --- The server's certificate (HYTU_MAIL_CA_FILE)
+
+#: The server fixture and the settings for each way of encrypting.
+ENCRYPTED = {
+    "ssl": ("implicit_tls", {"MAIL_USE_SSL": True}),
+    "starttls": (
+        "submission",
+        {"MAIL_USE_TLS": True, "MAIL_USERNAME": LOGIN, "MAIL_PASSWORD": PASSWORD},
+    ),
+}
+
+
+@pytest.mark.parametrize("way", ENCRYPTED)
+def test_a_certificate_from_an_authority_not_trusted_is_refused(
+    app, request, certificates, logins, way
+):
+    fixture, settings = ENCRYPTED[way]
+    server = request.getfixturevalue(fixture)
+    _one_message()
+    # The system's CAs only: they do not know the test's CA.
+    app.config.update(MAIL_PORT=server.port, HYTU_MAIL_CA_FILE="", **settings)
+    assert deliver_due().retrying == 1
+    [row] = outbox()
+    assert row.status is MessageStatus.QUEUED
+    assert "CERTIFICATE_VERIFY_FAILED" in row.last_error
+    assert server.mailbox.received == []
+    assert logins.attempts == []  # no password for a server that may be an impostor
+
+    # Once the operator names the CA, the message goes at its next try.
+    app.config["HYTU_MAIL_CA_FILE"] = str(certificates.ca_file)
+    assert deliver_due(now=row.next_attempt_at).sent == 1
+    assert len(server.mailbox.received) == 1
+
+
+@pytest.mark.parametrize("way", ENCRYPTED)
+def test_a_certificate_for_another_name_is_refused(app, request, logins, way):
+    fixture, settings = ENCRYPTED[way]
+    server = request.getfixturevalue(fixture)
+    _one_message()
+    # The same server and a trusted CA, but its certificate names 127.0.0.1, not localhost.
+    app.config.update(MAIL_SERVER="localhost", MAIL_PORT=server.port, **settings)
+    assert deliver_due().retrying == 1
+    [row] = outbox()
+    assert "CERTIFICATE_VERIFY_FAILED" in row.last_error and "localhost" in row.last_error
+    assert server.mailbox.received == []
+    assert logins.attempts == []
 
 
 # --- HYTU_MAIL_SMTP_TIMEOUT_SECONDS
