@@ -58,6 +58,11 @@ class PermanentFailure(Exception):
     """The server refused the message (5xx); trying again rarely helps."""
 
 
+class ConnectionFailed(TemporaryFailure):
+    """No connection to deliver over (unreachable, no greeting, TLS, a refused login): it says
+    nothing about the message, so the run stops and every message waits for the next one."""
+
+
 class Undeliverable(PermanentFailure):
     """This server cannot take this message at all: failed at once, not tried again.
     Nothing was sent, so the connection stays usable for the next message."""
@@ -256,13 +261,22 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
 def _open_connection() -> smtplib.SMTP:
     try:
         return _connect()
+    except smtplib.SMTPAuthenticationError as error:
+        # A wrong password is the operator's to fix: no message fails for it.
+        raise ConnectionFailed(
+            f"The mail server refused the login as {current_app.config['MAIL_USERNAME']} "
+            f"(check MAIL_USERNAME and MAIL_PASSWORD): "
+            f"{error.smtp_code} {_decode(error.smtp_error)}"
+        ) from error
     except (smtplib.SMTPException, OSError) as error:
-        raise _classify(error) from error
+        raise ConnectionFailed(str(_classify(error))) from error
 
 
 def _connection_lost(failure: Exception) -> bool:
     """A refused message leaves the connection usable; anything else (smtplib's errors are
     OSErrors too) means the server is gone for this run."""
+    if isinstance(failure, ConnectionFailed):
+        return True
     if isinstance(failure, Undeliverable):
         return False
     cause = failure.__cause__

@@ -167,7 +167,9 @@ class Logins:
     def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
         login, password = auth_data.login.decode(), auth_data.password.decode()
         self.attempts.append((login, password, _over_tls(server)))
-        return AuthResult(success=(login, password) == self._accepted, auth_data=auth_data)
+        success = (login, password) == self._accepted
+        # handled=False: aiosmtpd answers a refusal itself (535 5.7.8).
+        return AuthResult(success=success, handled=False, auth_data=auth_data)
 
 
 class SilentServer:

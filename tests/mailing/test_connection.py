@@ -57,6 +57,8 @@ def submission_server(certificates, submission_logins):
         require_starttls=True,
         authenticator=submission_logins,
         auth_required=True,  # and AUTH only over TLS (aiosmtpd's auth_require_tls)
+        # PLAIN only: smtplib tries each mechanism offered, so here a login is one attempt.
+        auth_exclude_mechanism=["LOGIN"],
     )
     server.start()
     yield server
@@ -177,6 +179,46 @@ def test_one_of_username_and_password_alone_does_not_log_in(
     [row] = outbox()
     assert row.last_error == "530 5.7.0 Authentication required"  # this server wants a login
     assert submission.mailbox.received == []
+
+
+REFUSED_LOGIN = (
+    f"The mail server refused the login as {LOGIN} (check MAIL_USERNAME and MAIL_PASSWORD): "
+    "535 5.7.8 Authentication credentials invalid"
+)
+
+
+def test_a_refused_login_stops_the_run_and_the_mail_waits(app, submission, logins):
+    register_person(make_event(), 1)
+    register_person(make_event(title="HYTU-klinikka: Sodankylä"), 2)
+    app.config.update(
+        MAIL_PORT=submission.port, MAIL_USE_TLS=True, MAIL_USERNAME=LOGIN, MAIL_PASSWORD="wrong"
+    )
+    report = deliver_due()
+    assert (report.sent, report.retrying, report.failed) == (0, 1, 0)
+    first, second = outbox()
+    assert first.status is MessageStatus.QUEUED and first.last_error == REFUSED_LOGIN
+    assert second.attempts == 0  # untouched: it waits for the next run
+    assert logins.attempts == [(LOGIN, "wrong", True)]  # one try, not one per message
+    assert submission.mailbox.received == []
+
+
+def test_a_refused_login_never_fails_the_message(app, submission, logins):
+    row = _one_message()
+    app.config.update(
+        MAIL_PORT=submission.port, MAIL_USE_TLS=True, MAIL_USERNAME=LOGIN, MAIL_PASSWORD="wrong"
+    )
+    now = row.next_attempt_at
+    for attempt in range(1, 4):  # past HYTU_MAIL_MAX_ATTEMPTS (2): the message is not to blame
+        assert deliver_due(now=now).retrying == 1
+        [row] = outbox()
+        assert row.status is MessageStatus.QUEUED and row.attempts == attempt
+        assert row.last_error == REFUSED_LOGIN
+        now = row.next_attempt_at
+
+    # Once the password is right the message goes at its next try.
+    app.config["MAIL_PASSWORD"] = PASSWORD
+    assert deliver_due(now=now).sent == 1
+    assert len(submission.mailbox.received) == 1
 
 
 # --- The server's certificate (HYTU_MAIL_CA_FILE)
