@@ -201,12 +201,22 @@ class SilentServer:
         self._socket.close()
 
 
-class HangsUpAfterDelivery:
-    """A minimal SMTP server that accepts `messages` messages and then closes the connection
-    without waiting for QUIT (as a server that restarts, or enforces an idle limit, may)."""
+class ScriptedServer:
+    """A minimal SMTP server on a plain socket, for what aiosmtpd will not do: it accepts every
+    command and message, gives `answers` to the commands named there (e.g. STARTTLS), offers
+    `extensions` after EHLO, and with `hang_up_after` closes the connection once it accepted
+    that many messages, without waiting for QUIT (as a server that restarts, or enforces an
+    idle limit, may)."""
 
-    def __init__(self, messages: int = 1):
-        self.messages = messages
+    def __init__(
+        self,
+        answers: dict[str, str] | None = None,
+        extensions: tuple[str, ...] = (),
+        hang_up_after: int | None = None,
+    ):
+        self.answers = {command.upper(): answer for command, answer in (answers or {}).items()}
+        self.extensions = extensions
+        self.hang_up_after = hang_up_after
         self.received: list[bytes] = []
         self.connections = 0
         self._socket = socket.create_server(("127.0.0.1", 0))
@@ -224,8 +234,8 @@ class HangsUpAfterDelivery:
                 self._converse(connection, lines)
 
     def _converse(self, connection: socket.socket, lines) -> None:
-        def say(reply: str) -> None:
-            connection.sendall(reply.encode() + b"\r\n")
+        def say(*replies: str) -> None:
+            connection.sendall(b"".join(reply.encode() + b"\r\n" for reply in replies))
 
         say("220 127.0.0.1 ESMTP")
         data: list[bytes] | None = None
@@ -237,19 +247,22 @@ class HangsUpAfterDelivery:
                 self.received.append(b"".join(data))
                 say("250 2.0.0 Accepted")
                 data = None
-                if len(self.received) >= self.messages:
-                    return  # hang up: the client's QUIT finds the connection closed
+                if self.hang_up_after and len(self.received) >= self.hang_up_after:
+                    return  # the client's QUIT finds the connection closed
                 continue
-            command = line[:4].upper()
-            if command in (b"EHLO", b"HELO"):
-                say("250 127.0.0.1")
-            elif command == b"DATA":
+            command = line.split(maxsplit=1)[0].decode().upper() if line.strip() else ""
+            if command in self.answers:
+                say(self.answers[command])
+            elif command == "EHLO":
+                names = ["127.0.0.1", *self.extensions]
+                say(*(f"250-{name}" for name in names[:-1]), f"250 {names[-1]}")
+            elif command == "DATA":
                 say("354 End data with <CR><LF>.<CR><LF>")
                 data = []
-            elif command == b"QUIT":
+            elif command == "QUIT":
                 say("221 Bye")
                 return
-            else:  # MAIL, RCPT, RSET, NOOP
+            else:  # HELO, MAIL, RCPT, RSET, NOOP
                 say("250 OK")
 
     def close(self) -> None:

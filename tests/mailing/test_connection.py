@@ -17,7 +17,7 @@ from hytu_events.mailing.sender import deliver_due
 from tests.helpers import make_event
 
 from .helpers import outbox, register_person
-from .smtp import Certificates, HangsUpAfterDelivery, Logins, SilentServer, SMTPServer, free_port
+from .smtp import Certificates, Logins, ScriptedServer, SilentServer, SMTPServer, free_port
 
 LOGIN = "hytu-mailer"
 PASSWORD = "correct horse battery staple"
@@ -165,6 +165,27 @@ def test_without_mail_use_tls_the_password_is_not_sent_in_the_clear(app, submiss
 
 
 @pytest.mark.parametrize(
+    "answer",
+    ["454 4.7.0 TLS not available due to temporary reason", "554 5.7.3 TLS not available"],
+    ids=["454", "554"],
+)
+def test_a_refused_starttls_stops_the_run_and_the_mail_waits(app, answer):
+    register_person(make_event(), 1)
+    register_person(make_event(title="HYTU-klinikka: Sodankylä"), 2)
+    server = ScriptedServer(answers={"STARTTLS": answer}, extensions=("STARTTLS",))
+    app.config.update(MAIL_PORT=server.port, MAIL_USE_TLS=True)
+    try:
+        report = deliver_due()
+    finally:
+        server.close()
+    assert (report.sent, report.retrying, report.failed) == (0, 1, 0)
+    first, second = outbox()
+    assert first.status is MessageStatus.QUEUED and first.last_error == answer
+    assert second.attempts == 0  # untouched: it waits for the next run
+    assert server.connections == 1 and server.received == []
+
+
+@pytest.mark.parametrize(
     ("username", "password"), [(LOGIN, None), (None, PASSWORD)], ids=["username", "password"]
 )
 def test_one_of_username_and_password_alone_does_not_log_in(
@@ -272,11 +293,12 @@ def test_a_certificate_for_another_name_is_refused(app, request, logins, way):
 # --- HYTU_MAIL_SMTP_TIMEOUT_SECONDS
 
 
-def test_a_server_that_never_answers_times_out_and_the_mail_waits(app):
+@pytest.mark.parametrize("use_ssl", [False, True], ids=["greeting", "tls-handshake"])
+def test_a_server_that_never_answers_times_out_and_the_mail_waits(app, use_ssl):
     register_person(make_event(), 1)
     register_person(make_event(title="HYTU-klinikka: Sodankylä"), 2)
     silent = SilentServer(hold=30)  # then it hangs up, so a sender without a timeout fails
-    app.config.update(MAIL_PORT=silent.port, HYTU_MAIL_SMTP_TIMEOUT_SECONDS=1)
+    app.config.update(MAIL_PORT=silent.port, MAIL_USE_SSL=use_ssl, HYTU_MAIL_SMTP_TIMEOUT_SECONDS=1)
     started = time.monotonic()
     try:
         report = deliver_due()
@@ -296,7 +318,7 @@ def test_a_server_that_never_answers_times_out_and_the_mail_waits(app):
 def test_a_server_that_hangs_up_before_quit_leaves_the_batch_sent(app):
     register_person(make_event(), 1)
     register_person(make_event(title="HYTU-klinikka: Sodankylä"), 2)
-    server = HangsUpAfterDelivery(messages=2)
+    server = ScriptedServer(hang_up_after=2)
     app.config["MAIL_PORT"] = server.port
     try:
         report = deliver_due()  # raises nothing: the QUIT's failure is no delivery's
