@@ -102,7 +102,7 @@ def _one_message():
 
 
 def test_with_mail_use_ssl_a_tls_only_server_gets_the_message(app, implicit_tls):
-    row = _one_message()
+    _one_message()
     app.config.update(MAIL_PORT=implicit_tls.port, MAIL_USE_SSL=True)
     assert deliver_due().sent == 1
     [row] = outbox()
