@@ -80,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
     env("MAIL_PASSWORD", None, "SMTP password, with `MAIL_USERNAME`", blank_is_unset=True),
     env("MAIL_USE_TLS", False, "STARTTLS after connecting"),
     env("MAIL_USE_SSL", False, "TLS from the start"),
+    env(
+        "HYTU_MAIL_CA_FILE",
+        "",
+        "with `MAIL_USE_TLS` or `MAIL_USE_SSL` the server's certificate and name are checked "
+        "against the system's CAs, or only those in this PEM file (a server with a private CA)",
+    ),
     env("MAIL_DEFAULT_SENDER", "HYTU-verkosto <hytu@localhost>", "From address"),
     env(
         "HYTU_PROMOTION_CUTOFF_HOURS",

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import ssl
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,6 +56,11 @@ class TemporaryFailure(Exception):
 
 class PermanentFailure(Exception):
     """The server refused the message (5xx); trying again rarely helps."""
+
+
+class ConnectionFailed(TemporaryFailure):
+    """No connection to deliver over (unreachable, no greeting, TLS, a refused login): it says
+    nothing about the message, so the run stops and every message waits for the next one."""
 
 
 class Undeliverable(PermanentFailure):
@@ -136,13 +142,23 @@ def _connect() -> smtplib.SMTP:
     called when there is one."""
     config = current_app.config
     timeout = config["HYTU_MAIL_SMTP_TIMEOUT_SECONDS"]
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    host = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+    server = (config["MAIL_SERVER"], config["MAIL_PORT"])
+    if config["MAIL_USE_SSL"]:
+        host = smtplib.SMTP_SSL(*server, timeout=timeout, context=_tls_context())
+    else:
+        host = smtplib.SMTP(*server, timeout=timeout)
     if config["MAIL_USE_TLS"]:
-        host.starttls()
+        host.starttls(context=_tls_context())
     if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
         host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
     return host
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The server's certificate is checked, its name too, against the system's CAs or only
+    those in HYTU_MAIL_CA_FILE. (smtplib's own default checks nothing: anyone on the path could
+    pose as the server and read the password.)"""
+    return ssl.create_default_context(cafile=current_app.config["HYTU_MAIL_CA_FILE"] or None)
 
 
 def _classify(error: Exception) -> Exception:
@@ -245,13 +261,22 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
 def _open_connection() -> smtplib.SMTP:
     try:
         return _connect()
+    except smtplib.SMTPAuthenticationError as error:
+        # A wrong password is the operator's to fix: no message fails for it.
+        raise ConnectionFailed(
+            f"The mail server refused the login as {current_app.config['MAIL_USERNAME']} "
+            f"(check MAIL_USERNAME and MAIL_PASSWORD): "
+            f"{error.smtp_code} {_decode(error.smtp_error)}"
+        ) from error
     except (smtplib.SMTPException, OSError) as error:
-        raise _classify(error) from error
+        raise ConnectionFailed(str(_classify(error))) from error
 
 
 def _connection_lost(failure: Exception) -> bool:
     """A refused message leaves the connection usable; anything else (smtplib's errors are
     OSErrors too) means the server is gone for this run."""
+    if isinstance(failure, ConnectionFailed):
+        return True
     if isinstance(failure, Undeliverable):
         return False
     cause = failure.__cause__
@@ -261,5 +286,7 @@ def _connection_lost(failure: Exception) -> bool:
 
 
 def _close(connection: smtplib.SMTP) -> None:
-    with contextlib.suppress(smtplib.SMTPException, OSError):
+    """QUIT, if the server still listens: one that already hung up changes nothing about the
+    messages it accepted. (smtplib's errors are OSErrors too.)"""
+    with contextlib.suppress(OSError):
         connection.quit()
