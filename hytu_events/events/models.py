@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.constraints import not_empty
 from ..db.labels import LabelledEnum
-from ..db.types import UTCDateTime, enum_column, utcnow
+from ..db.tables import LinkKey, link_table
+from ..db.types import CreatedAt, IntPK, UpdatedAt, enum_column, utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 
@@ -44,31 +46,23 @@ def _new_calendar_uid() -> str:
     return f"{uuid.uuid4()}@hytu-events"
 
 
-event_municipalities = sa.Table(
-    "event_municipalities",
-    db.metadata,
-    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "municipality_id", sa.ForeignKey("municipalities.id", ondelete="RESTRICT"), primary_key=True
-    ),
+#: The event's key in the tables linking it to other rows: a link goes with its event.
+EVENT_KEY = LinkKey("event_id", "events.id", "CASCADE")
+
+event_municipalities = link_table(
+    "event_municipalities", EVENT_KEY, LinkKey("municipality_id", "municipalities.id", "RESTRICT")
 )
 
 #: Partner organisations behind an event (shown to coordinators, used in reports).
-event_organisations = sa.Table(
-    "event_organisations",
-    db.metadata,
-    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "organisation_id", sa.ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True
-    ),
+event_organisations = link_table(
+    "event_organisations", EVENT_KEY, LinkKey("organisation_id", "organisations.id", "RESTRICT")
 )
 
 #: Back-office users who run an event; their personal calendar feed lists these events.
-event_coordinators = sa.Table(
+event_coordinators = link_table(
     "event_coordinators",
-    db.metadata,
-    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    EVENT_KEY,
+    LinkKey("user_id", "users.id", "CASCADE"),
     # A coordinator's feed looks events up by user.
     sa.Index("ix_event_coordinators_user_id", "user_id"),
 )
@@ -77,14 +71,14 @@ event_coordinators = sa.Table(
 class Event(db.Model):
     __tablename__ = "events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
     title: Mapped[str] = mapped_column(sa.String(200))
     #: Plain text; paragraphs separated by blank lines.
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
     #: Indexed: every feed request picks events by the end of their time window.
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(index=True)
     #: Street address or room; empty for online-only events.
     venue: Mapped[str | None] = mapped_column(sa.String(300))
     #: Teams/Zoom link; sent to registered participants, shown publicly only if allowed below.
@@ -94,9 +88,9 @@ class Event(db.Model):
     #: None means no limit.
     capacity: Mapped[int | None]
     #: None means open as soon as published.
-    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_opens_at: Mapped[datetime | None]
     #: None means open until the event starts.
-    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None]
     #: When a seat frees up, give it to the first on the waiting list without asking.
     auto_promote: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     #: Whether the form asks for accessibility or dietary needs.
@@ -112,11 +106,9 @@ class Event(db.Model):
     )
     #: iCalendar SEQUENCE: raised whenever time, place or status changes after publishing.
     revision: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[CreatedAt]
     #: Indexed: a feed's Last-Modified reads the latest change of any event.
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
-    )
+    updated_at: Mapped[UpdatedAt] = mapped_column(index=True)
 
     municipalities: Mapped[list[Municipality]] = relationship(
         secondary=event_municipalities, order_by=Municipality.name_fi, lazy="selectin"
@@ -134,7 +126,7 @@ class Event(db.Model):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         sa.CheckConstraint("revision >= 0", name="revision_not_negative"),
-        sa.CheckConstraint("title <> ''", name="title_not_empty"),
+        not_empty("title"),
         sa.CheckConstraint(
             "registration_opens_at IS NULL OR registration_closes_at IS NULL"
             " OR registration_opens_at < registration_closes_at",

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.constraints import not_empty
 from ..db.labels import LabelledEnum
-from ..db.types import UTCDateTime, enum_column, utcnow
+from ..db.types import IntPK, enum_column, utcnow
 from ..extensions import db
 from ..plan.models import IndicatorValue, Measure
 
@@ -28,7 +29,7 @@ class Outcome(db.Model):
 
     __tablename__ = "outcomes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     event_id: Mapped[int] = mapped_column(
         sa.ForeignKey("events.id", ondelete="CASCADE"), unique=True
     )
@@ -41,7 +42,8 @@ class Outcome(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When it was last recorded (hytu_events.outcomes.outcomes sets it on every save).
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     event = relationship("Event")
     measures: Mapped[list[OutcomeMeasure]] = relationship(
@@ -86,7 +88,7 @@ class FollowUp(db.Model):
 
     __tablename__ = "follow_ups"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     outcome_id: Mapped[int] = mapped_column(
         sa.ForeignKey("outcomes.id", ondelete="CASCADE"), index=True
     )
@@ -100,4 +102,4 @@ class FollowUp(db.Model):
 
     outcome: Mapped[Outcome] = relationship(back_populates="follow_ups")
 
-    __table_args__ = (sa.CheckConstraint("what <> ''", name="what_not_empty"),)
+    __table_args__ = (not_empty("what"),)

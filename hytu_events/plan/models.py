@@ -6,14 +6,18 @@ outcome that produced them by its table only, so the plan never imports the pack
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.constraints import not_empty, unique_where
 from ..db.labels import LabelledEnum
-from ..db.types import UTCDateTime, enum_column, utcnow
+from ..db.tables import LinkKey, link_table
+from ..db.types import CreatedAt, IntPK, Name, enum_column
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 
@@ -37,13 +41,23 @@ class MunicipalPlanStatus(LabelledEnum):
     APPROVED = "approved", _l("Approved by the council")
 
 
+def in_language(finnish: str, **others: str) -> Callable[[Any, str], str]:
+    """A method `(language) -> str` reading the attribute of that language (`others` names
+    them by language code), or the Finnish one, the plan's own, where that one is empty."""
+
+    def text_in(row, language: str) -> str:
+        return (language in others and getattr(row, others[language])) or getattr(row, finnish)
+
+    return text_in
+
+
 class Plan(db.Model):
     """A plan the network implements (the joint implementation plan 2020-2025)."""
 
     __tablename__ = "plans"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    id: Mapped[IntPK]
+    name: Mapped[Name] = mapped_column(unique=True)
     start_year: Mapped[int]
     end_year: Mapped[int]
 
@@ -53,7 +67,7 @@ class Plan(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("end_year >= start_year", name="period_ordered"),
-        sa.CheckConstraint("name <> ''", name="name_not_empty"),
+        not_empty("name"),
     )
 
 
@@ -62,14 +76,14 @@ class FocusArea(db.Model):
 
     __tablename__ = "focus_areas"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"))
     kind: Mapped[FocusAreaKind] = mapped_column(enum_column(FocusAreaKind, "focus_area_kind"))
     #: Short key such as `W1` or `S3`, unique within the plan.
     code: Mapped[str] = mapped_column(sa.String(20))
-    name_fi: Mapped[str] = mapped_column(sa.String(200))
-    name_sv: Mapped[str] = mapped_column(sa.String(200))
-    name_en: Mapped[str] = mapped_column(sa.String(200))
+    name_fi: Mapped[Name]
+    name_sv: Mapped[Name]
+    name_en: Mapped[Name]
     #: Order within its kind, as in the plan document.
     position: Mapped[int] = mapped_column(default=0)
 
@@ -77,41 +91,31 @@ class FocusArea(db.Model):
 
     __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
 
-    def name_in(self, language: str) -> str:
-        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name_fi
+    name_in = in_language("name_fi", sv="name_sv", en="name_en")
 
 
-measure_focus_areas = sa.Table(
-    "measure_focus_areas",
-    db.metadata,
-    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "focus_area_id", sa.ForeignKey("focus_areas.id", ondelete="CASCADE"), primary_key=True
-    ),
+#: The measure's key in the tables linking it to other rows: a link goes with its measure.
+MEASURE_KEY = LinkKey("measure_id", "measures.id", "CASCADE")
+
+measure_focus_areas = link_table(
+    "measure_focus_areas", MEASURE_KEY, LinkKey("focus_area_id", "focus_areas.id", "CASCADE")
 )
 
-measure_organisations = sa.Table(
+measure_organisations = link_table(
     "measure_organisations",
-    db.metadata,
-    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "organisation_id", sa.ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True
-    ),
+    MEASURE_KEY,
+    LinkKey("organisation_id", "organisations.id", "RESTRICT"),
 )
 
-measure_indicators = sa.Table(
-    "measure_indicators",
-    db.metadata,
-    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("indicator_id", sa.ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True),
+measure_indicators = link_table(
+    "measure_indicators", MEASURE_KEY, LinkKey("indicator_id", "indicators.id", "CASCADE")
 )
 
 #: Which measures an event serves.
-event_measures = sa.Table(
+event_measures = link_table(
     "event_measures",
-    db.metadata,
-    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="RESTRICT"), primary_key=True),
+    LinkKey("event_id", "events.id", "CASCADE"),
+    LinkKey("measure_id", "measures.id", "RESTRICT"),
     sa.Index("ix_event_measures_measure", "measure_id"),
 )
 
@@ -121,7 +125,7 @@ class Measure(db.Model):
 
     __tablename__ = "measures"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="RESTRICT"))
     #: Stable key used in files, URLs (`?measure=T1`) and reports.
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
@@ -150,13 +154,11 @@ class Measure(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("end_year >= start_year", name="period_ordered"),
-        sa.CheckConstraint("code <> ''", name="code_not_empty"),
-        sa.CheckConstraint("title <> ''", name="title_not_empty"),
+        not_empty("code"),
+        not_empty("title"),
     )
 
-    def title_in(self, language: str) -> str:
-        """The title in the reader's language, or in Finnish where none is given."""
-        return {"sv": self.title_sv, "en": self.title_en}.get(language) or self.title
+    title_in = in_language("title", sv="title_sv", en="title_en")
 
     def __repr__(self) -> str:
         return f"<Measure {self.code}>"
@@ -167,7 +169,7 @@ class Indicator(db.Model):
 
     __tablename__ = "indicators"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     #: Stable key used in import files (`traffic-injuries`).
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     #: Name and unit in Finnish; the Swedish and English ones are optional.
@@ -185,13 +187,10 @@ class Indicator(db.Model):
     #: The value the plan aims at (for the whole region); None when the plan names none.
     target_value: Mapped[float | None] = mapped_column(sa.Float)
 
-    __table_args__ = (sa.CheckConstraint("code <> ''", name="code_not_empty"),)
+    __table_args__ = (not_empty("code"),)
 
-    def name_in(self, language: str) -> str:
-        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
-
-    def unit_in(self, language: str) -> str:
-        return {"sv": self.unit_sv, "en": self.unit_en}.get(language) or self.unit
+    name_in = in_language("name", sv="name_sv", en="name_en")
+    unit_in = in_language("unit", sv="unit_sv", en="unit_en")
 
     def __repr__(self) -> str:
         return f"<Indicator {self.code}>"
@@ -202,7 +201,7 @@ class IndicatorValue(db.Model):
 
     __tablename__ = "indicator_values"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     indicator_id: Mapped[int] = mapped_column(sa.ForeignKey("indicators.id", ondelete="CASCADE"))
     #: None means the whole of Lapland.
     municipality_id: Mapped[int | None] = mapped_column(
@@ -219,24 +218,16 @@ class IndicatorValue(db.Model):
     municipality: Mapped[Municipality | None] = relationship(lazy="joined")
 
     __table_args__ = (
-        # NULL never equals NULL in a unique constraint, so the region-wide row needs its own
-        # partial index; both work the same on SQLite and PostgreSQL.
-        sa.Index(
+        # NULL never equals NULL in a unique constraint, so the region-wide row needs its own.
+        unique_where(
             "uq_indicator_values_municipality",
             "indicator_id",
             "municipality_id",
             "year",
-            unique=True,
-            sqlite_where=sa.text("municipality_id IS NOT NULL"),
-            postgresql_where=sa.text("municipality_id IS NOT NULL"),
+            where="municipality_id IS NOT NULL",
         ),
-        sa.Index(
-            "uq_indicator_values_region",
-            "indicator_id",
-            "year",
-            unique=True,
-            sqlite_where=sa.text("municipality_id IS NULL"),
-            postgresql_where=sa.text("municipality_id IS NULL"),
+        unique_where(
+            "uq_indicator_values_region", "indicator_id", "year", where="municipality_id IS NULL"
         ),
         sa.CheckConstraint("year BETWEEN 1900 AND 2200", name="year_plausible"),
     )
@@ -247,7 +238,7 @@ class MunicipalPlanStatusChange(db.Model):
 
     __tablename__ = "municipal_plan_status_changes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     municipality_id: Mapped[int] = mapped_column(
         sa.ForeignKey("municipalities.id", ondelete="CASCADE")
     )
@@ -263,7 +254,7 @@ class MunicipalPlanStatusChange(db.Model):
     #: ... or another source in words ("Council decision 12.3.2024 § 15").
     source_text: Mapped[str | None] = mapped_column(sa.String(300))
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     municipality: Mapped[Municipality] = relationship(lazy="joined")
 
