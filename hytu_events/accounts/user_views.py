@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -16,10 +16,6 @@ from .passwords import generate_password
 from .user_forms import UserCreateForm, UserDetailsForm
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
-
-
-def _user_or_404(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(404)
 
 
 def _show_error(form, error: UserError) -> None:
@@ -75,7 +71,7 @@ def new():
 @bp.route("/<id:user_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = UserDetailsForm(
         data={"name": user.name, "role": user.role.value, "organisation": user.organisation_id}
     )
@@ -105,7 +101,7 @@ def edit(user_id: int):
 
 
 def _set_active(user_id: int, active: bool):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     try:
         set_active(user, active)
     except UserError as error:
@@ -135,7 +131,7 @@ def reactivate(user_id: int):
 @bp.post("/<id:user_id>/reset-password")
 @role_required(Role.ADMIN)
 def reset_password(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash(_("Change your own password on the Change password page."), "error")
         return redirect(url_for("users.edit", user_id=user.id), code=303)

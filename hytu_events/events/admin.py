@@ -20,7 +20,7 @@ from ..accounts.models import Role
 from ..db.types import utcnow
 from ..errors import reject
 from ..extensions import db
-from ..paging import requested_page
+from ..paging import requested_page, requested_tab
 from . import operations
 from .admin_forms import CancelForm, DuplicateForm, EventForm
 from .models import Event, EventStatus
@@ -86,9 +86,7 @@ def _listing(tab: str, text: str) -> sa.Select:
 @bp.get("/events")
 @role_required(Role.VIEWER)
 def index():
-    tab = request.args.get("show", "upcoming")
-    if tab not in LIST_TABS:
-        tab = "upcoming"
+    tab = requested_tab(LIST_TABS)
     text = request.args.get("q", "").strip()[:100]
     page = requested_page(
         _listing(tab, text), current_app.config.get("HYTU_ADMIN_EVENTS_PER_PAGE", 50)

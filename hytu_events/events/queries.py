@@ -70,10 +70,7 @@ def events_list(event_filter: EventFilter, now: datetime, *, past: bool) -> sa.S
 
 def event_or_404(event_id: int) -> Event:
     """Any event, drafts included: the back office's pages of one event."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    return event
+    return db.get_or_404(Event, event_id)
 
 
 def public_event_or_404(event_id: int) -> Event:

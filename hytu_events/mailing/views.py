@@ -10,14 +10,14 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..errors import reject
-from ..events.models import Event
+from ..events.queries import event_or_404
 from ..extensions import db
 from ..forms import Form
 from ..secret_links import redact
@@ -67,13 +67,6 @@ def outbox():
     )
 
 
-def _message_or_404(message_id: int) -> OutboxMessage:
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    return message
-
-
 def _text_part(raw: bytes) -> str:
     """The text as the back office may show it: a participant's self-service and feed
     addresses replaced by a label, since whoever reads them could act as the participant."""
@@ -85,7 +78,7 @@ def _text_part(raw: bytes) -> str:
 @bp.get("/admin/outbox/<id:message_id>")
 @role_required(Role.VIEWER)
 def message(message_id: int):
-    message = _message_or_404(message_id)
+    message = db.get_or_404(OutboxMessage, message_id)
     parsed = message_from_bytes(message.mime, policy=policy.default)
     calendar_method = next(
         (
@@ -109,7 +102,7 @@ def message(message_id: int):
 @bp.post("/admin/outbox/<id:message_id>/retry")
 @role_required(Role.COORDINATOR)
 def retry_message(message_id: int):
-    message = _message_or_404(message_id)  # CSRFProtect has checked the token already
+    message = db.get_or_404(OutboxMessage, message_id)  # CSRFProtect has checked the token already
     if retry(message):
         db.session.commit()
         flash(_("The message is queued again."), "success")
@@ -123,9 +116,7 @@ def retry_message(message_id: int):
 @bp.route("/admin/events/<id:event_id>/message", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def coordinator_message(event_id: int):
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
+    event = event_or_404(event_id)
     form = CoordinatorMessageForm()
     if form.validate_on_submit():
         sent = send_coordinator_message(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..accounts.access import role_required
@@ -10,7 +10,7 @@ from ..accounts.models import Role
 from ..db.types import utcnow
 from ..extensions import db
 from ..local_time import zone
-from ..paging import requested_page
+from ..paging import requested_page, requested_tab, tab_of
 from .follow_ups import SHOW, follow_ups_query, rows_of, set_status
 from .models import FollowUp, FollowUpStatus
 
@@ -24,9 +24,7 @@ def _today():
 @bp.get("")
 @role_required(Role.VIEWER)
 def index():
-    show = request.args.get("show", "open")
-    if show not in SHOW:
-        show = "open"
+    show = requested_tab(SHOW)
     today = _today()
     page = requested_page(
         follow_ups_query(show, today), current_app.config.get("HYTU_FOLLOW_UPS_PER_PAGE", 50)
@@ -42,14 +40,11 @@ def index():
 
 
 def _change(follow_up_id: int, status: FollowUpStatus, message: str):
-    follow_up = db.session.get(FollowUp, follow_up_id)
-    if follow_up is None:
-        abort(404)
+    follow_up = db.get_or_404(FollowUp, follow_up_id)
     if set_status(follow_up, status):
         db.session.commit()
         flash(message, "success")
-    back = request.form.get("show", "open")
-    return redirect(url_for(".index", show=back if back in SHOW else "open"), 303)
+    return redirect(url_for(".index", show=tab_of(request.form.get("show"), SHOW)), 303)
 
 
 @bp.post("/<id:follow_up_id>/done")

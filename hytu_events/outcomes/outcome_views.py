@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -20,6 +19,7 @@ from ..accounts.models import Role
 from ..db.types import utcnow
 from ..events.filters import all_municipalities
 from ..events.models import Event
+from ..events.queries import event_or_404
 from ..extensions import db
 from ..local_time import zone
 from ..plan.form_fields import parse_decimal
@@ -42,13 +42,6 @@ from .outcomes import (
 bp = Blueprint("outcomes", __name__, url_prefix="/admin/events")
 
 
-def _event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    return event
-
-
 def _measures_form(event: Event) -> EventMeasuresForm:
     form = EventMeasuresForm()
     form.measures.choices = [SelectChoice(m.id, f"{m.code} {m.title}") for m in all_measures()]
@@ -58,7 +51,7 @@ def _measures_form(event: Event) -> EventMeasuresForm:
 @bp.get("/<id:event_id>/measures")
 @role_required(Role.VIEWER)
 def measures(event_id: int):
-    event = _event_or_404(event_id)
+    event = event_or_404(event_id)
     form = _measures_form(event)
     form.measures.data = [m.id for m in measures_of_event(event.id)]
     return render_template("outcomes/event_measures.html", event=event, form=form)
@@ -67,7 +60,7 @@ def measures(event_id: int):
 @bp.post("/<id:event_id>/measures")
 @role_required(Role.COORDINATOR)
 def save_measures(event_id: int):
-    event = _event_or_404(event_id)
+    event = event_or_404(event_id)
     form = _measures_form(event)
     if not form.validate_on_submit():
         return render_template("outcomes/event_measures.html", event=event, form=form), 400
@@ -207,7 +200,7 @@ def _render_outcome(event, form, outcome, status=200):
 @bp.get("/<id:event_id>/outcome")
 @role_required(Role.VIEWER)
 def outcome(event_id: int):
-    event = _event_or_404(event_id)
+    event = event_or_404(event_id)
     existing = db.session.scalar(db.select(Outcome).where(Outcome.event_id == event.id))
     return _render_outcome(event, _outcome_form(event, existing, formdata=False), existing)
 
@@ -215,7 +208,7 @@ def outcome(event_id: int):
 @bp.post("/<id:event_id>/outcome")
 @role_required(Role.COORDINATOR)
 def save_outcome(event_id: int):
-    event = _event_or_404(event_id)
+    event = event_or_404(event_id)
     existing = db.session.scalar(db.select(Outcome).where(Outcome.event_id == event.id))
     form = _outcome_form(event, existing)
     if not form.validate_on_submit():

@@ -92,13 +92,6 @@ def _plan_or_redirect() -> Plan:
     return plan
 
 
-def _row_or_404(kind: Editable, row_id: int):
-    row = db.session.get(kind.model, row_id)
-    if row is None:
-        abort(404)
-    return row
-
-
 def _labels(form) -> dict[str, str]:
     """Field names in the change history as the form calls them."""
     return {field.name: field.label.text for field in form if field.name != "csrf_token"}
@@ -184,7 +177,7 @@ def _new(kind: Editable):
 
 
 def _edit(kind: Editable, row_id: int):
-    row = _row_or_404(kind, row_id)
+    row = db.get_or_404(kind.model, row_id)
     plan_id = getattr(row, "plan_id", None)
     if request.method == "POST":
         form = kind.form(plan_id=plan_id, editing=row)
@@ -207,7 +200,7 @@ def _edit(kind: Editable, row_id: int):
 
 
 def _delete(kind: Editable, row_id: int):
-    row = _row_or_404(kind, row_id)
+    row = db.get_or_404(kind.model, row_id)
     if request.method != "POST":
         reason = editing.why_not_delete(row)
     else:
@@ -220,7 +213,7 @@ def _delete(kind: Editable, row_id: int):
         except sa.exc.IntegrityError:
             # Something came to depend on it between the check and the delete.
             db.session.rollback()
-            row = _row_or_404(kind, row_id)
+            row = db.get_or_404(kind.model, row_id)
             reason = editing.why_not_delete(row) or _("It is in use now. Try again later.")
     page = render_template(
         "plan/editing/delete.html",
@@ -314,14 +307,14 @@ def _values_page(indicator: Indicator, form: IndicatorValueForm, status: int = 2
 @bp.get("/indicators/<id:indicator_id>/values")
 @role_required(Role.VIEWER)
 def values(indicator_id: int):
-    indicator = _row_or_404(INDICATOR, indicator_id)
+    indicator = db.get_or_404(Indicator, indicator_id)
     return _values_page(indicator, IndicatorValueForm())
 
 
 @bp.post("/indicators/<id:indicator_id>/values")
 @role_required(Role.COORDINATOR)
 def save_value(indicator_id: int):
-    indicator = _row_or_404(INDICATOR, indicator_id)
+    indicator = db.get_or_404(Indicator, indicator_id)
     form = IndicatorValueForm()
     if not form.validate_on_submit():
         return _values_page(indicator, form, 400)
@@ -346,7 +339,7 @@ def save_value(indicator_id: int):
 @bp.route("/indicators/<id:indicator_id>/values/<id:value_id>/delete", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def delete_value(indicator_id: int, value_id: int):
-    indicator = _row_or_404(INDICATOR, indicator_id)
+    indicator = db.get_or_404(Indicator, indicator_id)
     value = db.session.get(IndicatorValue, value_id)
     if value is None or value.indicator_id != indicator.id:
         abort(404)

@@ -4,7 +4,7 @@ link again."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
@@ -102,18 +102,11 @@ def add(event_id: int):
     return render_template("admin/events/add_participant.html", form=form, event=event)
 
 
-def _registration_or_404(registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 @bp.route("/registrations/<id:registration_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit(registration_id: int):
     """Correct a participant's details for them (a typo, the wrong organisation)."""
-    registration = _registration_or_404(registration_id)
+    registration = db.get_or_404(Registration, registration_id)
     if registration.status is RegistrationStatus.CANCELLED:
         reject(409, _("A cancelled registration cannot be changed."))
     form = ParticipantForm.for_registration(registration, reader_language=current_language())
@@ -135,7 +128,7 @@ def edit(registration_id: int):
 @bp.post("/registrations/<id:registration_id>/cancel")
 @role_required(Role.COORDINATOR)
 def cancel(registration_id: int):
-    registration = _registration_or_404(registration_id)
+    registration = db.get_or_404(Registration, registration_id)
     event_id = registration.event_id
     if registration.status is RegistrationStatus.CANCELLED:
         reject(409, _("This registration is already cancelled."))
@@ -155,7 +148,7 @@ def cancel(registration_id: int):
 @bp.post("/registrations/<id:registration_id>/promote")
 @role_required(Role.COORDINATOR)
 def promote(registration_id: int):
-    registration = _registration_or_404(registration_id)
+    registration = db.get_or_404(Registration, registration_id)
     event_id = registration.event_id
     form = ConfirmForm()
     try:
@@ -181,7 +174,7 @@ def promote(registration_id: int):
 @role_required(Role.COORDINATOR)
 def send_link(registration_id: int):
     """The person lost their link: mail it to them (nobody here may read it)."""
-    registration = _registration_or_404(registration_id)
+    registration = db.get_or_404(Registration, registration_id)
     try:
         coordinator.send_link(registration)
     except ValueError:
