@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
 from .email_addresses import InvalidEmail, canonical_email
@@ -31,6 +31,7 @@ CONTROL_MESSAGE = _l("Remove the control characters from this field.")
 ONE_LINE_MESSAGE = _l("Write this on one line, without tabs or line breaks.")
 TOO_LARGE_MESSAGE = _l("Enter a smaller number.")
 TOO_SMALL_MESSAGE = _l("Enter a larger number.")
+TOO_LONG_MESSAGE = _l("Use at most %(max)d characters.")
 DATE_RANGE_MESSAGE = _l(
     "Enter a date between the years %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR
 )
@@ -130,6 +131,33 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def text_field(
+    label,
+    max_length: int,
+    *,
+    required=None,
+    field_class=wtforms.StringField,
+    validators=(),
+    **kwargs,
+):
+    """Text people type, without the spaces around it, of at most `max_length` characters.
+
+    `required` is the message asking for it when it is left empty; without one the field is
+    optional. `validators` run after those two; `field_class` is a TextAreaField for several
+    lines, an EmailField for an address.
+    """
+    return field_class(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(required) if required is not None else Optional(),
+            Length(max=max_length, message=TOO_LONG_MESSAGE),
+            *validators,
+        ],
+        **kwargs,
+    )
+
+
 class SendableEmail:
     """The address rule of hytu_events.email_addresses, so that what a form accepts is exactly
     what the operation behind it stores (internationalised addresses included)."""
@@ -145,14 +173,12 @@ class SendableEmail:
 
 def email_field(**kwargs) -> EmailField:
     """An email address: every form that takes one uses this field."""
-    return EmailField(
+    return text_field(
         _l("Email"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Length(max=254, message=_l("Use at most %(max)d characters.")),
-            SendableEmail(),
-        ],
+        254,
+        required=_l("Enter your email address."),
+        field_class=EmailField,
+        validators=[SendableEmail()],
         render_kw={"autocomplete": "email"},
         **kwargs,
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from ..extensions import db
-from ..forms import Form, email_field, optional_int, strip
+from ..forms import Form, email_field, optional_int, text_field
 from ..partners.models import Organisation
 from .models import Role
 
@@ -22,14 +22,7 @@ def _organisation_choices() -> list[SelectChoice]:
 
 
 class UserDetailsForm(Form):
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter the person's name.")),
-            Length(max=200, message=_l("Use at most %(max)d characters.")),
-        ],
-    )
+    name = text_field(_l("Name"), 200, required=_l("Enter the person's name."))
     role = SelectField(
         _l("Role"),
         choices=[SelectChoice(role.value, role.label) for role in Role],

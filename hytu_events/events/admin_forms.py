@@ -12,21 +12,19 @@ from wtforms import (
     IntegerField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ..accounts.models import Role, User
 from ..extensions import db
-from ..forms import Form, strip
+from ..forms import Form, text_field
 from ..local_time import local_to_utc, utc_to_local
 from ..partners.models import Municipality, Organisation
 from .models import EventKind
 from .operations import MAX_REPEAT, EventDetails
 
-TOO_LONG = _l("Use at most %(max)d characters.")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 NOT_A_TIME = _l("Enter a date and time, e.g. 2027-01-15 09:00.")
 
@@ -62,32 +60,24 @@ class EventForm(Form):
         choices=[SelectChoice(kind.value, kind.label) for kind in EventKind],
         invalid_choice_message=_l("Choose a kind from the list."),
     )
-    title = StringField(
-        _l("Title"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter a title.")),
-            Length(max=200, message=TOO_LONG),
-        ],
-    )
-    description = TextAreaField(
+    title = text_field(_l("Title"), 200, required=_l("Enter a title."))
+    description = text_field(
         _l("Description"),
-        filters=[strip],
-        validators=[Optional(), Length(max=10000, message=TOO_LONG)],
+        10000,
+        field_class=TextAreaField,
         description=_l("Plain text; separate paragraphs with an empty line."),
     )
     starts_at = _time_field(_l("Starts"), required=True, description=_l("Finnish time"))
     ends_at = _time_field(_l("Ends"), required=True, description=_l("Finnish time"))
-    venue = StringField(
+    venue = text_field(
         _l("Place"),
-        filters=[strip],
-        validators=[Optional(), Length(max=300, message=TOO_LONG)],
+        300,
         description=_l("Street address or room. Leave empty for an online-only event."),
     )
-    online_url = StringField(
+    online_url = text_field(
         _l("Online meeting link"),
-        filters=[strip],
-        validators=[Optional(), Length(max=500, message=TOO_LONG), HttpUrl()],
+        500,
+        validators=[HttpUrl()],
         description=_l("Sent to registered participants."),
     )
     online_url_public = BooleanField(_l("Show the meeting link on the public page"))
@@ -244,13 +234,11 @@ class EventForm(Form):
 
 
 class CancelForm(Form):
-    reason = TextAreaField(
+    reason = text_field(
         _l("Reason for cancelling"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Tell participants why the event is cancelled.")),
-            Length(max=2000, message=TOO_LONG),
-        ],
+        2000,
+        required=_l("Tell participants why the event is cancelled."),
+        field_class=TextAreaField,
         description=_l("Shown on the event's public page."),
     )
 

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from ..extensions import db
-from ..forms import Form, email_field, optional_int, strip
+from ..forms import Form, email_field, optional_int, text_field
 from ..partners.choices import municipality_choices
 from ..partners.models import Organisation, OrganisationCategory
 from .models import Language
@@ -36,14 +36,8 @@ def organisation_choices() -> list[SelectChoice]:
 class ParticipantForm(Form):
     """What a person may tell and later change about themselves."""
 
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter your name.")),
-            Length(max=200, message=_l("Use at most %(max)d characters.")),
-        ],
-        render_kw={"autocomplete": "name"},
+    name = text_field(
+        _l("Name"), 200, required=_l("Enter your name."), render_kw={"autocomplete": "name"}
     )
     organisation = SelectField(
         _l("Organisation"),
@@ -52,14 +46,8 @@ class ParticipantForm(Form):
         invalid_choice_message=_l("Choose an organisation from the list."),
         invalid_value_message=_l("Choose an organisation from the list."),
     )
-    organisation_other = StringField(
-        _l("Organisation, if not on the list"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Length(max=200, message=_l("Use at most %(max)d characters.")),
-        ],
-        render_kw={"autocomplete": "organization"},
+    organisation_other = text_field(
+        _l("Organisation, if not on the list"), 200, render_kw={"autocomplete": "organization"}
     )
     municipality = SelectField(
         _l("Municipality"),
@@ -68,22 +56,13 @@ class ParticipantForm(Form):
         invalid_value_message=_l("Choose a municipality from the list."),
         description=_l("The municipality you work in or for."),
     )
-    job_title = StringField(
-        _l("Job title (optional)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Length(max=200, message=_l("Use at most %(max)d characters.")),
-        ],
-        render_kw={"autocomplete": "organization-title"},
+    job_title = text_field(
+        _l("Job title (optional)"), 200, render_kw={"autocomplete": "organization-title"}
     )
-    needs = TextAreaField(
+    needs = text_field(
         _l("Accessibility or dietary needs (optional)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Length(max=2000, message=_l("Use at most %(max)d characters.")),
-        ],
+        2000,
+        field_class=TextAreaField,
         description=_l("Only the organisers of this event see this."),
     )
     language = SelectField(
