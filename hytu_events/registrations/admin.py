@@ -21,8 +21,8 @@ from ..partners.models import OrganisationCategory
 from . import coordinator
 from .admin_forms import AddParticipantForm, ConfirmForm
 from .forms import ParticipantForm
-from .models import Language, Registration, RegistrationStatus
-from .operations import ParticipantDetails, RegistrationNotOpen
+from .models import Registration, RegistrationStatus
+from .operations import RegistrationNotOpen
 from .participants import (
     SORT_COLUMNS,
     ParticipantQuery,
@@ -68,19 +68,9 @@ def add(event_id: int):
         asks_for_needs=event.asks_for_needs, reader_language=current_language()
     )
     if form.validate_on_submit():
-        details = ParticipantDetails(
-            name=form.name.data,
-            email=form.email.data,
-            organisation_id=form.organisation.data,
-            organisation_other=None if form.organisation.data else form.organisation_other.data,
-            municipality_id=form.municipality.data,
-            job_title=form.job_title.data or None,
-            needs=(form.needs.data or None) if "needs" in form else None,
-            language=Language(form.language.data),
-        )
         try:
             outcome = coordinator.add_participant(
-                event.id, details, over_capacity=form.over_capacity.data
+                event.id, form.details(), over_capacity=form.over_capacity.data
             )
             db.session.commit()
         except RegistrationNotOpen:

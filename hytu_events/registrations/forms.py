@@ -13,6 +13,7 @@ from ..forms import Form, email_field, optional_int, text_field
 from ..partners.choices import municipality_choices
 from ..partners.models import Organisation, OrganisationCategory
 from .models import Language
+from .operations import ParticipantDetails
 
 
 def organisation_choices() -> list[SelectChoice]:
@@ -101,18 +102,31 @@ class ParticipantForm(Form):
             language=registration.language.value,
         )
 
-    def apply_to(self, registration) -> None:
-        """Save the validated details onto the registration (the caller commits)."""
-        registration.name = self.name.data
-        registration.organisation_id = self.organisation.data
-        registration.organisation_other = (
-            None if self.organisation.data else self.organisation_other.data
-        )
-        registration.municipality_id = self.municipality.data
-        registration.job_title = self.job_title.data or None
+    def _values(self) -> dict:
+        """The validated details by the registration's attribute names; no needs when the
+        event does not ask for them."""
+        values = {
+            "name": self.name.data,
+            "organisation_id": self.organisation.data,
+            "organisation_other": None if self.organisation.data else self.organisation_other.data,
+            "municipality_id": self.municipality.data,
+            "job_title": self.job_title.data or None,
+            "language": Language(self.language.data),
+        }
         if "needs" in self:
-            registration.needs = self.needs.data or None
-        registration.language = Language(self.language.data)
+            values["needs"] = self.needs.data or None
+        return values
+
+    def apply_to(self, registration) -> None:
+        """Save the validated details onto the registration (the caller commits); needs the
+        form did not ask for stay as they are."""
+        for name, value in self._values().items():
+            setattr(registration, name, value)
+
+    def details(self) -> ParticipantDetails:
+        """What a new registration is made of, on the forms that also take the email address
+        (RegistrationForm, admin_forms.AddParticipantForm)."""
+        return ParticipantDetails(email=self.email.data, **{"needs": None, **self._values()})
 
 
 class RegistrationForm(ParticipantForm):

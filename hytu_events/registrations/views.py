@@ -12,7 +12,6 @@ from ..extensions import db, limiter
 from ..i18n import current_language
 from ..secret_links import private_page
 from .forms import RegistrationForm
-from .models import Language
 from .operations import ParticipantDetails, RegistrationNotOpen, register
 from .seats import seat_counts, seats_left
 from .tokens import self_service_url
@@ -21,19 +20,6 @@ bp = Blueprint("registrations", __name__)
 
 #: Session key for the outcome shown after the redirect (no personal data in it).
 OUTCOME_KEY = "registration_outcome"
-
-
-def _details_from(form: RegistrationForm) -> ParticipantDetails:
-    return ParticipantDetails(
-        name=form.name.data,
-        email=form.email.data,
-        organisation_id=form.organisation.data,
-        organisation_other=None if form.organisation.data else form.organisation_other.data,
-        municipality_id=form.municipality.data,
-        job_title=form.job_title.data or None,
-        needs=(form.needs.data or None) if "needs" in form else None,
-        language=Language(form.language.data),
-    )
 
 
 def _register_and_commit(event_id: int, details: ParticipantDetails):
@@ -71,7 +57,7 @@ def register_form(event_id: int):
             current_app.logger.info("Honeypot registration refused for event %s", event.id)
             return redirect(url_for("catalogue.detail", event_id=event.id), code=303)
         try:
-            outcome = _register_and_commit(event.id, _details_from(form))
+            outcome = _register_and_commit(event.id, form.details())
         except RegistrationNotOpen as closed:
             db.session.rollback()
             return render_template(
