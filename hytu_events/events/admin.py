@@ -7,6 +7,8 @@ for anything that changes data (tests/test_authorisation.py walks the URL map to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -159,15 +161,21 @@ def edit(event_id: int):
     return render_template("admin/events/form.html", form=form, event=event)
 
 
+def _change_state(event_id: int, change: Callable[[int], object], refusal: str) -> None:
+    """Make a change that the event's state may forbid (operations raise EventStateError) and
+    commit it; a forbidden one is a 409 that says why."""
+    event_or_404(event_id)
+    try:
+        change(event_id)
+    except operations.EventStateError:
+        reject(409, refusal)
+    db.session.commit()
+
+
 @bp.post("/events/<id:event_id>/publish")
 @role_required(Role.COORDINATOR)
 def publish(event_id: int):
-    event_or_404(event_id)
-    try:
-        operations.publish_event(event_id)
-    except operations.EventStateError:
-        reject(409, _("Only drafts can be published."))
-    db.session.commit()
+    _change_state(event_id, operations.publish_event, _("Only drafts can be published."))
     flash(_("The event is published."), "success")
     return redirect(url_for(".detail", event_id=event_id), 303)
 
@@ -190,12 +198,11 @@ def cancel(event_id: int):
 @bp.post("/events/<id:event_id>/delete")
 @role_required(Role.COORDINATOR)
 def delete(event_id: int):
-    event_or_404(event_id)
-    try:
-        operations.delete_draft(event_id)
-    except operations.EventStateError:
-        reject(409, _("Only drafts can be deleted; cancel a published event instead."))
-    db.session.commit()
+    _change_state(
+        event_id,
+        operations.delete_draft,
+        _("Only drafts can be deleted; cancel a published event instead."),
+    )
     flash(_("The draft was deleted."), "success")
     return redirect(url_for(".index", show="drafts"), 303)
 

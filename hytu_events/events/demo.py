@@ -8,7 +8,7 @@ people register; registrations.demo registers them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -83,6 +83,11 @@ class DemoEvent:
     cancellation_reason: str | None = None
     #: How many fictional people register (registrations.demo), the first `capacity` confirmed.
     participants: int = 0
+
+
+#: What an event takes from its demo as it is: the fields named as its columns (the start,
+#: the length and the municipalities are converted).
+EVENT_COLUMNS = tuple(f.name for f in fields(DemoEvent) if f.name in Event.__table__.columns)
 
 
 def _at(day: date, hour: int, minute: int, zone: ZoneInfo) -> datetime:
@@ -199,19 +204,10 @@ def seed_demo_events(
             continue
         start = demo.start.astimezone(ZoneInfo("UTC"))
         event = Event(
+            **{name: getattr(demo, name) for name in EVENT_COLUMNS},
             calendar_uid=uid,
-            kind=demo.kind,
-            title=demo.title,
-            description=demo.description,
             starts_at=start,
             ends_at=start + timedelta(minutes=demo.minutes),
-            venue=demo.venue,
-            online_url=demo.online_url,
-            online_url_public=demo.online_url_public,
-            capacity=demo.capacity,
-            asks_for_needs=demo.asks_for_needs,
-            status=demo.status,
-            cancellation_reason=demo.cancellation_reason,
             municipalities=[municipalities[slug] for slug in demo.municipalities],
             created_at=min(now, start) - timedelta(days=21),
         )

@@ -51,6 +51,21 @@ AUDIT_FIELDS = (
 #: A run of copies is at most a year of weekly events.
 MAX_REPEAT = 52
 
+#: What a copy of an event takes over as it is ...
+COPIED_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "venue",
+    "online_url",
+    "online_url_public",
+    "capacity",
+    "auto_promote",
+    "asks_for_needs",
+)
+#: ... and the times that move with it.
+SHIFTED_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
 
 class EventStateError(Exception):
     """The event is not in a state that allows this (publishing a cancelled event, say)."""
@@ -226,19 +241,8 @@ def duplicate_event(
             return None if moment is None else (moment.astimezone(zone) + shift).astimezone(UTC)
 
         copy = Event(
-            kind=original.kind,
-            title=original.title,
-            description=original.description,
-            starts_at=_shifted(original.starts_at),
-            ends_at=_shifted(original.ends_at),
-            venue=original.venue,
-            online_url=original.online_url,
-            online_url_public=original.online_url_public,
-            capacity=original.capacity,
-            registration_opens_at=_shifted(original.registration_opens_at),
-            registration_closes_at=_shifted(original.registration_closes_at),
-            auto_promote=original.auto_promote,
-            asks_for_needs=original.asks_for_needs,
+            **{name: getattr(original, name) for name in COPIED_FIELDS},
+            **{name: _shifted(getattr(original, name)) for name in SHIFTED_FIELDS},
             status=EventStatus.PUBLISHED if publish else EventStatus.DRAFT,
             municipalities=list(original.municipalities),
             organisations=list(original.organisations),
