@@ -30,7 +30,8 @@ PLAN_NAME = "Lapin hyvinvointiohjelman ja turvallisuussuunnitelman toimeenpanosu
 PLAN_PERIOD = (2020, 2025)
 W, S = FocusAreaKind.WELFARE_FOCUS_AREA, FocusAreaKind.SAFETY_THEME
 
-#: code, kind, Finnish, Swedish, English
+#: The columns of each row below: code, kind, Finnish, Swedish, English.
+FOCUS_AREA_FIELDS = ("code", "kind", "name_fi", "name_sv", "name_en")
 FOCUS_AREAS = [
     ("W1", W, "Lapset", "Barn", "Children"),
     ("W2", W, "Nuoret", "Unga", "Young people"),
@@ -68,7 +69,8 @@ FOCUS_AREAS = [
     ("S6", S, "Maahanmuuttajien tukeminen", "Stöd till invandrare", "Support for immigrants"),
 ]
 
-#: code, name, unit, source, direction, target (None: the plan names no number)
+#: The columns of each row below (target value None: the plan names no number).
+INDICATOR_FIELDS = ("code", "name", "unit", "source", "direction", "target_value")
 INDICATORS = [
     (
         "hytu-plans",
@@ -294,6 +296,11 @@ STARTING_POINT = date(2021, 1, 1)
 STARTING_SOURCE = "Kuntakysely 2020-2021 (Lapin liitto)"
 
 
+def _fields(names: tuple[str, ...], row: tuple) -> dict:
+    """A row of the seed data as the model's attributes, `names` saying which is which."""
+    return dict(zip(names, row, strict=True))
+
+
 def _plan() -> tuple[Plan, int]:
     plan = db.session.scalar(sa.select(Plan).where(Plan.name == PLAN_NAME))
     if plan is not None:
@@ -312,37 +319,21 @@ def seed_plan() -> dict[str, int]:
         a.code: a
         for a in db.session.scalars(sa.select(FocusArea).where(FocusArea.plan_id == plan.id))
     }
-    for position, (code, kind, fi, sv, en) in enumerate(FOCUS_AREAS):
-        if code not in areas:
-            areas[code] = FocusArea(
-                plan=plan,
-                kind=kind,
-                code=code,
-                name_fi=fi,
-                name_sv=sv,
-                name_en=en,
-                position=position,
-            )
+    for position, row in enumerate(FOCUS_AREAS):
+        if (code := row[0]) not in areas:
+            areas[code] = FocusArea(plan=plan, position=position, **_fields(FOCUS_AREA_FIELDS, row))
             db.session.add(areas[code])
             added["focus_areas"] += 1
     indicators = {i.code: i for i in db.session.scalars(sa.select(Indicator))}
-    for code, name, unit, source, direction, target in INDICATORS:
+    for row in INDICATORS:
+        code = row[0]
+        translations = _fields(TRANSLATED_INDICATOR_FIELDS, INDICATOR_TRANSLATIONS[code])
         if code in indicators:
             # Translations added later reach databases seeded before; a coordinator's stay.
-            for field, text in zip(
-                TRANSLATED_INDICATOR_FIELDS, INDICATOR_TRANSLATIONS[code], strict=True
-            ):
+            for field, text in translations.items():
                 setattr(indicators[code], field, getattr(indicators[code], field) or text)
         else:
-            indicators[code] = Indicator(
-                code=code,
-                name=name,
-                unit=unit,
-                **dict(zip(TRANSLATED_INDICATOR_FIELDS, INDICATOR_TRANSLATIONS[code], strict=True)),
-                source=source,
-                direction=direction,
-                target_value=target,
-            )
+            indicators[code] = Indicator(**_fields(INDICATOR_FIELDS, row), **translations)
             db.session.add(indicators[code])
             added["indicators"] += 1
     organisations = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
