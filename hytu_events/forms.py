@@ -127,6 +127,18 @@ def optional_int(value):
     return int(value)
 
 
+def row_choice_field(label, not_listed, **kwargs) -> wtforms.SelectField:
+    """A choice of one row by its id, or of none (''); `not_listed` answers any other value,
+    whether an id that is not among the choices or no number at all."""
+    return wtforms.SelectField(
+        label,
+        coerce=optional_int,
+        invalid_choice_message=not_listed,
+        invalid_value_message=not_listed,
+        **kwargs,
+    )
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

@@ -11,16 +11,27 @@ from ..forms import Form
 from .passwords import min_length, password_problem
 
 
+def password_field(label, *validators, autocomplete: str, **kwargs) -> PasswordField:
+    """A password of at most 1000 characters, after `validators`; `autocomplete` tells the
+    browser's password manager which password it is (current-password, new-password)."""
+    return PasswordField(
+        label,
+        validators=[*validators, Length(max=1000)],
+        render_kw={"autocomplete": autocomplete},
+        **kwargs,
+    )
+
+
 class LoginForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
         render_kw={"autocomplete": "username"},
     )
-    password = PasswordField(
+    password = password_field(
         _l("Password"),
-        validators=[DataRequired(message=_l("Enter your password.")), Length(max=1000)],
-        render_kw={"autocomplete": "current-password"},
+        DataRequired(message=_l("Enter your password.")),
+        autocomplete="current-password",
     )
 
 
@@ -35,16 +46,12 @@ class NewPasswordMixin:
 
 
 class PasswordChangeForm(NewPasswordMixin, Form):
-    current_password = PasswordField(
+    current_password = password_field(
         _l("Current password"),
-        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=1000)],
-        render_kw={"autocomplete": "current-password"},
+        DataRequired(message=_l("Enter your current password.")),
+        autocomplete="current-password",
     )
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[Length(max=1000)],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new_password = password_field(_l("New password"), autocomplete="new-password")
     confirm_password = PasswordField(
         _l("New password again"),
         validators=[

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from ..extensions import db
-from ..forms import Form, email_field, optional_int, text_field
+from ..forms import Form, email_field, row_choice_field, text_field
 from ..partners.models import Organisation
+from .forms import password_field
 from .models import Role
 
 
@@ -33,12 +34,7 @@ class UserDetailsForm(Form):
             "participants; administrators also manage users."
         ),
     )
-    organisation = SelectField(
-        _l("Organisation"),
-        coerce=optional_int,
-        invalid_choice_message=_l("Choose an organisation from the list."),
-        invalid_value_message=_l("Choose an organisation from the list."),
-    )
+    organisation = row_choice_field(_l("Organisation"), _l("Choose an organisation from the list."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,12 +45,12 @@ class UserDetailsForm(Form):
 
 class UserCreateForm(UserDetailsForm):
     email = email_field(description=_l("The person logs in with this address."))
-    password = PasswordField(
+    password = password_field(
         _l("Initial password (optional)"),
-        validators=[Optional(), Length(max=1000)],
+        Optional(),
+        autocomplete="new-password",
         description=_l(
             "Leave empty to generate one; it is shown once after saving. Give it to the person "
             "safely; they can change it after logging in."
         ),
-        render_kw={"autocomplete": "new-password"},
     )

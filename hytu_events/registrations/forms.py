@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from ..extensions import db
-from ..forms import Form, email_field, optional_int, text_field
+from ..forms import Form, email_field, row_choice_field, text_field
 from ..partners.choices import municipality_choices
 from ..partners.models import Organisation, OrganisationCategory
 from .models import Language
@@ -40,21 +40,15 @@ class ParticipantForm(Form):
     name = text_field(
         _l("Name"), 200, required=_l("Enter your name."), render_kw={"autocomplete": "name"}
     )
-    organisation = SelectField(
-        _l("Organisation"),
-        coerce=optional_int,
-        validate_choice=True,
-        invalid_choice_message=_l("Choose an organisation from the list."),
-        invalid_value_message=_l("Choose an organisation from the list."),
+    organisation = row_choice_field(
+        _l("Organisation"), _l("Choose an organisation from the list."), validate_choice=True
     )
     organisation_other = text_field(
         _l("Organisation, if not on the list"), 200, render_kw={"autocomplete": "organization"}
     )
-    municipality = SelectField(
+    municipality = row_choice_field(
         _l("Municipality"),
-        coerce=optional_int,
-        invalid_choice_message=_l("Choose a municipality from the list."),
-        invalid_value_message=_l("Choose a municipality from the list."),
+        _l("Choose a municipality from the list."),
         description=_l("The municipality you work in or for."),
     )
     job_title = text_field(
