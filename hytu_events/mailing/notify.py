@@ -10,10 +10,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..events.models import Event
 from ..extensions import db
@@ -25,6 +27,9 @@ from .invitations import CANCEL, REQUEST, invitation
 from .messages import Calendar
 from .models import MessageKind, OutboxMessage
 from .outbox import enqueue
+
+if TYPE_CHECKING:
+    from flask_babel.speaklater import LazyString
 
 
 class Audience(enum.Enum):
@@ -84,6 +89,37 @@ def registration_content(
     )
 
 
+def notify(
+    registration: Registration,
+    kind: MessageKind,
+    subject: str | LazyString,
+    *paragraphs: str | LazyString,
+    invite: str | None = None,
+    uninvite: bool = False,
+    new_feed: bool = True,
+    hide_online_link: bool = False,
+    dedupe_key: str | None = None,
+) -> OutboxMessage | None:
+    """One message to the person behind `registration`, written in their language.
+
+    `subject` and `paragraphs` are lazy strings (`_l`), made text here in that language (or a
+    coordinator's own words, which stay as they are). `invite` (REQUEST or CANCEL) attaches
+    the calendar invitation of that method. `hide_online_link` keeps the meeting link out of
+    a message about a place or an event that is off.
+    """
+    event = registration.event
+    with force_locale(registration.language.value):
+        content = registration_content(
+            registration, str(subject), *map(str, paragraphs), new_feed=new_feed
+        )
+        if hide_online_link:
+            content.facts = event_facts(event, show_online_link=False)
+        calendar = None
+        if invite is not None:
+            calendar = partial(invitation, event, registration, invite, uninvite=uninvite)
+        return enqueue_for(registration, kind, content, calendar, dedupe_key)
+
+
 def _reachable(registration: Registration) -> bool:
     return registration.erased_at is None
 
@@ -92,34 +128,29 @@ def notify_registered(registration: Registration) -> OutboxMessage | None:
     """A new place: the invitation when confirmed, a plain note when on the waiting list."""
     if not _reachable(registration):
         return None
-    event = registration.event
-    with force_locale(registration.language.value):
-        if registration.status is RegistrationStatus.CONFIRMED:
-            content = registration_content(
-                registration,
-                _("Registration confirmed: %(title)s", title=event.title),
-                _("Your place at the event is confirmed. The calendar invitation is attached."),
-            )
-            return enqueue_for(
-                registration,
-                MessageKind.CONFIRMATION,
-                content,
-                partial(invitation, event, registration, REQUEST),
-            )
-        if registration.status is RegistrationStatus.WAITLISTED:
-            from ..registrations.seats import waitlist_position
+    title = registration.event.title
+    if registration.status is RegistrationStatus.CONFIRMED:
+        return notify(
+            registration,
+            MessageKind.CONFIRMATION,
+            _l("Registration confirmed: %(title)s", title=title),
+            _l("Your place at the event is confirmed. The calendar invitation is attached."),
+            invite=REQUEST,
+        )
+    if registration.status is RegistrationStatus.WAITLISTED:
+        from ..registrations.seats import waitlist_position
 
-            content = registration_content(
-                registration,
-                _("On the waiting list: %(title)s", title=event.title),
-                _(
-                    "The event is full, so you are on the waiting list (number %(position)d). "
-                    "If a place frees up, it is given to you and you get the calendar "
-                    "invitation by email.",
-                    position=waitlist_position(registration) or 0,
-                ),
-            )
-            return enqueue_for(registration, MessageKind.WAITLISTED, content)
+        return notify(
+            registration,
+            MessageKind.WAITLISTED,
+            _l("On the waiting list: %(title)s", title=title),
+            _l(
+                "The event is full, so you are on the waiting list (number %(position)d). "
+                "If a place frees up, it is given to you and you get the calendar "
+                "invitation by email.",
+                position=waitlist_position(registration) or 0,
+            ),
+        )
     return None
 
 
@@ -127,53 +158,45 @@ def notify_promoted(registration: Registration) -> OutboxMessage | None:
     """A waiting place became a confirmed one: now the invitation."""
     if not _reachable(registration):
         return None
-    event = registration.event
-    with force_locale(registration.language.value):
-        content = registration_content(
-            registration,
-            _("You got a place: %(title)s", title=event.title),
-            _(
-                "A place freed up and it is now yours: your registration is confirmed. "
-                "The calendar invitation is attached. If you cannot come, please cancel "
-                "so that the next person gets the place."
-            ),
-        )
-        return enqueue_for(
-            registration,
-            MessageKind.PROMOTED,
-            content,
-            partial(invitation, event, registration, REQUEST),
-        )
+    return notify(
+        registration,
+        MessageKind.PROMOTED,
+        _l("You got a place: %(title)s", title=registration.event.title),
+        _l(
+            "A place freed up and it is now yours: your registration is confirmed. "
+            "The calendar invitation is attached. If you cannot come, please cancel "
+            "so that the next person gets the place."
+        ),
+        invite=REQUEST,
+    )
 
 
 def notify_participant_cancelled(
     registration: Registration, *, was_confirmed: bool
 ) -> OutboxMessage | None:
-    """The person's place was cancelled: a CANCEL removes the event from their calendar."""
+    """The person's place was cancelled: a CANCEL removes the event from their calendar.
+
+    Erasing a person cancels their places too: no new feed token for them then, and no
+    online link for someone who is not coming."""
     if not _reachable(registration):
         return None
-    event = registration.event
-    with force_locale(registration.language.value):
-        if was_confirmed:
-            content = registration_content(
-                registration,
-                _("Registration cancelled: %(title)s", title=event.title),
-                _("Your registration has been cancelled. The event is removed from your calendar."),
-                new_feed=False,
-            )
-            calendar = partial(invitation, event, registration, CANCEL, uninvite=True)
-        else:
-            content = registration_content(
-                registration,
-                _("You left the waiting list: %(title)s", title=event.title),
-                _("You are no longer on the waiting list for this event."),
-                new_feed=False,
-            )
-            calendar = None
-        # Erasing a person cancels their places too: no new feed token for them then
-        # (new_feed=False above), and no online link for someone who is not coming.
-        content.facts = event_facts(event, show_online_link=False)
-        return enqueue_for(registration, MessageKind.PARTICIPANT_CANCELLED, content, calendar)
+    title = registration.event.title
+    if was_confirmed:
+        subject = _l("Registration cancelled: %(title)s", title=title)
+        text = _l("Your registration has been cancelled. The event is removed from your calendar.")
+    else:
+        subject = _l("You left the waiting list: %(title)s", title=title)
+        text = _l("You are no longer on the waiting list for this event.")
+    return notify(
+        registration,
+        MessageKind.PARTICIPANT_CANCELLED,
+        subject,
+        text,
+        invite=CANCEL if was_confirmed else None,
+        uninvite=True,
+        new_feed=False,
+        hide_online_link=True,
+    )
 
 
 def _active(event: Event, status: RegistrationStatus) -> list[Registration]:
@@ -193,59 +216,39 @@ def _active(event: Event, status: RegistrationStatus) -> list[Registration]:
 def notify_event_changed(event: Event) -> list[OutboxMessage]:
     """Time, place or status changed (and `event.revision` was raised): a new REQUEST with the
     raised SEQUENCE to every confirmed participant; their calendar entry moves."""
-    sent = []
-    for registration in _active(event, RegistrationStatus.CONFIRMED):
-        with force_locale(registration.language.value):
-            content = registration_content(
-                registration,
-                _("Event changed: %(title)s", title=event.title),
-                _(
-                    "The time, place or other details of the event have changed. Below are "
-                    "the current details; your calendar is updated by the attached invitation."
-                ),
-            )
-            sent.append(
-                enqueue_for(
-                    registration,
-                    MessageKind.UPDATE,
-                    content,
-                    partial(invitation, event, registration, REQUEST),
-                )
-            )
-    return sent
+    subject = _l("Event changed: %(title)s", title=event.title)
+    text = _l(
+        "The time, place or other details of the event have changed. Below are "
+        "the current details; your calendar is updated by the attached invitation."
+    )
+    return [
+        notify(registration, MessageKind.UPDATE, subject, text, invite=REQUEST)
+        for registration in _active(event, RegistrationStatus.CONFIRMED)
+    ]
 
 
 def notify_event_cancelled(event: Event) -> list[OutboxMessage]:
     """The event is off: CANCEL (STATUS:CANCELLED, raised SEQUENCE) to everyone confirmed, and
     a plain note to those still waiting."""
-    sent = []
+    subject = _l("Event cancelled: %(title)s", title=event.title)
     reason = (event.cancellation_reason or "").strip()
-    for registration in _active(event, RegistrationStatus.CONFIRMED):
-        with force_locale(registration.language.value):
-            content = registration_content(
-                registration,
-                _("Event cancelled: %(title)s", title=event.title),
-                _("The event has been cancelled. It is removed from your calendar."),
-                *([_("Reason: %(reason)s", reason=reason)] if reason else []),
-            )
-            content.facts = event_facts(event, show_online_link=False)
-            sent.append(
-                enqueue_for(
-                    registration,
-                    MessageKind.CANCELLATION,
-                    content,
-                    partial(invitation, event, registration, CANCEL),
-                )
-            )
+    because = [_l("Reason: %(reason)s", reason=reason)] if reason else []
+    confirmed = _l("The event has been cancelled. It is removed from your calendar.")
+    waiting = _l("The event you were waiting for has been cancelled.")
+    sent = [
+        notify(
+            registration,
+            MessageKind.CANCELLATION,
+            subject,
+            confirmed,
+            *because,
+            invite=CANCEL,
+            hide_online_link=True,
+        )
+        for registration in _active(event, RegistrationStatus.CONFIRMED)
+    ]
     for registration in _active(event, RegistrationStatus.WAITLISTED):
-        with force_locale(registration.language.value):
-            content = registration_content(
-                registration,
-                _("Event cancelled: %(title)s", title=event.title),
-                _("The event you were waiting for has been cancelled."),
-                *([_("Reason: %(reason)s", reason=reason)] if reason else []),
-            )
-            sent.append(enqueue_for(registration, MessageKind.CANCELLATION, content))
+        sent.append(notify(registration, MessageKind.CANCELLATION, subject, waiting, *because))
     return sent
 
 
@@ -262,12 +265,10 @@ def send_coordinator_message(
         if audience is Audience.CONFIRMED
         else RegistrationStatus.WAITLISTED
     )
-    sent = []
-    for registration in _active(event, status):
-        with force_locale(registration.language.value):
-            content = registration_content(registration, subject, *paragraphs_of(body))
-            sent.append(enqueue_for(registration, MessageKind.COORDINATOR_MESSAGE, content))
-    return sent
+    return [
+        notify(registration, MessageKind.COORDINATOR_MESSAGE, subject, *paragraphs_of(body))
+        for registration in _active(event, status)
+    ]
 
 
 def resend_links(email: str, registrations: list[Registration]) -> OutboxMessage | None:

@@ -6,15 +6,14 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..registrations.models import Registration, RegistrationStatus
 from .models import MessageKind
-from .notify import enqueue_for, registration_content
+from .notify import notify
 from .outbox import already_queued
 
 
@@ -49,17 +48,14 @@ def enqueue_reminders(now: datetime | None = None) -> int:
         key = reminder_key(registration)
         if already_queued(key):
             continue
-        with force_locale(registration.language.value):
-            event = registration.event
-            content = registration_content(
-                registration,
-                _("Reminder: %(title)s", title=event.title),
-                _("Welcome! This is a reminder of the event you registered for."),
-                _(
-                    "If you cannot come after all, please cancel so that someone else "
-                    "gets the place."
-                ),
-            )
-            if enqueue_for(registration, MessageKind.REMINDER, content, dedupe_key=key):
-                queued += 1
+        reminder = notify(
+            registration,
+            MessageKind.REMINDER,
+            _l("Reminder: %(title)s", title=registration.event.title),
+            _l("Welcome! This is a reminder of the event you registered for."),
+            _l("If you cannot come after all, please cancel so that someone else gets the place."),
+            dedupe_key=key,
+        )
+        if reminder:
+            queued += 1
     return queued
