@@ -10,11 +10,11 @@ from .base import db
 
 
 class LinkKey(NamedTuple):
-    """One side of a link table: its column, the key it refers to, and what deleting the row
-    referred to does to the link (CASCADE: the link goes too; RESTRICT: the row cannot go)."""
+    """One side of a link table: its column, the table whose `id` it holds, and what deleting
+    that row does to the link (CASCADE: the link goes too; RESTRICT: the row cannot go)."""
 
     column: str
-    references: str
+    table: str
     ondelete: str
 
 
@@ -26,7 +26,9 @@ def link_table(name: str, owner: LinkKey, member: LinkKey, *extra: sa.SchemaItem
         db.metadata,
         *(
             sa.Column(
-                key.column, sa.ForeignKey(key.references, ondelete=key.ondelete), primary_key=True
+                key.column,
+                sa.ForeignKey(f"{key.table}.id", ondelete=key.ondelete),
+                primary_key=True,
             )
             for key in (owner, member)
         ),

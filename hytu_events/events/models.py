@@ -47,22 +47,22 @@ def _new_calendar_uid() -> str:
 
 
 #: The event's key in the tables linking it to other rows: a link goes with its event.
-EVENT_KEY = LinkKey("event_id", "events.id", "CASCADE")
+EVENT_KEY = LinkKey("event_id", "events", "CASCADE")
 
 event_municipalities = link_table(
-    "event_municipalities", EVENT_KEY, LinkKey("municipality_id", "municipalities.id", "RESTRICT")
+    "event_municipalities", EVENT_KEY, LinkKey("municipality_id", "municipalities", "RESTRICT")
 )
 
 #: Partner organisations behind an event (shown to coordinators, used in reports).
 event_organisations = link_table(
-    "event_organisations", EVENT_KEY, LinkKey("organisation_id", "organisations.id", "RESTRICT")
+    "event_organisations", EVENT_KEY, LinkKey("organisation_id", "organisations", "RESTRICT")
 )
 
 #: Back-office users who run an event; their personal calendar feed lists these events.
 event_coordinators = link_table(
     "event_coordinators",
     EVENT_KEY,
-    LinkKey("user_id", "users.id", "CASCADE"),
+    LinkKey("user_id", "users", "CASCADE"),
     # A coordinator's feed looks events up by user.
     sa.Index("ix_event_coordinators_user_id", "user_id"),
 )

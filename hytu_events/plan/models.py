@@ -95,27 +95,25 @@ class FocusArea(db.Model):
 
 
 #: The measure's key in the tables linking it to other rows: a link goes with its measure.
-MEASURE_KEY = LinkKey("measure_id", "measures.id", "CASCADE")
+MEASURE_KEY = LinkKey("measure_id", "measures", "CASCADE")
 
 measure_focus_areas = link_table(
-    "measure_focus_areas", MEASURE_KEY, LinkKey("focus_area_id", "focus_areas.id", "CASCADE")
+    "measure_focus_areas", MEASURE_KEY, LinkKey("focus_area_id", "focus_areas", "CASCADE")
 )
 
 measure_organisations = link_table(
-    "measure_organisations",
-    MEASURE_KEY,
-    LinkKey("organisation_id", "organisations.id", "RESTRICT"),
+    "measure_organisations", MEASURE_KEY, LinkKey("organisation_id", "organisations", "RESTRICT")
 )
 
 measure_indicators = link_table(
-    "measure_indicators", MEASURE_KEY, LinkKey("indicator_id", "indicators.id", "CASCADE")
+    "measure_indicators", MEASURE_KEY, LinkKey("indicator_id", "indicators", "CASCADE")
 )
 
 #: Which measures an event serves.
 event_measures = link_table(
     "event_measures",
-    LinkKey("event_id", "events.id", "CASCADE"),
-    LinkKey("measure_id", "measures.id", "RESTRICT"),
+    LinkKey("event_id", "events", "CASCADE"),
+    LinkKey("measure_id", "measures", "RESTRICT"),
     sa.Index("ix_event_measures_measure", "measure_id"),
 )
 
