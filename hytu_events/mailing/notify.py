@@ -74,8 +74,14 @@ def enqueue_for(
 
 
 def registration_content(
-    registration: Registration, subject: str, *paragraphs: str, new_feed: bool = True
+    registration: Registration,
+    subject: str,
+    *paragraphs: str,
+    new_feed: bool = True,
+    online_link: bool = True,
 ) -> MailContent:
+    """The message's content; the meeting link only for a confirmed place, and not at all
+    without `online_link` (a message about a place or an event that is off)."""
     event = registration.event
     confirmed = registration.status is RegistrationStatus.CONFIRMED
     return MailContent(
@@ -83,7 +89,7 @@ def registration_content(
         subject=subject,
         greeting=_("Hello %(name)s,", name=registration.name),
         paragraphs=list(paragraphs),
-        facts=event_facts(event, show_online_link=confirmed),
+        facts=event_facts(event, show_online_link=confirmed and online_link),
         links=_personal_links(registration, new_feed=new_feed),
         footer=footer(),
     )
@@ -97,26 +103,29 @@ def notify(
     invite: str | None = None,
     uninvite: bool = False,
     new_feed: bool = True,
-    hide_online_link: bool = False,
+    online_link: bool = True,
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
     """One message to the person behind `registration`, written in their language.
 
     `subject` and `paragraphs` are lazy strings (`_l`), made text here in that language (or a
     coordinator's own words, which stay as they are). `invite` (REQUEST or CANCEL) attaches
-    the calendar invitation of that method. `hide_online_link` keeps the meeting link out of
-    a message about a place or an event that is off.
+    the calendar invitation of that method; `new_feed` and `online_link` go to
+    `registration_content`.
     """
-    event = registration.event
     with force_locale(registration.language.value):
         content = registration_content(
-            registration, str(subject), *map(str, paragraphs), new_feed=new_feed
+            registration,
+            str(subject),
+            *map(str, paragraphs),
+            new_feed=new_feed,
+            online_link=online_link,
         )
-        if hide_online_link:
-            content.facts = event_facts(event, show_online_link=False)
         calendar = None
         if invite is not None:
-            calendar = partial(invitation, event, registration, invite, uninvite=uninvite)
+            calendar = partial(
+                invitation, registration.event, registration, invite, uninvite=uninvite
+            )
         return enqueue_for(registration, kind, content, calendar, dedupe_key)
 
 
@@ -195,7 +204,7 @@ def notify_participant_cancelled(
         invite=CANCEL if was_confirmed else None,
         uninvite=True,
         new_feed=False,
-        hide_online_link=True,
+        online_link=False,
     )
 
 
@@ -243,7 +252,7 @@ def notify_event_cancelled(event: Event) -> list[OutboxMessage]:
             confirmed,
             *because,
             invite=CANCEL,
-            hide_online_link=True,
+            online_link=False,
         )
         for registration in _active(event, RegistrationStatus.CONFIRMED)
     ]
