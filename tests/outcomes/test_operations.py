@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 
-from hytu_events.audit import AuditEntry
 from hytu_events.extensions import db
 from hytu_events.outcomes.event_measures import link_measures
 from hytu_events.outcomes.follow_ups import set_status
@@ -27,21 +26,13 @@ from hytu_events.plan.queries import measures_of_event
 from hytu_events.plan.seed import seed_plan
 from hytu_events.plan.statuses import status_of
 from tests.helpers import make_event, municipality
-from tests.plan.helpers import measure, past_event
+from tests.plan.helpers import audit_entries, measure, past_event
 
 
 @pytest.fixture
 def seeded(app: Flask):
     seed_plan()
     db.session.commit()
-
-
-def _entries(action: str) -> list[AuditEntry]:
-    return list(
-        db.session.scalars(
-            sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
-        )
-    )
 
 
 def test_linking_measures_is_recorded_on_the_events_page(seeded):
@@ -52,7 +43,7 @@ def test_linking_measures_is_recorded_on_the_events_page(seeded):
     link_measures(event, [measure("T5").id])
     db.session.commit()
     assert [m.code for m in measures_of_event(event.id)] == ["T5"]
-    entries = _entries("event.measures")
+    entries = audit_entries("event.measures")
     assert [(e.target_type, e.target_id, e.event_id) for e in entries] == [
         ("event", event.id, event.id)
     ] * 2
@@ -78,7 +69,7 @@ def test_an_outcome_is_recorded_with_its_rows_and_audit_entry(seeded):
     assert [(om.measure.code, om.note) for om in saved.measures] == [("T1", "Luonnos valmis")]
     assert [(f.what, f.due_on) for f in saved.follow_ups] == [("Lähetä muistio", date(2030, 1, 15))]
     assert status_of(salla.id) is MunicipalPlanStatus.DRAFT_READY
-    [entry] = _entries("outcome.recorded")
+    [entry] = audit_entries("outcome.recorded")
     assert (entry.target_type, entry.target_id, entry.event_id) == ("outcome", outcome.id, event.id)
     assert entry.before is None
     assert entry.after == {
@@ -88,7 +79,7 @@ def test_an_outcome_is_recorded_with_its_rows_and_audit_entry(seeded):
     }
     record_outcome(event, OutcomeInput(summary="Korjattu", manual_attendance=12))
     db.session.commit()
-    again = _entries("outcome.recorded")[1]
+    again = audit_entries("outcome.recorded")[1]
     assert again.before["summary"] == "Luonnos käytiin läpi."
     assert again.after["summary"] == "Korjattu" and again.after["manual_attendance"] == 12
 
@@ -99,7 +90,7 @@ def test_an_outcome_before_the_event_has_ended_is_refused_and_not_recorded(seede
         record_outcome(event, OutcomeInput(summary="Liian aikaisin"))
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Outcome)) == 0
-    assert _entries("outcome.recorded") == []
+    assert audit_entries("outcome.recorded") == []
 
 
 def test_a_follow_up_marked_done_and_open_again_is_recorded_on_its_event(seeded):
@@ -114,8 +105,8 @@ def test_a_follow_up_marked_done_and_open_again_is_recorded_on_its_event(seeded)
         assert db.session.get(FollowUp, follow_up.id).status is FollowUpStatus.DONE
         assert set_status(follow_up, FollowUpStatus.OPEN) is True
         db.session.commit()
-    [done] = _entries("follow_up.done")
-    [reopened] = _entries("follow_up.reopened")
+    [done] = audit_entries("follow_up.done")
+    [reopened] = audit_entries("follow_up.reopened")
     assert (done.target_type, done.target_id, done.event_id) == ("followup", follow_up.id, event.id)
     assert (done.before, done.after) == ({"Kysely kunnille": "Open"}, {"Kysely kunnille": "Done"})
     assert reopened.after == {"Kysely kunnille": "Open"}

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from hytu_events.accounts.models import Role
 from hytu_events.extensions import db
-from hytu_events.models import Measure, Registration, RegistrationStatus, User
+from hytu_events.models import AuditEntry, Measure, Registration, RegistrationStatus, User
 from hytu_events.outcomes.event_measures import set_event_measures
 from hytu_events.registrations.models import Language
 from tests.helpers import csrf_token, make_event
@@ -79,3 +79,12 @@ def log_in(client, user: User) -> None:
         data={"csrf_token": csrf_token(page.text), "email": user.email, "password": PASSWORD},
     )
     assert response.status_code == 303, response.status_code
+
+
+def audit_entries(action: str) -> list[AuditEntry]:
+    """The audit entries of one action, oldest first: what an operation recorded."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )

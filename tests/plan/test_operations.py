@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 
-from hytu_events.audit import AuditEntry
 from hytu_events.extensions import db
 from hytu_events.outcomes.outcomes import OutcomeInput, record_outcome
 from hytu_events.plan import editing, figures
@@ -25,21 +24,13 @@ from hytu_events.plan.models import (
 from hytu_events.plan.queries import current_plan
 from hytu_events.plan.seed import seed_plan
 from tests.helpers import municipality, organisation
-from tests.plan.helpers import measure, past_event
+from tests.plan.helpers import audit_entries, measure, past_event
 
 
 @pytest.fixture
 def seeded(app: Flask):
     seed_plan()
     db.session.commit()
-
-
-def _entries(action: str) -> list[AuditEntry]:
-    return list(
-        db.session.scalars(
-            sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
-        )
-    )
 
 
 def _indicator(code: str) -> Indicator:
@@ -71,13 +62,13 @@ def test_the_plan_is_named_then_changed(app: Flask):
     )
     db.session.commit()
     assert db.session.scalars(sa.select(Plan.name)).all() == ["Uusi suunnitelma"]
-    [created] = _entries("plan.created")
+    [created] = audit_entries("plan.created")
     assert (created.target_type, created.target_id) == ("plan", plan.id)
     assert created.before is None
     assert created.after == {"name": "Uusi suunnitelma", "start_year": 2026, "end_year": 2030}
     editing.save_plan(plan, {"name": "Uusi suunnitelma", "start_year": 2026, "end_year": 2031})
     db.session.commit()
-    [updated] = _entries("plan.updated")
+    [updated] = audit_entries("plan.updated")
     assert (updated.before["end_year"], updated.after["end_year"]) == (2030, 2031)
 
 
@@ -91,7 +82,7 @@ def test_a_measure_is_added_with_its_related_rows_and_recorded(seeded):
     assert saved.title_en == "Safety walks in the villages" and saved.target_number == 6.0
     assert [a.code for a in saved.focus_areas] == ["S5"]
     assert [i.code for i in saved.indicators] == ["home-accidents"]
-    [entry] = _entries("measure.created")
+    [entry] = audit_entries("measure.created")
     assert (entry.target_type, entry.target_id, entry.before) == ("measure", saved.id, None)
     assert entry.after["code"] == "T20" and entry.after["target_number"] == "6"
     assert entry.after["focus_areas"] == ["S5"]
@@ -106,7 +97,7 @@ def test_a_measure_is_changed_and_the_change_recorded(seeded):
     db.session.commit()
     db.session.expire_all()
     assert measure("T1").title == "Uusi otsikko" and measure("T1").focus_areas == []
-    [entry] = _entries("measure.updated")
+    [entry] = audit_entries("measure.updated")
     assert entry.target_id == t1.id
     assert (entry.before["title"], entry.after["title"]) == (old_title, "Uusi otsikko")
     assert entry.before["focus_areas"] and entry.after["focus_areas"] == []
@@ -116,7 +107,7 @@ def test_a_code_taken_meanwhile_is_an_integrity_error(seeded):
     with pytest.raises(sa.exc.IntegrityError):
         editing.create(Measure, _measure_values(code="T1"), plan_id=current_plan().id)
     db.session.rollback()
-    assert _entries("measure.created") == []
+    assert audit_entries("measure.created") == []
 
 
 def test_focus_areas_and_indicators_are_added_and_deleted_when_unused(seeded):
@@ -148,15 +139,15 @@ def test_focus_areas_and_indicators_are_added_and_deleted_when_unused(seeded):
         },
     )
     db.session.commit()
-    assert [e.target_id for e in _entries("focus_area.created")] == [area.id]
-    assert [e.target_id for e in _entries("indicator.created")] == [indicator.id]
+    assert [e.target_id for e in audit_entries("focus_area.created")] == [area.id]
+    assert [e.target_id for e in audit_entries("indicator.created")] == [indicator.id]
     assert editing.delete(area) is None and editing.delete(indicator) is None
     db.session.commit()
     assert db.session.scalar(sa.select(FocusArea).where(FocusArea.code == "S9")) is None
     assert db.session.scalar(sa.select(Indicator).where(Indicator.code == "new-indicator")) is None
-    [area_entry] = _entries("focus_area.deleted")
+    [area_entry] = audit_entries("focus_area.deleted")
     assert area_entry.before["name_fi"] == "Uusi teema" and area_entry.after is None
-    [indicator_entry] = _entries("indicator.deleted")
+    [indicator_entry] = audit_entries("indicator.deleted")
     assert indicator_entry.before["code"] == "new-indicator"
 
 
@@ -167,7 +158,7 @@ def test_a_focus_area_with_measures_is_refused_and_nothing_recorded(seeded):
     db.session.commit()
     assert "3 measures belong to this focus area" in reason
     assert db.session.get(FocusArea, area.id) is not None
-    assert _entries("focus_area.deleted") == []
+    assert audit_entries("focus_area.deleted") == []
 
 
 def test_a_measure_that_events_serve_or_outcomes_record_is_refused(seeded):
@@ -184,7 +175,7 @@ def test_a_measure_that_events_serve_or_outcomes_record_is_refused(seeded):
     db.session.commit()
     assert db.session.get(Measure, served.id) is not None
     assert db.session.get(Measure, recorded.id) is not None
-    assert _entries("measure.deleted") == []
+    assert audit_entries("measure.deleted") == []
 
 
 def test_an_unused_measure_is_deleted_and_recorded(seeded):
@@ -192,7 +183,7 @@ def test_an_unused_measure_is_deleted_and_recorded(seeded):
     assert editing.delete(t8) is None
     db.session.commit()
     assert db.session.scalar(sa.select(Measure).where(Measure.code == "T8")) is None
-    [entry] = _entries("measure.deleted")
+    [entry] = audit_entries("measure.deleted")
     assert (entry.target_id, entry.before["code"]) == (t8.id, "T8")
 
 
@@ -207,7 +198,7 @@ def test_figures_are_added_replaced_and_deleted_on_the_indicators_history(seeded
     assert again.previous == 12.5 and again.value.id == first.value.id
     row = db.session.get(IndicatorValue, first.value.id)
     assert (row.municipality_id, row.year, row.value) == (salla.id, 2024, 13.0)
-    saved = _entries("indicator_value.saved")
+    saved = audit_entries("indicator_value.saved")
     assert [(e.target_type, e.target_id) for e in saved] == [("indicator", indicator.id)] * 2
     assert saved[0].before is None
     assert saved[0].after == {"area": "Salla", "year": 2024, "value": "12.5"}
@@ -216,7 +207,7 @@ def test_figures_are_added_replaced_and_deleted_on_the_indicators_history(seeded
     figures.delete_figure(indicator, row)
     db.session.commit()
     assert db.session.get(IndicatorValue, first.value.id) is None
-    [deleted] = _entries("indicator_value.deleted")
+    [deleted] = audit_entries("indicator_value.deleted")
     assert deleted.before == {"area": "Salla", "year": 2024, "value": "13"}
 
 
@@ -226,7 +217,7 @@ def test_an_indicator_with_figures_is_refused(seeded):
         assert "an indicator with figures cannot be deleted" in editing.delete(indicator)
     db.session.commit()
     assert db.session.get(Indicator, indicator.id) is not None
-    assert _entries("indicator.deleted") == []
+    assert audit_entries("indicator.deleted") == []
 
 
 def test_an_uploaded_file_is_recorded_in_the_plans_history(seeded):
@@ -234,7 +225,7 @@ def test_an_uploaded_file_is_recorded_in_the_plans_history(seeded):
     result = import_plan_file(text, "luvut.csv")
     db.session.commit()
     assert result.ok and (result.created, result.updated) == (1, 0)
-    [entry] = _entries("plan.imported")
+    [entry] = audit_entries("plan.imported")
     assert (entry.target_type, entry.target_id) == ("plan", current_plan().id)
     assert entry.after == {
         "file": "luvut.csv",
@@ -251,4 +242,4 @@ def test_a_rejected_file_saves_and_records_nothing(seeded):
     db.session.commit()
     assert not result.ok and [r.line for r in result.rejected] == [3]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)) == before
-    assert _entries("plan.imported") == []
+    assert audit_entries("plan.imported") == []
