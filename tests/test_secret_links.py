@@ -248,4 +248,3 @@ def _every_url(app, rule, values_for: dict) -> list[str]:
         with app.test_request_context():
             urls.append(url_for(rule.endpoint, **{**values, **chosen}))
     return urls
-

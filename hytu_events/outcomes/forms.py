@@ -21,6 +21,7 @@ from ..forms import Form, SubForm
 from ..plan.form_fields import MultiCheckboxField, choices_of, parse_decimal
 from ..plan.models import MunicipalPlanStatus
 from .models import FollowUpStatus
+from .outcomes import FollowUpInput, IndicatorInput, OutcomeInput, StatusMove
 
 
 class EventMeasuresForm(Form):
@@ -44,10 +45,17 @@ class FollowUpEntry(SubForm):
         validate_choice=False,
     )
 
+    def filled(self) -> bool:
+        return bool((self.what.data or "").strip())
+
     def validate_status(self, field):
         # Blank rows are skipped, so only a filled-in row needs a known status.
-        if (self.what.data or "").strip() and field.data not in {s.value for s in FollowUpStatus}:
+        if self.filled() and field.data not in {s.value for s in FollowUpStatus}:
             raise ValidationError(_l("Choose a status."))
+
+    def to_input(self) -> FollowUpInput:
+        status = FollowUpStatus(self.status.data)
+        return FollowUpInput(self.what.data or "", self.who.data or "", self.due_on.data, status)
 
 
 class EmptyOrChoice:
@@ -78,6 +86,18 @@ class IndicatorEntry(SubForm):
             except ValueError:
                 raise ValidationError(_l("Enter a number, for example 12,5.")) from None
 
+    def filled(self) -> bool:
+        return (self.indicator.data or "").isdigit()
+
+    def to_input(self) -> IndicatorInput:
+        municipality = self.municipality.data
+        return IndicatorInput(
+            int(self.indicator.data),
+            self.year.data,
+            parse_decimal(self.value.data),
+            int(municipality) if municipality else None,
+        )
+
 
 class StatusEntry(SubForm):
     municipality = SelectField(
@@ -94,6 +114,14 @@ class StatusEntry(SubForm):
         if self.municipality.data and field.data not in {s.value for s in MunicipalPlanStatus}:
             raise ValidationError(_l("Choose a status."))
 
+    def filled(self) -> bool:
+        return (self.municipality.data or "").isdigit()
+
+    def to_input(self) -> StatusMove:
+        return StatusMove(
+            int(self.municipality.data), MunicipalPlanStatus(self.status.data), self.note.data or ""
+        )
+
 
 class OutcomeForm(Form):
     summary = TextAreaField(_l("Summary"), [Optional(), Length(max=10000)])
@@ -107,3 +135,27 @@ class OutcomeForm(Form):
     follow_ups = FieldList(FormField(FollowUpEntry), min_entries=3)
     indicator_values = FieldList(FormField(IndicatorEntry), min_entries=2)
     status_moves = FieldList(FormField(StatusEntry), min_entries=2)
+
+    #: Each measure row with its measure, paired by the view; a row whose measure was not found
+    #: (a forged or since deleted id) has None.
+    measure_rows: list = []
+
+    def to_input(self) -> OutcomeInput:
+        """What the coordinator entered, for `record_outcome`; blank rows left out."""
+        return OutcomeInput(
+            summary=self.summary.data or "",
+            agreements=self.agreements.data or "",
+            manual_attendance=self.manual_attendance.data,
+            measures={
+                measure.id: entry.note.data or ""
+                for measure, entry in self.measure_rows
+                if measure is not None and entry.advanced.data
+            },
+            follow_ups=_filled_rows(self.follow_ups),
+            indicator_values=_filled_rows(self.indicator_values),
+            status_moves=_filled_rows(self.status_moves),
+        )
+
+
+def _filled_rows(rows: FieldList) -> list:
+    return [row.form.to_input() for row in rows if row.form.filled()]

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -22,22 +15,13 @@ from ..events.models import Event
 from ..events.queries import event_or_404
 from ..extensions import db
 from ..local_time import zone
-from ..plan.form_fields import parse_decimal
-from ..plan.models import Indicator, MunicipalPlanStatus, MunicipalPlanStatusChange
+from ..plan.models import Indicator, MunicipalPlanStatusChange
 from ..plan.queries import all_measures, measures_of_event
 from .attendance import attendance_of
 from .event_measures import link_measures
 from .forms import EventMeasuresForm, OutcomeForm
-from .models import FollowUpStatus, Outcome
-from .outcomes import (
-    FollowUpInput,
-    IndicatorInput,
-    OutcomeError,
-    OutcomeInput,
-    StatusMove,
-    can_record_outcome,
-    record_outcome,
-)
+from .models import Outcome
+from .outcomes import OutcomeError, can_record_outcome, record_outcome
 
 bp = Blueprint("outcomes", __name__, url_prefix="/admin/events")
 
@@ -139,50 +123,6 @@ def _outcome_form(event: Event, outcome: Outcome | None, formdata=True) -> Outco
     return form
 
 
-def _input_from(form: OutcomeForm) -> OutcomeInput:
-    return OutcomeInput(
-        summary=form.summary.data or "",
-        agreements=form.agreements.data or "",
-        manual_attendance=form.manual_attendance.data,
-        # Rows of measures that exist (`measure_rows` found them by the id the row was sent
-        # with); a forged or since deleted id is no row.
-        measures={
-            measure.id: entry.note.data or ""
-            for measure, entry in form.measure_rows
-            if measure is not None and entry.advanced.data
-        },
-        follow_ups=[
-            FollowUpInput(
-                what=entry.what.data or "",
-                who=entry.who.data or "",
-                due_on=entry.due_on.data,
-                status=FollowUpStatus(entry.status.data),
-            )
-            for entry in form.follow_ups
-            if (entry.what.data or "").strip()
-        ],
-        indicator_values=[
-            IndicatorInput(
-                indicator_id=int(entry.indicator.data),
-                municipality_id=int(entry.municipality.data) if entry.municipality.data else None,
-                year=entry.year.data,
-                value=parse_decimal(entry.value.data),
-            )
-            for entry in form.indicator_values
-            if (entry.indicator.data or "").isdigit()
-        ],
-        status_moves=[
-            StatusMove(
-                int(entry.municipality.data),
-                MunicipalPlanStatus(entry.status.data),
-                entry.note.data or "",
-            )
-            for entry in form.status_moves
-            if (entry.municipality.data or "").isdigit()
-        ],
-    )
-
-
 def _render_outcome(event, form, outcome, status=200):
     return (
         render_template(
@@ -216,7 +156,7 @@ def save_outcome(event_id: int):
     try:
         record_outcome(
             event,
-            _input_from(form),
+            form.to_input(),
             user_id=current_user.id,
             zone=zone(),
         )

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..extensions import db
-from ..forms import Form, strip
+from ..forms import Form, strip, text_field
 from ..partners.models import Municipality, Organisation
 from .form_fields import MultiCheckboxField, choices_of, parse_decimal
 from .models import FocusArea, FocusAreaKind, Indicator, IndicatorDirection, Measure
@@ -31,17 +31,11 @@ CODE_TAKEN = _l("This code is already in use.")
 YEARS = NumberRange(1900, 2200, message=_l("Enter a year between 1900 and 2200."))
 
 
+FILL_IN = _l("Fill in this field.")
+
+
 def _required(label=None):
-    return DataRequired(_l("Fill in this field.") if label is None else label)
-
-
-def _text(label, max_length: int, *, required=False, multiline=False, description=None, **kw):
-    validators = [
-        _required() if required else Optional(),
-        Length(max=max_length),
-    ]
-    field = TextAreaField if multiline else StringField
-    return field(label, validators, filters=[strip], description=description, **kw)
+    return DataRequired(FILL_IN if label is None else label)
 
 
 def _year(label):
@@ -73,7 +67,7 @@ class _OrderedYears:
 
 
 class PlanForm(_OrderedYears, Form):
-    name = _text(_l("Name"), 200, required=True)
+    name = text_field(_l("Name"), 200, required=FILL_IN)
     start_year = _year(_l("First year"))
     end_year = _year(_l("Last year"))
 
@@ -123,11 +117,11 @@ class _Coded:
 class FocusAreaForm(_Coded, Form):
     model = FocusArea
 
-    code = _text(_l("Code"), 20, required=True, description=_l("For example W1 or S3."))
+    code = text_field(_l("Code"), 20, required=FILL_IN, description=_l("For example W1 or S3."))
     kind = SelectField(_l("Kind"), choices=choices_of(FocusAreaKind))
-    name_fi = _text(_l("Name in Finnish"), 200, required=True)
-    name_sv = _text(_l("Name in Swedish"), 200, required=True)
-    name_en = _text(_l("Name in English"), 200, required=True)
+    name_fi = text_field(_l("Name in Finnish"), 200, required=FILL_IN)
+    name_sv = text_field(_l("Name in Swedish"), 200, required=FILL_IN)
+    name_en = text_field(_l("Name in English"), 200, required=FILL_IN)
     position = IntegerField(
         _l("Position"),
         [Optional(), NumberRange(0, 999)],
@@ -152,21 +146,23 @@ class FocusAreaForm(_Coded, Form):
 class MeasureForm(_OrderedYears, _Coded, Form):
     model = Measure
 
-    code = _text(_l("Code"), 20, required=True, description=_l("Short and stable, for example T7."))
-    title = _text(_l("Title in Finnish"), 300, required=True)
-    title_sv = _text(
+    code = text_field(
+        _l("Code"), 20, required=FILL_IN, description=_l("Short and stable, for example T7.")
+    )
+    title = text_field(_l("Title in Finnish"), 300, required=FILL_IN)
+    title_sv = text_field(
         _l("Title in Swedish"), 300, description=_l("Empty: Swedish readers see the Finnish title.")
     )
-    title_en = _text(
+    title_en = text_field(
         _l("Title in English"), 300, description=_l("Empty: English readers see the Finnish title.")
     )
-    description = _text(_l("Description"), 10000, multiline=True)
+    description = text_field(_l("Description"), 10000, field_class=TextAreaField)
     start_year = _year(_l("First year"))
     end_year = _year(_l("Last year"))
-    target_text = _text(
+    target_text = text_field(
         _l("Target"),
         2000,
-        multiline=True,
+        field_class=TextAreaField,
         description=_l("In words, for example: all 21 municipalities have a combined plan."),
     )
     target_number = DecimalText(
@@ -222,26 +218,31 @@ class IndicatorForm(_Coded, Form):
         "Use lower-case letters a-z, digits and hyphens, for example home-accidents."
     )
 
-    code = _text(
+    code = text_field(
         _l("Code"),
         40,
-        required=True,
+        required=FILL_IN,
         description=_l("Used in import files, for example home-accidents."),
     )
-    name = _text(_l("Name in Finnish"), 300, required=True)
-    name_sv = _text(_l("Name in Swedish"), 300, description=_l("Empty: the Finnish name."))
-    name_en = _text(_l("Name in English"), 300, description=_l("Empty: the Finnish name."))
-    unit = _text(
-        _l("Unit in Finnish"), 80, required=True, description=_l("For example: / 1 000 asukasta.")
+    name = text_field(_l("Name in Finnish"), 300, required=FILL_IN)
+    name_sv = text_field(_l("Name in Swedish"), 300, description=_l("Empty: the Finnish name."))
+    name_en = text_field(_l("Name in English"), 300, description=_l("Empty: the Finnish name."))
+    unit = text_field(
+        _l("Unit in Finnish"),
+        80,
+        required=FILL_IN,
+        description=_l("For example: / 1 000 asukasta."),
     )
-    unit_sv = _text(_l("Unit in Swedish"), 80, description=_l("For example: / 1 000 invånare."))
-    unit_en = _text(
+    unit_sv = text_field(
+        _l("Unit in Swedish"), 80, description=_l("For example: / 1 000 invånare.")
+    )
+    unit_en = text_field(
         _l("Unit in English"), 80, description=_l("For example: per 1,000 inhabitants.")
     )
-    source = _text(
+    source = text_field(
         _l("Source"),
         120,
-        required=True,
+        required=FILL_IN,
         description=_l("Where the figures come from, for example: Sotkanet 3113."),
     )
     direction = SelectField(_l("Direction"), choices=choices_of(IndicatorDirection))

@@ -8,14 +8,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..numbers import whole_number
-from .models import (
-    FocusArea,
-    FocusAreaKind,
-    IndicatorValue,
-    Measure,
-    Plan,
-    event_measures,
-)
+from .models import FocusArea, FocusAreaKind, IndicatorValue, Measure, Plan, event_measures
 
 _CODE = re.compile(r"[A-Za-z0-9._-]{1,20}")
 

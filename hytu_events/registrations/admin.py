@@ -23,12 +23,7 @@ from .admin_forms import AddParticipantForm, ConfirmForm
 from .forms import ParticipantForm
 from .models import Registration, RegistrationStatus
 from .operations import RegistrationNotOpen
-from .participants import (
-    SORT_COLUMNS,
-    ParticipantQuery,
-    confirmed_counts,
-    participants,
-)
+from .participants import SORT_COLUMNS, ParticipantQuery, confirmed_counts, participants
 from .seats import seat_counts, seats_left
 
 bp = Blueprint("participant_admin", __name__, url_prefix="/admin")

@@ -10,16 +10,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..events.models import RegistrationState

@@ -8,11 +8,7 @@ import sqlalchemy as sa
 from hytu_events.events.models import RegistrationState
 from hytu_events.extensions import db
 from hytu_events.models import EventStatus, Language, Registration, RegistrationStatus
-from hytu_events.registrations.operations import (
-    ParticipantDetails,
-    RegistrationNotOpen,
-    register,
-)
+from hytu_events.registrations.operations import ParticipantDetails, RegistrationNotOpen, register
 from tests.helpers import csrf_token, field_error, make_event, municipality, organisation, page_text
 
 NOW = datetime.now(UTC).replace(microsecond=0)

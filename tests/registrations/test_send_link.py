@@ -91,6 +91,7 @@ def test_without_the_form_token_or_for_a_cancelled_place_nothing_is_sent(app, st
     assert refused.status_code == 409
     assert "This registration is cancelled or erased" in page_text(refused.text)
     assert len(_messages()) == before and audit_entries("registration.link_sent") == []
-    assert staff.post(
-        "/admin/registrations/999999/send-link", data={"csrf_token": token}
-    ).status_code == 404
+    assert (
+        staff.post("/admin/registrations/999999/send-link", data={"csrf_token": token}).status_code
+        == 404
+    )
