@@ -154,6 +154,7 @@ def _register_audit_actions() -> None:
     from .plan import audit_actions as _plan  # noqa: F401
     from .registrations import audit_actions as _registrations  # noqa: F401
     from .reporting import audit_actions as _reporting  # noqa: F401
+    from .series import audit_actions as _series  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -24,6 +24,7 @@ from .plan.models import (
     event_measures,
 )
 from .registrations.models import Language, LinkRequest, Registration, RegistrationStatus
+from .series.models import Frequency, Series
 
 __all__ = [
     "AuditEntry",
@@ -42,6 +43,8 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "Role",
+    "Series",
+    "Frequency",
     "SubRegion",
     "User",
     "event_coordinators",

@@ -106,6 +106,13 @@ class Event(db.Model):
     )
     #: iCalendar SEQUENCE: raised whenever time, place or status changes after publishing.
     revision: Mapped[int] = mapped_column(default=0)
+    #: The series this event is a date of (hytu_events.series), if any.
+    series_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("series.id", ondelete="RESTRICT"), index=True
+    )
+    #: For a date of a series: the start its rule gave it (its RECURRENCE-ID), kept when the
+    #: date is moved, so calendars know which date the change is about.
+    recurrence_id: Mapped[datetime | None]
     created_at: Mapped[CreatedAt]
     #: Indexed: a feed's Last-Modified reads the latest change of any event.
     updated_at: Mapped[UpdatedAt] = mapped_column(index=True)
@@ -121,6 +128,7 @@ class Event(db.Model):
     registrations = relationship(
         "Registration", back_populates="event", lazy="dynamic", passive_deletes=True
     )
+    series = relationship("Series", back_populates="dates")
 
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -140,6 +148,10 @@ class Event(db.Model):
             "status <> 'cancelled' OR cancellation_reason IS NOT NULL",
             name="cancellation_has_reason",
         ),
+        sa.CheckConstraint(
+            "(series_id IS NULL) = (recurrence_id IS NULL)", name="series_date_has_recurrence_id"
+        ),
+        sa.UniqueConstraint("series_id", "recurrence_id", name="uq_events_series_recurrence_id"),
     )
 
     @property

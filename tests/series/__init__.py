@@ -1,0 +1,1 @@
+"""Series: a rule, its dates as events."""
