@@ -15,7 +15,7 @@ from ..db.labels import LabelledEnum
 from ..db.tables import LinkKey, link_table
 from ..db.types import CreatedAt, IntPK, UpdatedAt, enum_column, utcnow
 from ..extensions import db
-from ..partners.models import Municipality, Organisation
+from ..partners.models import MUNICIPALITY_KEY, ORGANISATION_KEY, Municipality, Organisation
 
 
 class EventKind(LabelledEnum):
@@ -49,14 +49,10 @@ def _new_calendar_uid() -> str:
 #: The event's key in the tables linking it to other rows: a link goes with its event.
 EVENT_KEY = LinkKey("event_id", "events", "CASCADE")
 
-event_municipalities = link_table(
-    "event_municipalities", EVENT_KEY, LinkKey("municipality_id", "municipalities", "RESTRICT")
-)
+event_municipalities = link_table("event_municipalities", EVENT_KEY, MUNICIPALITY_KEY)
 
 #: Partner organisations behind an event (shown to coordinators, used in reports).
-event_organisations = link_table(
-    "event_organisations", EVENT_KEY, LinkKey("organisation_id", "organisations", "RESTRICT")
-)
+event_organisations = link_table("event_organisations", EVENT_KEY, ORGANISATION_KEY)
 
 #: Back-office users who run an event; their personal calendar feed lists these events.
 event_coordinators = link_table(

@@ -138,15 +138,21 @@ def apply_changes(event: Event, changes: dict[str, Any]) -> set[str]:
     return changed
 
 
-def create_event(details: EventDetails, creator: User) -> Event:
-    """A new draft; whoever creates it runs it unless others are named."""
-    event = Event(status=EventStatus.DRAFT)
+def create_event(
+    details: EventDetails, creator: User, *, publish: bool = False, **placement: Any
+) -> Event:
+    """A new draft (published at once with `publish`); whoever creates it runs it unless others
+    are named. `placement` sets columns the form does not (a series' `series_id` and
+    `recurrence_id`), and the history says them."""
+    event = Event(status=EventStatus.DRAFT, revision=0, **placement)
     apply_changes(event, details.as_changes())
+    if publish:
+        event.status = EventStatus.PUBLISHED
     if not event.coordinators:
         event.coordinators = [creator]
     db.session.add(event)
     db.session.flush()
-    audit.record("event.created", event, after=audit.snapshot(event, AUDIT_FIELDS))
+    audit.record("event.created", event, after=audit.snapshot(event, AUDIT_FIELDS) | placement)
     return event
 
 

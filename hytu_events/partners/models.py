@@ -8,8 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.constraints import not_empty
 from ..db.labels import LabelledEnum
+from ..db.tables import LinkKey
 from ..db.types import IntPK, Name, enum_column
 from ..extensions import db
+
+#: A municipality's or an organisation's key in the tables that link other rows to it (events,
+#: measures): neither can be deleted while something is linked to it.
+MUNICIPALITY_KEY = LinkKey("municipality_id", "municipalities", "RESTRICT")
+ORGANISATION_KEY = LinkKey("organisation_id", "organisations", "RESTRICT")
 
 
 class SubRegion(LabelledEnum):

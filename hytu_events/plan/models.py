@@ -19,7 +19,7 @@ from ..db.labels import LabelledEnum
 from ..db.tables import LinkKey, link_table
 from ..db.types import CreatedAt, IntPK, Name, enum_column
 from ..extensions import db
-from ..partners.models import Municipality, Organisation
+from ..partners.models import ORGANISATION_KEY, Municipality, Organisation
 
 
 class FocusAreaKind(LabelledEnum):
@@ -101,9 +101,7 @@ measure_focus_areas = link_table(
     "measure_focus_areas", MEASURE_KEY, LinkKey("focus_area_id", "focus_areas", "CASCADE")
 )
 
-measure_organisations = link_table(
-    "measure_organisations", MEASURE_KEY, LinkKey("organisation_id", "organisations", "RESTRICT")
-)
+measure_organisations = link_table("measure_organisations", MEASURE_KEY, ORGANISATION_KEY)
 
 measure_indicators = link_table(
     "measure_indicators", MEASURE_KEY, LinkKey("indicator_id", "indicators", "CASCADE")

@@ -8,14 +8,14 @@ at the same distance from its start as the first date's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from .. import audit
 from ..accounts.models import User
-from ..events.models import Event, EventStatus
-from ..events.operations import AUDIT_FIELDS as EVENT_AUDIT_FIELDS
+from ..events.models import Event
 from ..events.operations import SHIFTED_FIELDS as MOVED_FIELDS
-from ..events.operations import EventDetails, apply_changes
+from ..events.operations import EventDetails, create_event
 from ..extensions import db
 from ..local_time import local_to_utc, utc_to_local, zone
 from .models import Series
@@ -83,22 +83,15 @@ def _add_date(
     date to it on the wall clock (a window that closes at 8:00 on a winter date closes at 8:00
     on a summer date too)."""
     shift = utc_to_local(start) - utc_to_local(details.starts_at)
-    changes = details.as_changes()
-    for name in MOVED_FIELDS:
-        if changes[name] is not None:
-            changes[name] = local_to_utc(utc_to_local(changes[name]) + shift)
-    event = Event(status=EventStatus.DRAFT, series=series, recurrence_id=start)
-    apply_changes(event, changes)
-    if publish:
-        event.status = EventStatus.PUBLISHED
-    if not event.coordinators:
-        event.coordinators = [creator]
-    db.session.add(event)
-    db.session.flush()
-    audit.record(
-        "event.created",
-        event,
-        before={"series": series.id},
-        after=audit.snapshot(event, EVENT_AUDIT_FIELDS),
+    moved = {
+        name: local_to_utc(utc_to_local(getattr(details, name)) + shift)
+        for name in MOVED_FIELDS
+        if getattr(details, name) is not None
+    }
+    return create_event(
+        replace(details, **moved),
+        creator,
+        publish=publish,
+        series_id=series.id,
+        recurrence_id=start,
     )
-    return event
