@@ -177,8 +177,9 @@ def _classify(error: Exception) -> Exception:
     return TemporaryFailure(f"{type(error).__name__}: {error}")
 
 
-def _decode(value) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+def _decode(reply: bytes) -> str:
+    """A server's reply as text (smtplib gives bytes); one in another encoding stays readable."""
+    return reply.decode("utf-8", "replace")
 
 
 def _send(host: smtplib.SMTP, message: OutboxMessage) -> None:
@@ -240,7 +241,8 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
             claimed = claim_due(1, now)
             if not claimed:
                 break
-            message = db.session.get(OutboxMessage, claimed[0], populate_existing=True)
+            # claim_due committed, so the row is read afresh whatever the session held.
+            message = db.session.get(OutboxMessage, claimed[0])
             try:
                 if connection is None:
                     connection = _open_connection()
@@ -279,10 +281,10 @@ def _connection_lost(failure: Exception) -> bool:
         return True
     if isinstance(failure, Undeliverable):
         return False
-    cause = failure.__cause__
-    if isinstance(cause, smtplib.SMTPConnectError):
-        return True
-    return not isinstance(cause, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+    # (A server that will not greet is a ConnectionFailed: _open_connection wraps every error.)
+    return not isinstance(
+        failure.__cause__, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused
+    )
 
 
 def _close(connection: smtplib.SMTP) -> None:

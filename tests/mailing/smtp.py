@@ -75,7 +75,7 @@ class Mailbox:
 class GreetingRefuser:
     """A server that answers every connection with `greeting` and hangs up."""
 
-    def __init__(self, greeting: str = "554 5.3.2 No service here"):
+    def __init__(self, greeting: str | bytes = "554 5.3.2 No service here"):
         self.greeting = greeting
         self._socket = socket.create_server(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
@@ -91,7 +91,10 @@ class GreetingRefuser:
                 return
             self.connections += 1
             with connection:
-                connection.sendall(f"{self.greeting}\r\n".encode())
+                greeting = self.greeting
+                connection.sendall(
+                    (greeting if isinstance(greeting, bytes) else greeting.encode()) + b"\r\n"
+                )
 
     def close(self) -> None:
         self._socket.close()
