@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..calendar.ical import Attendee, build_calendar
+from ..calendar.components import Attendee
+from ..calendar.ical import build_calendar
 from ..db.types import utcnow
 from ..email_addresses import wire_address
 from ..events.models import Event
