@@ -58,7 +58,7 @@ def vobject_events(text: str) -> dict[str, dict]:
             "summary": vevent.summary.value,
             "description": vevent.description.value,
             "location": vevent.location.value if hasattr(vevent, "location") else None,
-            "status": vevent.status.value,
+            "status": vevent.status.value if hasattr(vevent, "status") else None,
             "sequence": int(vevent.sequence.value),
             "url": vevent.url.value if hasattr(vevent, "url") else None,
             "categories": [

@@ -12,7 +12,7 @@ import pytest
 from hytu_events.events import operations
 from hytu_events.extensions import db
 from hytu_events.local_time import utc_to_local
-from hytu_events.models import Event, Language, Registration
+from hytu_events.models import Event, Language, Registration, RegistrationStatus
 from hytu_events.registrations.operations import ParticipantDetails, register
 from tests.helpers import organisation
 
@@ -79,3 +79,14 @@ def take_places(dates: list[Event], n: int, language: str = "fi") -> list[Regist
 def wall(moment: datetime) -> str:
     """'2027-03-25T09:00:00': the network's wall time, as the parsers report it."""
     return utc_to_local(moment).isoformat()
+
+
+def give_up(places: list[Registration]) -> list[Registration]:
+    """Cancel places as leaving a series does: no registration_cancelled per place (the
+    caller sends series_left). Freed seats are not handed on here."""
+    now = datetime.now(UTC)
+    for place in places:
+        place.status = RegistrationStatus.CANCELLED
+        place.cancelled_at = now
+    db.session.flush()
+    return places
