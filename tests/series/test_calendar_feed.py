@@ -234,3 +234,38 @@ def test_a_series_in_the_feed_with_single_events_and_other_series(client, coordi
         by_uid[occurrence["uid"]] = by_uid.get(occurrence["uid"], 0) + 1
     assert by_uid == {clinic.calendar_uid: 1, coffees.calendar_uid: 3, workshops.calendar_uid: 2}
     assert raw.count(b"BEGIN:VTIMEZONE") == 1
+
+
+def test_a_published_date_the_rule_no_longer_makes_is_an_rdate(client, coordinator):
+    series = make_series(coordinator, count=4)
+    series.number_of_dates = 3  # the rule was shortened, its last date kept
+    db.session.commit()
+    raw = client.get("/calendar.ics").data
+    assert "RDATE;TZID=Europe/Helsinki:20270422T090000\r\n" in _unfolded(raw)
+    occurrences = expand_everywhere(raw, *YEAR)
+    assert [o["start_local"] for o in occurrences] == _published_starts(series)
+    assert len(occurrences) == 4
+
+
+def test_the_second_thursday_of_each_month(client, coordinator):
+    from hytu_events.models import Frequency
+    from hytu_events.series import operations as series_operations
+    from tests.series.helpers import coffee_details
+
+    rule = Rule(
+        frequency=Frequency.MONTHLY,
+        interval=1,
+        weekdays=("TH",),
+        week_of_month=2,
+        first_date=date(2027, 1, 14),
+        start_time=datetime(2027, 1, 14, 9).time(),
+        count=5,
+    )
+    details = coffee_details(datetime(2027, 1, 14, 9, 0))
+    series = series_operations.create_series(details, rule, coordinator, publish=True)
+    db.session.commit()
+    raw = client.get("/calendar.ics").data
+    assert "RRULE:FREQ=MONTHLY;COUNT=5;BYDAY=2TH\r\n" in _unfolded(raw)
+    occurrences = expand_everywhere(raw, date(2027, 1, 1), YEAR[1])
+    assert [o["start_local"] for o in occurrences] == _published_starts(series)
+    assert [o["start_local"][:10] for o in occurrences][2:4] == ["2027-03-11", "2027-04-08"]
