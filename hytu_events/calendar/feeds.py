@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from ..audit.models import AuditEntry
 from ..events.models import Event, EventStatus, event_coordinators
@@ -18,9 +20,10 @@ from ..events.queries import EventFilter, public_events
 from ..extensions import db
 from ..feed_tokens.models import CalendarFeedToken
 from ..registrations.models import Registration, RegistrationStatus
+from ..series.models import Series
 
 #: Raise when the output format changes, so cached copies are refetched.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
@@ -36,9 +39,14 @@ class Feed:
     #: The latest moment any event may have left the feed (see `latest_departure`). Only
     #: Last-Modified reads it: the ETag already changes when the list of events does.
     departures: datetime | None = None
+    #: The series whose dates are among `events`, with all their dates loaded: how a series
+    #: is written (its rule, EXDATEs, whether the reader has every date) depends on them all.
+    series: list[Series] = field(default_factory=list)
 
     def last_modified(self) -> datetime | None:
         times = [event.updated_at for event in self.events] + self.extra_changes
+        for series in self.series:
+            times += [series.updated_at, *(date.updated_at for date in series.dates)]
         if self.departures is not None:
             times.append(self.departures)
         return max(times) if times else None
@@ -59,6 +67,11 @@ class Feed:
                 for event in self.events
             ],
             sorted(t.isoformat() for t in self.extra_changes),
+            [
+                [series.id, series.revision, series.updated_at.isoformat()]
+                + [[date.id, date.revision, date.updated_at.isoformat()] for date in series.dates]
+                for series in self.series
+            ],
         ]
         digest = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
         return digest[:32]
@@ -112,6 +125,41 @@ def _window(query: sa.Select, now: datetime) -> sa.Select:
     ).order_by(Event.starts_at, Event.id)
 
 
+@dataclass
+class _Selection:
+    rows: list[Sequence]
+    series: list[Series]
+
+
+def _select(query: sa.Select, now: datetime) -> _Selection:
+    """The rows of `query` (an Event first in each) that a feed holds.
+
+    What the window means for a series: a series is in a feed while any of its dates is in the
+    window, and it is then there whole: every published date `query` selects, however old.
+    A calendar holds a series as one object; cutting its past dates off one by one would take
+    them out of subscribers' calendars while the series runs (or turn the master into single
+    dates), and the RRULE starts at the first date anyway. Cancelled dates are EXDATEs, not
+    rows (calendar.recurring). The series and all their dates come in two more queries, as
+    many whatever the number of series and dates.
+    """
+    rows = db.session.execute(_window(query, now)).all()
+    series_ids = {row[0].series_id for row in rows if row[0].series_id is not None}
+    if not series_ids:
+        return _Selection(rows, [])
+    singles = [row for row in rows if row[0].series_id is None]
+    dates = db.session.execute(
+        query.where(Event.series_id.in_(series_ids), Event.status == EventStatus.PUBLISHED)
+    ).all()
+    series = db.session.scalars(
+        sa.select(Series)
+        .where(Series.id.in_(series_ids))
+        .options(selectinload(Series.dates))
+        .order_by(Series.id)
+    ).all()
+    ordered = sorted(singles + dates, key=lambda row: (row[0].starts_at, row[0].id))
+    return _Selection(ordered, list(series))
+
+
 def public_feed_name(event_filter: EventFilter, language: str) -> str:
     parts = []
     if event_filter.kind is not None:
@@ -128,12 +176,26 @@ def public_feed_name(event_filter: EventFilter, language: str) -> str:
 def public_feed(event_filter: EventFilter, now: datetime, language: str) -> Feed:
     """The network's published events for a filter. Holds no personal data by construction:
     only Event rows are read."""
-    events = list(db.session.scalars(_window(public_events(event_filter), now)))
+    selection = _select(public_events(event_filter), now)
     return Feed(
         name=public_feed_name(event_filter, language),
-        events=events,
+        events=[event for (event,) in selection.rows],
         departures=latest_departure(now),
+        series=selection.series,
     )
+
+
+def event_file_feed(event: Event, name: str) -> Feed:
+    """What 'Add to calendar' on an event's page gives: the event, or for a date of a series
+    the whole series as the public feed has it (one object with its rule)."""
+    if event.series_id is None:
+        return Feed(name=name, events=[event])
+    dates = db.session.scalars(
+        sa.select(Event)
+        .where(Event.series_id == event.series_id, Event.status == EventStatus.PUBLISHED)
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    return Feed(name=name, events=list(dates), series=[event.series])
 
 
 def filter_key(event_filter: EventFilter) -> dict[str, str]:
@@ -153,18 +215,17 @@ def public_feed_identity(event_filter: EventFilter, language: str) -> list:
 
 def coordinator_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     """The published (and cancelled) events a coordinator runs."""
-    events = db.session.scalars(
-        _window(
-            sa.select(Event)
-            .join(event_coordinators)
-            .where(event_coordinators.c.user_id == token.user_id),
-            now,
-        )
-    ).all()
+    selection = _select(
+        sa.select(Event)
+        .join(event_coordinators)
+        .where(event_coordinators.c.user_id == token.user_id),
+        now,
+    )
     return Feed(
         name=_("HYTU events I run"),
-        events=list(events),
+        events=[event for (event,) in selection.rows],
         departures=latest_departure(now),
+        series=selection.series,
     )
 
 
@@ -172,17 +233,15 @@ def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     """The events a participant holds a place (or a waiting place) for."""
     if token.user_id is not None:
         return coordinator_feed(token, now)
-    rows = db.session.execute(
-        _window(
-            sa.select(Event, Registration.status)
-            .join(Registration)
-            .where(
-                Registration.email == token.email,
-                Registration.status.in_(ACTIVE_REGISTRATION),
-            ),
-            now,
-        )
-    ).all()
+    selection = _select(
+        sa.select(Event, Registration.status)
+        .join(Registration)
+        .where(
+            Registration.email == token.email,
+            Registration.status.in_(ACTIVE_REGISTRATION),
+        ),
+        now,
+    )
     # A place given up removes the event from the feed without touching the event row, so the
     # registrations' own changes count for Last-Modified and the ETag as well.
     changed = db.session.scalars(
@@ -190,8 +249,9 @@ def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     ).one()
     return Feed(
         name=_("My HYTU events"),
-        events=[event for event, _status in rows],
-        participation={event.id: status for event, status in rows},
+        events=[event for event, _status in selection.rows],
+        participation={event.id: status for event, status in selection.rows},
         extra_changes=[changed] if changed else [],
         departures=latest_departure(now),
+        series=selection.series,
     )

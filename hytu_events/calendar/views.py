@@ -15,7 +15,7 @@ from ..events.queries import EventFilter, public_event_or_404
 from ..feed_tokens import tokens
 from ..secret_links import secret_link
 from . import personal_data  # noqa: F401 - registers the feed tokens' shredder
-from .feeds import Feed, personal_feed, public_feed, public_feed_identity
+from .feeds import Feed, event_file_feed, personal_feed, public_feed, public_feed_identity
 from .http import ascii_filename, calendar_response
 from .ical import build_calendar
 
@@ -59,16 +59,15 @@ def _feed_response(feed: Feed, identity: list, language: str, *, private: bool):
 
 @bp.get("/events/<id:event_id>.ics")
 def event_file(event_id: int):
-    """'Add to calendar': one event, downloaded and opened by the calendar app."""
+    """'Add to calendar': one event (or the series of a date), opened by the calendar app."""
     event = public_event_or_404(event_id)
     language = feed_language()
     with force_locale(language):
-        name = _("HYTU events")
-    feed = Feed(name=name, events=[event])
+        feed = event_file_feed(event, _("HYTU events"))
 
     def build() -> bytes:
         with force_locale(language):
-            return build_calendar([event], name=name)
+            return build_calendar(feed.events, name=feed.name)
 
     return calendar_response(
         build,

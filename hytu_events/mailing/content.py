@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
+from ..calendar.components import series_url
 from ..events.models import Event
 from ..i18n import event_time_range
+from ..series.models import Series
 
 
 @dataclass
@@ -35,17 +37,37 @@ def event_page_url(event: Event) -> str:
     return f"{current_app.config['BASE_URL']}/events/{event.id}"
 
 
+def series_page_url(series: Series) -> str:
+    return series_url(series, current_app.config["BASE_URL"])
+
+
 def event_facts(event: Event, *, show_online_link: bool) -> list[tuple[str, str]]:
-    """When and where, in the active locale and the network's time zone."""
-    facts = [
-        (_("Event"), event.title),
-        (_("Time"), event_time_range(event.starts_at, event.ends_at)),
-    ]
-    if event.venue:
-        facts.append((_("Place"), event.venue))
-    if event.is_online:
+    """When and where, in the active locale and the network's time zone; for a date of a
+    series, which series it belongs to."""
+    facts = [(_("Event"), event.title)]
+    if event.series is not None:
+        facts.append((_("Series"), event.series.title))
+    facts.append((_("Time"), event_time_range(event.starts_at, event.ends_at)))
+    return facts + _place_facts(event.venue, event.online_url, show_online_link)
+
+
+def series_facts(
+    series: Series, dates: list[Event], *, show_online_link: bool
+) -> list[tuple[str, str]]:
+    """The series and each of `dates` (by start), then where, as the series has it."""
+    facts = [(_("Series"), series.title)]
+    for date in sorted(dates, key=lambda date: date.starts_at):
+        facts.append((_("Date"), event_time_range(date.starts_at, date.ends_at)))
+    return facts + _place_facts(series.venue, series.online_url, show_online_link)
+
+
+def _place_facts(
+    venue: str | None, online_url: str | None, show_online_link: bool
+) -> list[tuple[str, str]]:
+    facts = [(_("Place"), venue)] if venue else []
+    if online_url:
         if show_online_link:
-            facts.append((_("Online meeting"), event.online_url))
+            facts.append((_("Online meeting"), online_url))
         else:
             facts.append((_("Online meeting"), _("the link is sent to confirmed participants")))
     return facts

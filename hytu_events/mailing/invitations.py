@@ -10,6 +10,10 @@ Choices, so that Outlook, Gmail and Apple Mail treat them as real invitations:
   invitation of a later re-registration look outdated to their client).
 - CANCEL for the whole event carries STATUS:CANCELLED; a CANCEL that uninvites one attendee
   must not (RFC 5546 3.2.5). No VALARM is ever added.
+- A message about one date of a series carries that instance only (the series' UID, the
+  date's RECURRENCE-ID): the person's other dates stand. A message about several dates of a
+  series at once describes exactly those dates, as calendar.recurring.describe says: the
+  whole series when they are all its dates, else one VEVENT per date.
 - The ATTENDEE's `mailto:` is the very address in the message's To header (wire_address):
   clients find "you" among the attendees by comparing the two. An IDN domain therefore goes
   as A-labels (plain ASCII, a valid URI). A non-ASCII local part goes as raw UTF-8 rather
@@ -23,11 +27,13 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..calendar.ical import Attendee, build_calendar
+from ..calendar.components import Attendee
+from ..calendar.ical import build_calendar
 from ..db.types import utcnow
 from ..email_addresses import wire_address
 from ..events.models import Event
 from ..registrations.models import Registration, RegistrationStatus
+from ..series.models import Series
 from .messages import Calendar
 
 REQUEST = "REQUEST"
@@ -42,16 +48,40 @@ def _organizer() -> tuple[str, str]:
 def invitation(
     event: Event, registration: Registration, method: str, *, uninvite: bool = False
 ) -> Calendar:
-    """The calendar of one event addressed to one participant, in the active locale."""
+    """The calendar of one event (or one date of a series) addressed to one participant, in
+    the active locale."""
+    return _addressed(
+        [event], registration, event.title, method, uninvite=uninvite, instances_only=True
+    )
+
+
+def series_invitation(
+    series: Series, registrations: list[Registration], method: str, *, uninvite: bool = False
+) -> Calendar:
+    """The dates of `registrations`, one person's places at dates of `series`, in one calendar
+    addressed to them."""
+    events = [registration.event for registration in registrations]
+    return _addressed(events, registrations[0], series.title, method, uninvite=uninvite)
+
+
+def _addressed(
+    events: list[Event],
+    person: Registration,
+    name: str,
+    method: str,
+    *,
+    uninvite: bool,
+    instances_only: bool = False,
+) -> Calendar:
     organizer_email, organizer_name = _organizer()
     data = build_calendar(
-        [event],
-        name=event.title,
+        events,
+        name=name,
         method=method,
-        participation={event.id: RegistrationStatus.CONFIRMED},
+        participation={event.id: RegistrationStatus.CONFIRMED for event in events},
         attendee=Attendee(
-            email=wire_address(registration.email),
-            name=registration.name,
+            email=wire_address(person.email),
+            name=person.name,
             partstat="DECLINED" if uninvite else "ACCEPTED",
             rsvp=False,
         ),
@@ -59,5 +89,6 @@ def invitation(
         organizer_name=organizer_name,
         uninvite=uninvite,
         dtstamp=utcnow(),
+        instances_only=instances_only,
     )
     return Calendar(data=data, method=method)

@@ -190,12 +190,30 @@ def notify_participant_cancelled(
     if not _reachable(registration):
         return None
     title = registration.event.title
+    of_series = registration.event.series_id is not None
     if was_confirmed:
         subject = _l("Registration cancelled: %(title)s", title=title)
-        text = _l("Your registration has been cancelled. The event is removed from your calendar.")
+        text = (
+            _l(
+                "Your registration for this date has been cancelled. The date is removed "
+                "from your calendar; your places at the other dates of the series stay as "
+                "they are."
+            )
+            if of_series
+            else _l(
+                "Your registration has been cancelled. The event is removed from your calendar."
+            )
+        )
     else:
         subject = _l("You left the waiting list: %(title)s", title=title)
-        text = _l("You are no longer on the waiting list for this event.")
+        text = (
+            _l(
+                "You are no longer on the waiting list for this date. Your places at the "
+                "other dates of the series stay as they are."
+            )
+            if of_series
+            else _l("You are no longer on the waiting list for this event.")
+        )
     return notify(
         registration,
         MessageKind.PARTICIPANT_CANCELLED,
@@ -230,6 +248,13 @@ def notify_event_changed(event: Event) -> list[OutboxMessage]:
         "The time, place or other details of the event have changed. Below are "
         "the current details; your calendar is updated by the attached invitation."
     )
+    if event.series_id is not None:
+        # The invitation is this date's instance only (RECURRENCE-ID): the others stand.
+        text = _l(
+            "The time, place or other details of this date of the series have changed. "
+            "Below are the current details; the attached invitation updates this date in "
+            "your calendar. Your other dates stay as they are."
+        )
     return [
         notify(registration, MessageKind.UPDATE, subject, text, invite=REQUEST)
         for registration in _active(event, RegistrationStatus.CONFIRMED)
@@ -244,6 +269,15 @@ def notify_event_cancelled(event: Event) -> list[OutboxMessage]:
     because = [_l("Reason: %(reason)s", reason=reason)] if reason else []
     confirmed = _l("The event has been cancelled. It is removed from your calendar.")
     waiting = _l("The event you were waiting for has been cancelled.")
+    if event.series_id is not None:
+        # A CANCEL of this date's instance only: the other dates of the series stand.
+        confirmed = _l(
+            "This date of the series has been cancelled. It is removed from your "
+            "calendar; the other dates stand."
+        )
+        waiting = _l(
+            "The date you were waiting for has been cancelled. The other dates of the series stand."
+        )
     sent = [
         notify(
             registration,

@@ -1,14 +1,17 @@
-"""Mail listens to what happens to registrations (hytu_events.registrations.signals).
+"""Mail listens to what happens to registrations, events and series (their signals modules).
 
 Receivers run inside the sender's transaction, so each outbox row commits or rolls back
-together with the change that caused it.
+together with the change that caused it. A date of a series sends the signals of an event or
+a registration: its messages carry that date's instance only. What happens to several dates
+of a series at once (series.signals) gets one message per person (series_notify).
 """
 
 from __future__ import annotations
 
 from ..events import signals as event_signals
 from ..registrations import signals
-from . import notify
+from ..series import signals as series_signals
+from . import notify, series_notify
 
 
 def _created(registration, **_):
@@ -41,6 +44,19 @@ def _links_requested(email, registrations=(), **_):
     notify.resend_links(email, list(registrations))
 
 
+def _series_changed(series, **_):
+    series_notify.notify_series_changed(series)
+
+
+def _series_registered(series, registrations=(), **_):
+    series_notify.notify_series_registered(series, list(registrations))
+
+
+def _series_left(series, registrations=(), was_confirmed=None, **_):
+    # `was_confirmed` is optional: the sender may say which places were confirmed.
+    series_notify.notify_series_left(series, list(registrations), was_confirmed)
+
+
 _CONNECTIONS = (
     (signals.registration_created, _created),
     (signals.registration_repeated, _repeated),
@@ -49,6 +65,9 @@ _CONNECTIONS = (
     (signals.links_requested, _links_requested),
     (event_signals.event_changed, _event_changed),
     (event_signals.event_cancelled, _event_cancelled),
+    (series_signals.series_changed, _series_changed),
+    (series_signals.series_registered, _series_registered),
+    (series_signals.series_left, _series_left),
 )
 
 

@@ -1,6 +1,11 @@
 // Parse iCalendar from stdin with Mozilla's ical.js (the parser inside Thunderbird) and print
-// the expanded events as JSON. Times are resolved with the VTIMEZONE definitions in the file
-// itself (ical.js has no zone database of its own), then shown as wall time in `zone` and as UTC.
+// its VEVENTs and their occurrences as JSON. Times are resolved with the VTIMEZONE definitions in
+// the file itself (ical.js has no zone database of its own), then shown as wall time in `zone`
+// and as UTC.
+//
+// `components` has one entry per VEVENT as written (a master, an override, a lone instance);
+// `events` has one per occurrence: a recurring VEVENT is expanded by its RRULE, RDATE and EXDATE,
+// each occurrence taking what its RECURRENCE-ID override (same UID) says, as Thunderbird shows it.
 //
 // Usage: node tests/calendar/icaljs_expand.mjs [Europe/Helsinki] < calendar.ics
 import ICAL from "ical.js";
@@ -35,33 +40,70 @@ for (const vtimezone of root.getAllSubcomponents("vtimezone")) {
 const localZone = zones[zoneName];
 const utc = ICAL.Timezone.utcTimezone;
 
-const events = [];
+function describe(event, start, end) {
+  const vevent = event.component;
+  const recurrenceId = vevent.getFirstPropertyValue("recurrence-id");
+  return {
+    uid: event.uid,
+    recurrence_id: recurrenceId ? wall(recurrenceId.convertToZone(utc)) + "Z" : null,
+    summary: event.summary,
+    description: event.description,
+    location: event.location,
+    status: vevent.getFirstPropertyValue("status"),
+    sequence: event.sequence,
+    url: vevent.getFirstPropertyValue("url"),
+    categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
+    attendees: vevent.getAllProperties("attendee").map((p) => p.getFirstValue()),
+    rrule: vevent.hasProperty("rrule") ? String(vevent.getFirstPropertyValue("rrule")) : null,
+    tzid: start.zone ? start.zone.tzid : null,
+    start_local: localZone ? wall(start.convertToZone(localZone)) : null,
+    end_local: localZone ? wall(end.convertToZone(localZone)) : null,
+    start_utc: wall(start.convertToZone(utc)) + "Z",
+    end_utc: wall(end.convertToZone(utc)) + "Z",
+  };
+}
+
+// The VEVENTs of one UID belong together: the master (no RECURRENCE-ID) and its overrides.
+const byUid = new Map();
 for (const vevent of root.getAllSubcomponents("vevent")) {
-  const event = new ICAL.Event(vevent);
+  const uid = vevent.getFirstPropertyValue("uid");
+  if (!byUid.has(uid)) byUid.set(uid, { masters: [], overrides: [] });
+  const group = byUid.get(uid);
+  (vevent.hasProperty("recurrence-id") ? group.overrides : group.masters).push(vevent);
+}
+
+const components = [];
+const events = [];
+for (const { masters, overrides } of byUid.values()) {
+  for (const vevent of [...masters, ...overrides]) {
+    const event = new ICAL.Event(vevent, { strictExceptions: true, exceptions: [] });
+    components.push(describe(event, event.startDate, event.endDate));
+  }
+  if (masters.length > 1) throw new Error("two VEVENTs without RECURRENCE-ID share a UID");
+  // Overrides without their master (a person's dates of a series) stand on their own: each is
+  // one occurrence (ical.js's iterator yields nothing for a RECURRENCE-ID without its master).
+  if (!masters.length) {
+    for (const vevent of overrides) {
+      const event = new ICAL.Event(vevent, { strictExceptions: true, exceptions: [] });
+      const details = describe(event, event.startDate, event.endDate);
+      details.occurrence_id = details.recurrence_id;
+      events.push(details);
+    }
+    continue;
+  }
+  const [event] = masters.map(
+    (master) => new ICAL.Event(master, { strictExceptions: true, exceptions: overrides }),
+  );
   const iterator = event.iterator();
   let next;
   let count = 0;
-  while ((next = iterator.next()) && count < 100) {
+  while ((next = iterator.next()) && count < 200) {
     count += 1;
     const occurrence = event.getOccurrenceDetails(next);
-    const start = occurrence.startDate;
-    const end = occurrence.endDate;
-    events.push({
-      uid: event.uid,
-      summary: event.summary,
-      description: event.description,
-      location: event.location,
-      status: vevent.getFirstPropertyValue("status"),
-      sequence: event.sequence,
-      url: vevent.getFirstPropertyValue("url"),
-      categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
-      attendees: vevent.getAllProperties("attendee").map((p) => p.getFirstValue()),
-      tzid: start.zone ? start.zone.tzid : null,
-      start_local: localZone ? wall(start.convertToZone(localZone)) : null,
-      end_local: localZone ? wall(end.convertToZone(localZone)) : null,
-      start_utc: wall(start.convertToZone(utc)) + "Z",
-      end_utc: wall(end.convertToZone(utc)) + "Z",
-    });
+    const item = occurrence.item || event;
+    const details = describe(item, occurrence.startDate, occurrence.endDate);
+    details.occurrence_id = wall(occurrence.recurrenceId.convertToZone(utc)) + "Z";
+    events.push(details);
   }
 }
 process.stdout.write(
@@ -73,6 +115,7 @@ process.stdout.write(
       ? String(root.getFirstPropertyValue("refresh-interval"))
       : null,
     timezones: Object.keys(zones),
+    components,
     events,
   }),
 );

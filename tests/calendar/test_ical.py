@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from hytu_events.calendar.ical import Attendee, build_calendar
+from hytu_events.calendar.components import Attendee
+from hytu_events.calendar.ical import build_calendar
 from hytu_events.calendar.vtimezone import vtimezone, yearly_vtimezone
 from hytu_events.extensions import db
 from hytu_events.models import EventKind, EventStatus, RegistrationStatus

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 from email.message import EmailMessage
 
@@ -79,3 +81,15 @@ def words(text: str) -> list[str]:
 
 def html_words(html: str) -> list[str]:
     return words(page_text(html))
+
+
+def calendar_of(row: OutboxMessage) -> bytes | None:
+    """The text/calendar part of an outbox message as its bytes, or None without one."""
+    parsed = email.message_from_bytes(row.mime, policy=email.policy.default)
+    parts = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    return parts[0].get_payload(decode=True) if parts else None
+
+
+def body_of(row: OutboxMessage) -> str:
+    parsed = email.message_from_bytes(row.mime, policy=email.policy.default)
+    return parsed.get_body(preferencelist=("plain",)).get_content()
