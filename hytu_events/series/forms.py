@@ -45,6 +45,8 @@ class SeriesRegistrationForm(RegistrationForm):
         ]
 
     def validate_dates(self, field):
+        if field.process_errors:  # not even numbers: NOT_LISTED is said already
+            return
         if any(event_id not in self.known for event_id in field.data or ()):
             raise ValidationError(NOT_LISTED)
         if self.which.data == CHOSEN and not field.data:
