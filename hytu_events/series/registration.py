@@ -77,18 +77,19 @@ def register_for_series(
     series = db.session.get(Series, series_id)
     if series is None:
         raise LookupError(series_id)
-    now = now or utcnow()
     dates = public_dates(series_id)
     if event_ids is None:
-        chosen = {event.id for event in upcoming(dates, now)}
+        chosen = {event.id for event in upcoming(dates, now or utcnow())}
     else:
         chosen = set(event_ids)
         if unknown := chosen - {event.id for event in dates}:
             raise NotADateOfTheSeries(sorted(unknown))
 
     # Everything below is decided again under the locks: a date may have been cancelled,
-    # closed or filled since it was read.
+    # closed or filled since it was read. The time is taken under them too, as `register`
+    # takes it: waiting-list order is the order in which people got the locks.
     locked = sorted(lock_events(chosen), key=lambda event: (event.starts_at, event.id))
+    now = now or utcnow()
     places, closed = [], []
     for event in locked:
         if event.series_id != series_id or event.registration_state(now) is not (

@@ -12,8 +12,14 @@ from flask_babel import force_locale
 from hytu_events.extensions import db
 from hytu_events.models import EventStatus, Frequency, Registration, RegistrationStatus, Series
 from hytu_events.series.wording import rule_in_words
-from tests.helpers import counting_queries, csrf_token, field_error, make_event, organisation
-from tests.helpers import page_text
+from tests.helpers import (
+    counting_queries,
+    csrf_token,
+    field_error,
+    make_event,
+    organisation,
+    page_text,
+)
 from tests.series.registering import coming_series, places_of, take_series
 
 C, W = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED

@@ -17,11 +17,7 @@ from hytu_events.registrations import signals as registration_signals
 from hytu_events.registrations.cancellation import cancel_registration
 from hytu_events.registrations.operations import register
 from hytu_events.series import signals as series_signals
-from hytu_events.series.registration import (
-    NotADateOfTheSeries,
-    leave_series,
-    register_for_series,
-)
+from hytu_events.series.registration import NotADateOfTheSeries, leave_series, register_for_series
 from tests.helpers import make_event
 from tests.registrations.people import details, register_person
 from tests.series.registering import coming_series, places_of, take_series
@@ -145,9 +141,10 @@ def test_an_id_that_is_not_a_public_date_of_the_series_is_refused(app, coordinat
     series = coming_series(coordinator, count=2)
     other = make_event()
     drafts = coming_series(coordinator, count=2, publish=False)
+    person = details("A", "a@example.fi")
     for wrong in (other.id, drafts.dates[0].id, 2**31 - 1):
         with pytest.raises(NotADateOfTheSeries):
-            register_for_series(series.id, details("A", "a@example.fi"), [series.dates[0].id, wrong])
+            register_for_series(series.id, person, [series.dates[0].id, wrong])
         db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
     with pytest.raises(LookupError):
@@ -212,9 +209,7 @@ def test_one_date_from_its_own_page_works_as_for_any_event(app, coordinator):
     assert [name for name, _, _ in calls] == ["registration-created"]
 
 
-def test_leaving_the_series_cancels_the_upcoming_places_and_fills_them_per_date(
-    app, coordinator
-):
+def test_leaving_the_series_cancels_the_upcoming_places_and_fills_them_per_date(app, coordinator):
     series = coming_series(coordinator, count=3, capacity=1)
     first, second, third = series.dates
     take_series(series, 1)  # holds every date

@@ -73,9 +73,7 @@ def test_leaving_one_date_is_todays_cancellation_of_that_place(client, coordinat
     assert "You left this date" in _cards(page.text)[1]
 
 
-def test_leaving_the_whole_series_asks_first_then_leaves_every_upcoming_date(
-    client, coordinator
-):
+def test_leaving_the_whole_series_asks_first_then_leaves_every_upcoming_date(client, coordinator):
     series = coming_series(coordinator, count=3, capacity=1)
     take_series(series, 1)
     take_series(series, 2)  # on every waiting list
