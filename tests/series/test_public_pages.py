@@ -346,10 +346,8 @@ def html_count(client) -> int:
     return client.get("/?lang=fi").text.count('<li class="event-card')
 
 
-def test_the_preview_of_a_draft_date_names_its_series_without_a_dead_link(
-    viewer_client, coordinator
-):
+def test_the_preview_of_a_draft_date_names_its_series_without_a_dead_link(staff, coordinator):
     drafts = coming_series(coordinator, count=2, publish=False)
-    html = viewer_client.get(f"/admin/events/{drafts.dates[0].id}/preview?lang=fi").text
+    html = staff.get(f"/admin/events/{drafts.dates[0].id}/preview?lang=fi").text
     assert "Osa sarjaa: HYTU-virtuaalikahvit" in page_text(html)
     assert f'href="/series/{drafts.id}"' not in html  # the series page is not public yet
