@@ -51,6 +51,11 @@ class SeriesRegistrationForm(RegistrationForm):
             raise ValidationError(NOT_LISTED)
         if self.which.data == CHOSEN and not field.data:
             raise ValidationError(_l("Tick at least one date, or choose all upcoming dates."))
+        if self.which.data == ALL and field.data:
+            # Ticks with "all dates" chosen: which one was meant is for the person to say.
+            raise ValidationError(
+                _l("You chose all upcoming dates: untick these, or choose only the dates you tick.")
+            )
 
     def chosen_ids(self) -> list[int] | None:
         """The dates ticked, or None for every upcoming date."""

@@ -197,6 +197,16 @@ def test_choosing_no_date_is_a_form_error_and_nothing_is_saved(client, coordinat
     assert _count() == 0
 
 
+def test_ticks_with_all_dates_chosen_ask_which_was_meant(client, coordinator):
+    series = coming_series(coordinator, count=3)
+    response = _send(client, series, _form(which="all", dates=[str(series.dates[0].id)]))
+    assert response.status_code == 422
+    assert field_error(response.text, "dates") == (
+        "You chose all upcoming dates: untick these, or choose only the dates you tick."
+    )
+    assert _count() == 0
+
+
 @pytest.mark.parametrize("wrong", ["999999", "kolme", "2147483648"])
 def test_a_date_that_is_not_the_series_is_a_form_error(client, coordinator, wrong):
     series = coming_series(coordinator, count=2)
