@@ -177,11 +177,13 @@ def _register_blueprints(app: Flask) -> None:
     from .registrations.views import bp as registrations_bp
     from .reporting.summary_views import bp as summary_bp
     from .reporting.views import bp as reporting_bp
+    from .series.views import bp as series_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(registrations_bp)
     app.register_blueprint(self_service_bp)
+    app.register_blueprint(series_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)

@@ -2,9 +2,10 @@
 
 `AUDIENCES` names each endpoint with who may use it and what a stranger gets:
 - `Anyone(get=...)`: a public page; an anonymous visitor's GET answers `get`;
-- `TokenHolder(secret)`: opened only with a secret link (a registration's self-service token or
-  a personal feed token); a stranger, with any other, tampered or no token, logged in to the back
-  office or not, gets 404, exactly as for an unknown page;
+- `TokenHolder(secret)`: opened only with a secret link (a registration's self-service token,
+  one of a place at a date of a series, or a personal feed token); a stranger, with any other,
+  tampered or no token, logged in to the back office or not, gets 404, exactly as for an
+  unknown page;
 - a `Role`: the back-office role the view must require (`role_required`); anonymous visitors are
   sent to log in, lower roles get 403, the role and those above it get through.
 
@@ -56,6 +57,9 @@ AUDIENCES: dict[str, Audience] = {
     "registrations.register_form": Anyone(),
     # Shows the outcome kept in the registrant's own session; others go to the event page.
     "registrations.registered": Anyone(get=302),
+    # A series' page with its one registration form, and the confirmation after it.
+    "series.detail": Anyone(),
+    "series.registered": Anyone(get=302),
     "public.privacy": Anyone(),
     "public.accessibility": Anyone(),
     "summary.index": Anyone(),
@@ -72,6 +76,8 @@ AUDIENCES: dict[str, Audience] = {
     "self_service.erase": TokenHolder("registration"),
     "self_service.personal_data": TokenHolder("registration"),
     "self_service.reset_feed": TokenHolder("registration"),
+    # Leaving every upcoming date of a series: a link to a place at one of its dates.
+    "series.leave": TokenHolder("series place"),
     "calendar.personal_feed_ics": TokenHolder("feed"),
     # Own account: everyone logged in; the coordinator feed lists the events one runs.
     "accounts.logout": VIEWER,
@@ -212,6 +218,7 @@ def objects(app):
     objects["secrets"] = {
         "registration": objects["token"],
         "feed": objects["calendar.personal_feed_ics:token"],
+        "series place": objects["series.leave:token"],
     }
     return objects
 

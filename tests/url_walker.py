@@ -1,7 +1,8 @@
 """Walking the app's URL map with real rows, for tests that check every endpoint.
 
 - `make_url_objects()` saves the rows URLs point at (an upcoming and a past event, a
-  registration and its self-service token, a personal feed token, a user, the plan ...) and
+  registration and its self-service token, a series with a place at its dates, a personal feed
+  token, a user, the plan ...) and
   returns the values of each `<converter>` name; `url_values(rule, objects)` fills one rule's
   converters from them, `url_variants` every combination (both events, say);
 - `Visitor` is a browser whose session cookie is replayed for every request, anonymous or
@@ -42,6 +43,7 @@ from hytu_events.registrations.tokens import self_service_token
 from tests.accounts.helpers import log_in, make_user
 from tests.helpers import csrf_token, make_event
 from tests.registrations.people import register_person
+from tests.series.registering import coming_series, take_series
 
 
 def app_rules(app: Flask) -> list[Rule]:
@@ -74,6 +76,8 @@ def make_url_objects() -> dict:
     past = make_event(title="Mennyt työpaja", starts_at=past_start, status=EventStatus.PUBLISHED)
     registration = register_person(event, "Kaisa Keskitalo", "kaisa@example.fi")
     target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
+    series = coming_series(make_user(Role.COORDINATOR, email="sarjat@example.fi"), count=2)
+    series_place = take_series(series, 1).created[0]
     message = db.session.scalars(sa.select(OutboxMessage)).first()  # the confirmation email
     value = db.session.scalars(sa.select(IndicatorValue)).first()
     outcome = Outcome(event_id=past.id)
@@ -97,6 +101,8 @@ def make_url_objects() -> dict:
         "user_id": target.id,
         "message_id": message.id,
         "token": self_service_token(registration),
+        "series_id": series.id,
+        "series.leave:token": self_service_token(series_place),
         "calendar.personal_feed_ics:token": participant_feed_token(registration.email),
     }
 

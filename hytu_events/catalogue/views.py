@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
+from sqlalchemy.orm import selectinload
 
 from ..db.types import utcnow
 from ..events.filters import all_municipalities, parse_event_filter
@@ -11,6 +12,7 @@ from ..events.queries import events_list, public_event_or_404
 from ..paging import requested_page
 from ..plan.queries import all_measures
 from ..registrations.seats import seat_counts, seats_left
+from ..series.wording import rule_in_words
 
 bp = Blueprint("catalogue", __name__)
 
@@ -21,9 +23,9 @@ def index():
     now = utcnow()
     past = request.args.get("when") == "past"
     setting = "HYTU_PAST_EVENTS_PER_PAGE" if past else "HYTU_UPCOMING_EVENTS_PER_PAGE"
-    pagination = requested_page(
-        events_list(event_filter, now, past=past), current_app.config[setting]
-    )
+    # The dates' series in one more query, however many series the page shows.
+    query = events_list(event_filter, now, past=past).options(selectinload(Event.series))
+    pagination = requested_page(query, current_app.config[setting])
     events = list(pagination.items)
     counts = seat_counts([event.id for event in events])
     return render_template(
@@ -52,6 +54,7 @@ def render_event_page(event: Event, **extra):
         seats_left=seats_left(event, count),
         state=event.registration_state(),
         RegistrationState=RegistrationState,
+        series_rule=rule_in_words(event.series) if event.series is not None else None,
         **extra,
     )
 

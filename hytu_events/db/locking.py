@@ -47,6 +47,15 @@ def lock_event(event_id: int) -> Event | None:
     return lock_for_update(_mapped_class(EVENTS_TABLE), event_id)
 
 
+def lock_events(event_ids) -> list[Event]:
+    """Several events under lock (a person taking or leaving the dates of a series), in
+    ascending id order: every change of more than one event takes its locks in this one
+    order, so two of them never each hold a lock the other waits for. Ids of no event are
+    left out."""
+    events = (lock_event(event_id) for event_id in sorted(set(event_ids)))
+    return [event for event in events if event is not None]
+
+
 def _mapped_class(table_name: str):
     for mapper in db.Model.registry.mappers:
         if mapper.local_table.name == table_name:

@@ -27,10 +27,19 @@ def cancel_registration(
     db.session.refresh(registration)  # another request may have changed it before the lock
     if registration.status is RegistrationStatus.CANCELLED:
         return registration, []
+    was_confirmed = give_up_place(registration, now)
+    registration_cancelled.send(registration, was_confirmed=was_confirmed)
+    promoted = promote_from_waitlist(event, now) if was_confirmed else []
+    return registration, promoted
+
+
+def give_up_place(registration: Registration, now: datetime) -> bool:
+    """Mark an active place cancelled; True when it held a seat, which the caller then hands
+    to the waiting list (`promote_from_waitlist`). The caller holds the event's lock, has
+    re-read the place under it, and sends the signal that suits it: this sends none (one
+    person leaving a whole series is told once, not per date)."""
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     db.session.flush()
-    registration_cancelled.send(registration, was_confirmed=was_confirmed)
-    promoted = promote_from_waitlist(event, now) if was_confirmed else []
-    return registration, promoted
+    return was_confirmed

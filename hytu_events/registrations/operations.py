@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..email_addresses import canonical_email, normalise_email
-from ..events.models import RegistrationState
+from ..events.models import Event, RegistrationState
 from ..extensions import db
 from .models import Language, Registration, RegistrationStatus
 from .seats import free_seats, waitlist_position
@@ -72,7 +72,7 @@ def register(
     (not the capacity). The caller commits.
     """
     # Refused before the lock: a bad address must not hold up everyone else's registration.
-    email = canonical_email(details.email)
+    details = replace(details, email=canonical_email(details.email))
     event = lock_event(event_id)
     if event is None:
         raise LookupError(event_id)
@@ -82,10 +82,21 @@ def register(
         ignore_window and state in (RegistrationState.NOT_YET_OPEN, RegistrationState.CLOSED)
     ):
         raise RegistrationNotOpen(state)
+    outcome = take_place(event, details, now)
+    if outcome.created:
+        registration_created.send(outcome.registration)
+    else:
+        registration_repeated.send(outcome.registration)
+    return outcome
 
-    existing = active_registration(event.id, email)
+
+def take_place(event: Event, details: ParticipantDetails, now: datetime) -> RegistrationOutcome:
+    """The seat rule itself, for `register` and for several dates at once (a series): a new
+    place at `event`, confirmed while seats last, or the place `details.email` (canonical)
+    already holds. The caller holds the event's lock, has found registration open and sends
+    the signal that suits it; this sends none."""
+    existing = active_registration(event.id, details.email)
     if existing is not None:
-        registration_repeated.send(existing)
         return RegistrationOutcome(
             existing, created=False, waitlist_position=waitlist_position(existing)
         )
@@ -94,7 +105,7 @@ def register(
     registration = Registration(
         event_id=event.id,
         name=details.name,
-        email=email,
+        email=details.email,
         organisation_id=details.organisation_id,
         organisation_other=details.organisation_other,
         municipality_id=details.municipality_id,
@@ -109,7 +120,6 @@ def register(
     )
     db.session.add(registration)
     db.session.flush()
-    registration_created.send(registration)
     return RegistrationOutcome(
         registration, created=True, waitlist_position=waitlist_position(registration)
     )

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from ..db.types import utcnow
 from ..events.models import RegistrationState
 from ..extensions import db, limiter
 from ..feed_tokens.tokens import participant_feed_url, revoke_participant_feeds
@@ -25,7 +26,8 @@ from .link_requests import note_link_request
 from .models import Registration, RegistrationStatus
 from .personal_data import erase_personal_data, export_personal_data
 from .seats import waitlist_position
-from .tokens import expires_at, registration_for_token
+from .series_places import places_in_series
+from .tokens import expires_at, registration_for_token, self_service_token
 
 bp = Blueprint("self_service", __name__, url_prefix="/r")
 
@@ -43,6 +45,34 @@ def _is_changeable(registration: Registration) -> bool:
     )
 
 
+def _series_rows(registration: Registration, token: str) -> list[dict]:
+    """The person's place at each date of the series the registration's date belongs to,
+    each with the link that leaves it (that place's own, today's cancellation)."""
+    rows = []
+    for place in places_in_series(registration):
+        own_token = token if place.id == registration.id else self_service_token(place)
+        rows.append(
+            {
+                "place": place,
+                "current": place.id == registration.id,
+                "position": waitlist_position(place),
+                "leave_url": url_for(".cancel", token=own_token) if _is_changeable(place) else None,
+            }
+        )
+    return rows
+
+
+def _leaves_series(rows: list[dict]) -> bool:
+    """Whether "leave the whole series" has anything to leave: an active place at a date
+    that has not started (series.registration.leave_series)."""
+    now = utcnow()
+    return any(
+        row["place"].status is not RegistrationStatus.CANCELLED
+        and row["place"].event.starts_at > now
+        for row in rows
+    )
+
+
 @bp.route("/<token>", methods=["GET", "POST"])
 @secret_link("token")
 def overview(token: str):
@@ -54,6 +84,7 @@ def overview(token: str):
         db.session.commit()
         flash(_("Your details were saved."), "success")
         return redirect(url_for(".overview", token=token), code=303)
+    series_rows = _series_rows(registration, token)
     return render_template(
         "registrations/self_service.html",
         registration=registration,
@@ -65,6 +96,8 @@ def overview(token: str):
         expires=expires_at(registration),
         feed_url=participant_feed_url(registration.email),
         reset_form=Form(),
+        series_rows=series_rows,
+        leaves_series=_leaves_series(series_rows),
     ), (422 if form.errors else 200)
 
 

@@ -38,8 +38,15 @@ def _registration_limit() -> str:
     return current_app.config["HYTU_REGISTRATION_RATE_LIMIT"]
 
 
+#: HYTU_REGISTRATION_RATE_LIMIT counts the submissions of every registration form together
+#: (one event's, a series'), per address: a second form is no second allowance.
+registration_form_limit = limiter.shared_limit(
+    _registration_limit, scope="registration-forms", methods=["POST"]
+)
+
+
 @bp.route("/events/<id:event_id>/register", methods=["GET", "POST"])
-@limiter.limit(_registration_limit, methods=["POST"])
+@registration_form_limit
 def register_form(event_id: int):
     event = public_event_or_404(event_id)
     state = event.registration_state()

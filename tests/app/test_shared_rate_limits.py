@@ -139,7 +139,7 @@ def test_lockout_and_registration_limit_count_once_across_two_gunicorn_servers(
     assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 20
     keys = [key.decode() for key in redis.scan_iter(match=f"*{prefix}*")]
     assert any("login-failures-account" in key for key in keys), keys  # under the prefix
-    assert any("register_form" in key for key in keys), keys
+    assert any("registration-forms" in key for key in keys), keys  # every form shares it
 
 
 def test_control_counters_in_each_process_let_twice_as_many_through(app, tmp_path):

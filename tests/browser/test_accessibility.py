@@ -46,13 +46,15 @@ from hytu_events.plan.models import (
     Plan,
 )
 from hytu_events.plan.seed import seed_plan
-from hytu_events.registrations.models import Language
+from hytu_events.registrations.models import Language, Registration
 from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_token, self_service_url
+from hytu_events.series.demo_registrations import WHOLE_SERIES, register_demo_people
 from tests.accounts.helpers import PASSWORD, make_user
 from tests.browser.axe import describe, violations
 from tests.browser.conftest import DESKTOP
 from tests.helpers import municipality, organisation
+from tests.series.registering import coming_series
 from tests.test_authorisation import AUDIENCES, TokenHolder
 
 pytestmark = [
@@ -79,7 +81,10 @@ OTHER_ROWS = {
 }
 
 #: GET pages that redirect unless a form was sent first, with the state that shows each.
-AFTER_A_FORM = {"registrations.registered": "registration_confirmed"}
+AFTER_A_FORM = {
+    "registrations.registered": "registration_confirmed",
+    "series.registered": "series_registration_confirmed",
+}
 
 
 @pytest.fixture
@@ -96,6 +101,8 @@ class Demo:
     #: The secret of each kind of `TokenHolder` (tests/test_authorisation.py).
     secrets: dict[str, str]
     self_service_path: str
+    #: The own page of a place at a date of a series (it lists every date).
+    series_place_path: str
 
 
 @pytest.fixture
@@ -134,6 +141,15 @@ def make_demo(app: Flask) -> Demo:
     db.session.commit()
     admin = make_user(Role.ADMIN, name="Aila Admin")
     other = make_user(Role.COORDINATOR, email="kalle.koordinaattori@example.fi", name="Kalle K")
+    # A virtual coffee series of coming Thursdays, with the demo's people registered for it
+    # (a seat left at each date: the walk in three languages fills some, then waits).
+    series = coming_series(other, count=4, capacity=6)
+    register_demo_people(series)
+    series_place = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.email == WHOLE_SERIES[0][1])
+        .order_by(Registration.id)
+    ).first()
 
     plan = db.session.scalars(sa.select(Plan)).first()
     spare_area = FocusArea(
@@ -178,14 +194,17 @@ def make_demo(app: Flask) -> Demo:
         "spare_focus_area_id": spare_area.id,
         "spare_measure_id": spare_measure.id,
         "spare_indicator_id": spare_indicator.id,
+        "series_id": series.id,
     }
     secrets = {
         "registration": self_service_token(registration),
         "feed": participant_feed_token(registration.email),
+        "series place": self_service_token(series_place),
     }
     path = urlsplit(self_service_url(registration)).path
+    series_path = urlsplit(self_service_url(series_place)).path
     db.session.commit()
-    return Demo(admin.email, rows, secrets, path)
+    return Demo(admin.email, rows, secrets, path, series_path)
 
 
 def url_values(rule: Rule, demo: Demo) -> list[dict]:
@@ -349,6 +368,29 @@ def registration_confirmed(walk: Walk, demo: Demo) -> None:
     walk.check("registration confirmed")
 
 
+def series_registration_with_errors(walk: Walk, demo: Demo) -> None:
+    walk.send_empty(f"/series/{demo.rows['series_id']}", "series registration with errors")
+
+
+def series_registration_confirmed(walk: Walk, demo: Demo) -> None:
+    page = walk.page
+    page.goto(f"/series/{demo.rows['series_id']}")
+    page.locator("#which-1").check()
+    page.locator("#dates-0").check()
+    page.locator("#dates-2").check()
+    page.locator("#name").fill("Hanna Kangas")
+    page.locator("#email").fill(f"hanna.kangas.{walk.language}@example.fi")
+    page.locator("#organisation_other").fill("Kolarin kunta")
+    page.locator("#consent").check()
+    walk.submit()
+    page.locator(".panel--success").wait_for()
+    walk.check("series registration confirmed")
+
+
+def own_series_dates(walk: Walk, demo: Demo) -> None:
+    walk.visit(demo.series_place_path)
+
+
 def login_with_errors(walk: Walk, demo: Demo) -> None:
     walk.send_empty("/login", "login form with errors")
 
@@ -384,6 +426,9 @@ def other_public_pages(walk: Walk, demo: Demo) -> None:
 PUBLIC_STATES: list[Callable[[Walk, Demo], None]] = [
     registration_with_errors,
     registration_confirmed,
+    series_registration_with_errors,
+    series_registration_confirmed,
+    own_series_dates,
     login_with_errors,
     own_registration_with_errors,
     link_request_with_errors,

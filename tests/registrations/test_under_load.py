@@ -13,25 +13,18 @@ shows every time.
 from __future__ import annotations
 
 import re
-import threading
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from http.cookiejar import CookieJar
-from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
 
-from hytu_events.db import locking
 from hytu_events.extensions import db
 from hytu_events.mailing.models import MessageKind, OutboxMessage
 from hytu_events.models import Language, Registration, RegistrationStatus
-from hytu_events.registrations import operations, seats
 from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_token
 from tests.helpers import make_event, organisation
 from tests.live import serving
+from tests.registrations.race import all_at_once, get_text, http_client, post
 
 C, W, X = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED
 
@@ -44,112 +37,6 @@ def app_config():
         "RATELIMIT_ENABLED": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 30, "pool_timeout": 120},
     }
-
-
-class RaceWindow:
-    """Where a seat change has read what it decides on and not yet written: it waits here
-    until all `burst` changes have read, or until another change waits at the event lock
-    (which keeps it from reading until this one commits)."""
-
-    def __init__(self, burst: int, real_lock):
-        self.burst = burst
-        self._real_lock = real_lock
-        self._change = threading.Condition()
-        self.read = 0  # changes that reached the window
-        self.at_lock = 0  # changes waiting for the event lock right now
-        self.inside = 0
-        #: The most changes ever between reading and writing together: 1 under the lock.
-        self.most_at_once = 0
-        self.timed_out = False
-
-    def lock(self, model, row_id: int):
-        with self._change:
-            self.at_lock += 1
-            self._change.notify_all()
-        try:
-            return self._real_lock(model, row_id)
-        finally:
-            with self._change:
-                self.at_lock -= 1
-
-    def wait(self) -> None:
-        with self._change:
-            self.read += 1
-            self.inside += 1
-            self.most_at_once = max(self.most_at_once, self.inside)
-            self._change.notify_all()
-            if not self._change.wait_for(
-                lambda: self.read >= self.burst or self.at_lock > 0, timeout=30
-            ):
-                self.timed_out = True  # the burst never came: the asserts say so
-            self.inside -= 1
-
-
-def _read_plainly(model, row_id: int):
-    """The control runs' stand-in for the lock: the same row, read without locking it."""
-    return db.session.get(model, row_id, populate_existing=True)
-
-
-@pytest.fixture
-def race_window(monkeypatch):
-    """`race_window(burst, lock=True)` opens the window for the next `burst` seat changes."""
-
-    def open_window(burst: int, *, lock: bool = True) -> RaceWindow:
-        window = RaceWindow(burst, locking.lock_for_update)
-        monkeypatch.setattr(locking, "lock_for_update", window.lock if lock else _read_plainly)
-        counting, listing = operations.free_seats, seats.waitlisted
-
-        def count_then_wait(event):  # registering: the count, then the insert
-            seats = counting(event)
-            window.wait()
-            return seats
-
-        def list_then_wait(event_id, limit=None):  # promoting: count, list, then the update
-            waiting = listing(event_id, limit)
-            window.wait()
-            return waiting
-
-        monkeypatch.setattr(operations, "free_seats", count_then_wait)
-        monkeypatch.setattr(seats, "waitlisted", list_then_wait)
-        return window
-
-    return open_window
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _client():
-    return urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect()
-    )
-
-
-def _post(opener, url: str, form: dict) -> tuple[int, str]:
-    try:
-        with opener.open(url, data=urlencode(form).encode(), timeout=120) as response:
-            return response.status, response.headers.get("Location", "")
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Location", "")
-
-
-def _get_text(opener, url: str) -> str:
-    with opener.open(url, timeout=120) as response:
-        return response.read().decode()
-
-
-def _all_at_once(jobs: list) -> list:
-    """Run every job in its own thread, released together."""
-    start = threading.Barrier(len(jobs))
-
-    def run(job):
-        start.wait()
-        return job()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
 
 
 def _form(n: int, email: str | None = None) -> dict:
@@ -180,14 +67,14 @@ def _register_everyone(app, event, forms: list[dict]) -> list[tuple[int, str]]:
 
         def job_for(form):
             def job():
-                opener = _client()
-                status, location = _post(opener, url, form)
-                page = _get_text(opener, base + location) if status == 303 else ""
+                opener = http_client()
+                status, location = post(opener, url, form)
+                page = get_text(opener, base + location) if status == 303 else ""
                 return status, page
 
             return job
 
-        return _all_at_once([job_for(form) for form in forms])
+        return all_at_once([job_for(form) for form in forms])
 
 
 def _told(results: list[tuple[int, str]]) -> tuple[int, list[int]]:
@@ -311,9 +198,9 @@ def test_cancellations_at_once_fill_each_freed_seat_once(app, race_window, lock)
     with serving(app) as base:
 
         def job_for(token):
-            return lambda: _post(_client(), f"{base}/r/{token}/cancel", {})[0]
+            return lambda: post(http_client(), f"{base}/r/{token}/cancel", {})[0]
 
-        statuses = _all_at_once([job_for(token) for token in tokens])
+        statuses = all_at_once([job_for(token) for token in tokens])
 
     assert set(statuses) == {303}
     assert not window.timed_out and window.read == 8
