@@ -42,6 +42,7 @@ from hytu_events.registrations.tokens import self_service_token
 from tests.accounts.helpers import log_in, make_user
 from tests.helpers import csrf_token, make_event
 from tests.registrations.people import register_person
+from tests.series.helpers import make_upcoming_series
 
 
 def app_rules(app: Flask) -> list[Rule]:
@@ -81,6 +82,7 @@ def make_url_objects() -> dict:
     db.session.flush()
     follow_up = FollowUp(outcome_id=outcome.id, what="Kysely kunnille")
     db.session.add(follow_up)
+    series = make_upcoming_series()
     db.session.commit()
 
     def first(model):
@@ -96,6 +98,9 @@ def make_url_objects() -> dict:
         "registration_id": registration.id,
         "user_id": target.id,
         "message_id": message.id,
+        "series_id": series.id,
+        # A date of that series.
+        "series_admin.edit_date:event_id": series.dates[0].id,
         "token": self_service_token(registration),
         "calendar.personal_feed_ics:token": participant_feed_token(registration.email),
     }
