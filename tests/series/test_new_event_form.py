@@ -116,9 +116,10 @@ def test_the_last_thursday_of_each_month(staff):
             {
                 "en": "The first date is a Thursday: choose that day too, or change the first "
                 "date.",
-                "fi": "Ensimmäinen päivä on torstai: valitse myös se tai vaihda ensimmäinen päivä.",
-                "sv": "Det första datumet är en torsdag: välj också den dagen eller byt det "
-                "första datumet.",
+                "fi": "Ensimmäisen kerran viikonpäivä on torstai: valitse myös se tai vaihda "
+                "ensimmäisen kerran aika.",
+                "sv": "Det första tillfället är en torsdag: välj också den dagen eller ändra det "
+                "första tillfället.",
             },
         ),
         (
@@ -126,8 +127,8 @@ def test_the_last_thursday_of_each_month(staff):
             "number_of_dates",
             {
                 "en": "A series has at most 104 dates: end it sooner.",
-                "fi": "Sarjassa voi olla enintään 104 päivää: päätä se aiemmin.",
-                "sv": "En serie kan ha högst 104 datum: avsluta den tidigare.",
+                "fi": "Sarjassa voi olla enintään 104 kertaa: päätä se aiemmin.",
+                "sv": "En serie kan ha högst 104 tillfällen: avsluta den tidigare.",
             },
         ),
         (
@@ -135,8 +136,8 @@ def test_the_last_thursday_of_each_month(staff):
             "ends_on",
             {
                 "en": "The last day cannot be before the first date.",
-                "fi": "Viimeinen päivä ei voi olla ennen ensimmäistä päivää.",
-                "sv": "Den sista dagen kan inte vara före det första datumet.",
+                "fi": "Viimeinen päivä ei voi olla ennen ensimmäistä kertaa.",
+                "sv": "Den sista dagen kan inte vara före det första tillfället.",
             },
         ),
         (
@@ -144,8 +145,8 @@ def test_the_last_thursday_of_each_month(staff):
             "week_of_month",
             {
                 "en": "The first date is not the first Thursday of its month.",
-                "fi": "Ensimmäinen päivä ei ole kuukautensa ensimmäinen torstai.",
-                "sv": "Det första datumet är inte månadens första torsdag.",
+                "fi": "Ensimmäinen kerta ei ole kuukautensa ensimmäinen torstai.",
+                "sv": "Det första tillfället är inte månadens första torsdag.",
             },
         ),
         (
@@ -153,8 +154,8 @@ def test_the_last_thursday_of_each_month(staff):
             "number_of_dates",
             {
                 "en": "Enter how many dates the series has.",
-                "fi": "Kirjoita, montako päivää sarjassa on.",
-                "sv": "Ange hur många datum serien har.",
+                "fi": "Kirjoita, montako kertaa sarjassa on.",
+                "sv": "Ange hur många tillfällen serien har.",
             },
         ),
     ],
