@@ -126,10 +126,8 @@ def _change_dates(series: Series, event: Event, form: DateForm) -> Series | None
         if form.scope.data == THIS:
             update_event(event.id, details)
             return series
-        if form.scope.data == FOLLOWING:
-            return changes.edit_following(series.id, event.id, details)
-        assert form.scope.data == ALL  # noqa: S101 - the form's choices
-        return changes.edit_all(series.id, event.id, details)
+        several = {FOLLOWING: changes.edit_following, ALL: changes.edit_all}[form.scope.data]
+        return several(series.id, event.id, details)
     except CapacityBelowConfirmed as error:  # someone registered while the form was open
         message = _(
             "%(num)d people are already confirmed: the number of places cannot be lower.",

@@ -16,7 +16,7 @@ from hytu_events.models import Event, EventStatus
 from hytu_events.outcomes.models import Outcome
 from hytu_events.series import operations
 from hytu_events.series.models import Series
-from tests.helpers import csrf_token, field_error, page_text, post_form
+from tests.helpers import counting_queries, csrf_token, field_error, page_text, post_form
 from tests.registrations.people import register_people
 from tests.series.helpers import coffee_details, every_other_thursday, make_series
 
@@ -262,3 +262,37 @@ def test_the_end_page_starts_from_the_series_end(staff, coordinator):
     assert 'value="4"' in html
     assert re.search(r'<input[^>]*checked[^>]*value="after"|value="after"[^>]*checked', html)
     assert date(2027, 4, 22).isoformat() not in html  # no end day was set
+
+
+def test_cancelling_one_date_on_its_own_page_leaves_the_others(staff, coordinator):
+    series = make_series(coordinator, count=3)
+    db.session.commit()
+    second = series.dates[1]
+    response = post_form(
+        staff, f"/admin/events/{second.id}/cancel?lang=en", {"reason": "Kouluttaja sairastui."}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    dates = db.session.get(Series, series.id).dates
+    assert [e.status for e in dates] == [
+        EventStatus.PUBLISHED,
+        EventStatus.CANCELLED,
+        EventStatus.PUBLISHED,
+    ]
+    assert db.session.get(Series, series.id).revision == 0  # the series itself is as it was
+    html = staff.get(f"/admin/series/{series.id}?lang=en").text
+    assert "3 dates: 2 published, 0 drafts, 1 cancelled" in page_text(html)
+
+
+def test_the_series_page_costs_the_same_queries_for_3_dates_or_12(staff, coordinator):
+    few_dates = make_series(coordinator, count=3)
+    many_dates = make_series(coordinator, count=12)
+    db.session.commit()
+    for series in (few_dates, many_dates):
+        register_people(series.dates[0], 2, prefix=f"Sarja{series.id}")
+    counts = []
+    for series in (few_dates, many_dates):
+        with counting_queries() as statements:
+            assert staff.get(f"/admin/series/{series.id}?lang=en").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
