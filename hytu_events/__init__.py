@@ -161,7 +161,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.user_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .backoffice import bp as admin_bp
-    from .backoffice import home  # noqa: F401 - the home page, on admin_bp
+    from .backoffice import home, series_message  # noqa: F401 - pages on admin_bp
     from .calendar.views import bp as calendar_bp
     from .catalogue.preview import bp as catalogue_admin_bp
     from .catalogue.views import bp as catalogue_bp
@@ -177,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
     from .registrations.views import bp as registrations_bp
     from .reporting.summary_views import bp as summary_bp
     from .reporting.views import bp as reporting_bp
+    from .series.admin import bp as series_admin_bp
     from .series.views import bp as series_bp
 
     app.register_blueprint(public_bp)
@@ -188,6 +189,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(event_admin_bp)
+    app.register_blueprint(series_admin_bp)
     app.register_blueprint(participant_admin_bp)
     app.register_blueprint(export_admin_bp)
     app.register_blueprint(catalogue_admin_bp)

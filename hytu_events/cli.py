@@ -63,13 +63,21 @@ def seed_demo_events(
     zone: ZoneInfo, now: datetime, progress: Callable[[Iterable], Iterable] = lambda x: x
 ) -> int:
     """The demo events (events.demo) and their fictional participants (registrations.demo),
-    composed here, above both; returns how many events were added."""
+    and the demo series (series.demo) with its own (series.demo_registrations), composed here,
+    above them; returns how many events were added."""
     from .events import demo as event_demo
     from .registrations import demo as registration_demo
+    from .series import demo as series_demo
 
     added = event_demo.seed_demo_events(zone, now, progress)
     registration_demo.seed_demo_participants(added)
-    return len(added)
+    from .series import demo_registrations as series_registration_demo
+
+    series = series_demo.seed_demo_series(zone, now)
+    if series is None:
+        return len(added)
+    series_registration_demo.register_demo_people(series, now)
+    return len(added) + len(series.dates)
 
 
 @click.command("seed")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from urllib.parse import urlencode
 
-from babel.dates import format_interval, format_skeleton
+from babel.dates import format_interval, format_skeleton, get_day_names
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_timezone
 
@@ -47,6 +48,40 @@ def event_time_range(start: datetime, end: datetime) -> str:
     start_time = format_skeleton("Hm", local_start, locale=locale)
     end_time = format_skeleton("Hm", local_end, locale=locale)
     return f"{day} {start_time} – {end_day} {end_time}"
+
+
+#: How a range of days is written: Finnish readers expect "11.3.–22.4.2027"; Swedish numeric
+#: dates come out as ISO ("2027-03-11–04-22"), so Swedish and English name the month.
+DAY_RANGE_SKELETONS = {"fi": "yMd"}
+
+
+def day_range(first: date, last: date) -> str:
+    """'11.3.–22.4.2027' (fi), '11 mars–22 apr. 2027' (sv), 'Mar 11 – Apr 22, 2027' (en)."""
+    locale = get_locale()
+    skeleton = DAY_RANGE_SKELETONS.get(str(locale), "yMMMd")
+    return format_interval(first, last, skeleton, locale=locale)
+
+
+def clock_range(start: time, end: time) -> str:
+    """Two wall-clock times: '9.00–9.30' (fi), '09:00–09:30' (sv), '09:00 – 09:30' (en)."""
+    return format_interval(start, end, "Hm", locale=get_locale())
+
+
+def short_day(day: date) -> str:
+    """A day without its year: '11.3.' (fi), '11 mars' (sv), 'Mar 11' (en)."""
+    return format_skeleton("MMMd", day, locale=get_locale())
+
+
+def word_list(words: list[str]) -> str:
+    """'maanantai ja torstai', 'måndag och torsdag', 'Monday and Thursday'."""
+    return format_list(words, locale=get_locale())
+
+
+def weekday_names() -> list[str]:
+    """The days of the week, Monday first, as the reader's language names them on their own
+    ('torstai', 'torsdag', 'Thursday')."""
+    names = get_day_names("wide", "stand-alone", locale=get_locale())
+    return [names[day] for day in range(7)]
 
 
 def language_switch_url(language: str) -> str:

@@ -94,6 +94,17 @@ AUDIENCES: dict[str, Audience] = {
     "event_admin.cancel": COORDINATOR,
     "event_admin.delete": COORDINATOR,
     "event_admin.duplicate": COORDINATOR,
+    # A series of events: its page and its changes; the measures its dates serve; a message
+    # to everyone registered for any of its dates.
+    "series_admin.index": VIEWER,
+    "series_admin.detail": VIEWER,
+    "series_measures.measures": VIEWER,
+    "series_admin.edit_date": COORDINATOR,
+    "series_admin.end": COORDINATOR,
+    "series_admin.publish": COORDINATOR,
+    "series_admin.delete": COORDINATOR,
+    "series_measures.save_measures": COORDINATOR,
+    "admin.series_message": COORDINATOR,
     # An event's participants, and downloads of registrations.
     "participant_admin.index": VIEWER,
     "export_admin.event_participants": VIEWER,

@@ -100,8 +100,10 @@ def make_url_objects() -> dict:
         "registration_id": registration.id,
         "user_id": target.id,
         "message_id": message.id,
-        "token": self_service_token(registration),
         "series_id": series.id,
+        # A date of that series.
+        "series_admin.edit_date:event_id": series.dates[0].id,
+        "token": self_service_token(registration),
         "series.leave:token": self_service_token(series_place),
         "calendar.personal_feed_ics:token": participant_feed_token(registration.email),
     }

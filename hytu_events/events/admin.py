@@ -8,6 +8,7 @@ for anything that changes data (tests/test_authorisation.py walks the URL map to
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -22,10 +23,12 @@ from ..accounts.models import Role
 from ..db.types import utcnow
 from ..errors import reject
 from ..extensions import db
+from ..local_time import utc_to_local
 from ..paging import requested_page, requested_tab
-from . import operations
+from . import operations, repeats
 from .admin_forms import CancelForm, DuplicateForm, EventForm
 from .models import Event, EventStatus
+from .new_event_form import NewEventForm
 from .occupancy import confirmed_count, seat_counts
 from .queries import event_or_404
 
@@ -108,13 +111,38 @@ def index():
 @bp.route("/events/new", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def new():
-    form = EventForm()
+    form = NewEventForm()
     if form.validate_on_submit():
-        event = operations.create_event(form.details(), current_user)
-        db.session.commit()
-        flash(_("The event was saved as a draft."), "success")
-        return redirect(url_for(".detail", event_id=event.id), 303)
+        repetition = form.repetition()
+        if repetition is None:
+            event = operations.create_event(form.details(), current_user)
+            db.session.commit()
+            flash(_("The event was saved as a draft."), "success")
+            return redirect(url_for(".detail", event_id=event.id), 303)
+        try:
+            made = repeats.make_series(form.details(), repetition, current_user)
+        except repeats.RepetitionRefused as refusal:
+            db.session.rollback()
+            form[refusal.field].errors = [refusal.message]
+        else:
+            db.session.commit()
+            flash(_series_saved(made.dates, published=False), "success")
+            return redirect(made.url, 303)
     return render_template("admin/events/form.html", form=form, event=None)
+
+
+def _series_saved(dates: int, *, published: bool) -> str:
+    if published:
+        return ngettext(
+            "The series was published with %(num)d date.",
+            "The series was published with %(num)d dates.",
+            dates,
+        )
+    return ngettext(
+        "The series was saved with %(num)d date, as a draft.",
+        "The series was saved with %(num)d dates, as drafts.",
+        dates,
+    )
 
 
 @bp.get("/events/<id:event_id>")
@@ -213,6 +241,11 @@ def duplicate(event_id: int):
     event = event_or_404(event_id)
     form = DuplicateForm()
     if form.validate_on_submit():
+        if form.repeats():
+            made = _repeat_as_series(event, form)
+            db.session.commit()
+            flash(_series_saved(made.dates, published=form.publish.data), "success")
+            return redirect(made.url, 303)
         copies = operations.duplicate_event(
             event_id,
             current_user,
@@ -227,3 +260,24 @@ def duplicate(event_id: int):
         )
         return redirect(url_for(".detail", event_id=copies[0].id), 303)
     return render_template("admin/events/duplicate.html", form=form, event=event)
+
+
+def _repeat_as_series(event: Event, form: DuplicateForm) -> repeats.MadeSeries:
+    """Repeated copies are the dates of a series: the first one interval after the original,
+    on its day of the week, so the rule cannot be refused (at most MAX_REPEAT dates). The
+    dates serve the original's measures."""
+    weeks = form.every_weeks.data
+    return repeats.make_series(
+        operations.moved_by(operations.EventDetails.of(event), timedelta(weeks=weeks)),
+        repeats.Repetition(
+            frequency=repeats.WEEKLY,
+            every=weeks,
+            weekdays=(repeats.WEEKDAY_CODES[utc_to_local(event.starts_at).weekday()],),
+            week_of_month=None,
+            until=None,
+            count=form.times.data,
+        ),
+        current_user,
+        publish=form.publish.data,
+        measures_of=event.id,
+    )

@@ -55,10 +55,11 @@ class HttpUrl:
 
 
 class EventForm(Form):
+    #: The fields in the page's order, where it differs from this class's (the error summary).
+    PAGE_ORDER: tuple[str, ...] = ()
+
     kind = SelectField(
-        _l("Kind of event"),
-        choices=[SelectChoice(kind.value, kind.label) for kind in EventKind],
-        invalid_choice_message=_l("Choose a kind from the list."),
+        _l("Kind of event"), invalid_choice_message=_l("Choose a kind from the list.")
     )
     title = text_field(_l("Title"), 200, required=_l("Enter a title."))
     description = text_field(
@@ -111,6 +112,8 @@ class EventForm(Form):
         super().__init__(*args, **kwargs)
         #: People already confirmed: the capacity may not go below this.
         self.confirmed = confirmed
+        # Built for each form, so that the labels are in the reader's language.
+        self.kind.choices = [SelectChoice(kind.value, str(kind.label)) for kind in EventKind]
         self.municipalities.choices = [
             SelectChoice(m.id, m.name_fi)
             for m in db.session.scalars(sa.select(Municipality).order_by(Municipality.name_fi))
@@ -266,6 +269,10 @@ class DuplicateForm(Form):
         ],
     )
     publish = BooleanField(_l("Publish the copies at once"))
+
+    def repeats(self) -> bool:
+        """Several copies some weeks apart: the dates of a series, not unrelated copies."""
+        return bool(self.every_weeks.data) and (self.times.data or 0) > 1
 
     def validate_times(self, field):
         if field.data and field.data > 1 and not self.every_weeks.data:

@@ -7,11 +7,12 @@ that calendars depend on, when the revision (iCalendar SEQUENCE) goes up, lives 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from flask import current_app
 
 from .. import audit
@@ -20,6 +21,7 @@ from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
+from ..plan.models import event_measures
 from .models import Event, EventKind, EventStatus
 from .signals import capacity_submitted, event_cancelled, event_changed
 
@@ -83,6 +85,10 @@ class CapacityBelowConfirmed(ValueError):
         self.confirmed = confirmed
 
 
+#: The rows an event is linked to, among its details.
+LINKED = ("municipalities", "organisations", "coordinators")
+
+
 @dataclass
 class EventDetails:
     """Everything the event form sets."""
@@ -103,8 +109,26 @@ class EventDetails:
     organisations: list[Organisation] = field(default_factory=list)
     coordinators: list[User] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, event: Event) -> EventDetails:
+        """What the form would say of `event` as it is (its linked rows in new lists)."""
+        values = {f.name: getattr(event, f.name) for f in fields(cls)}
+        return cls(**{name: list(v) if name in LINKED else v for name, v in values.items()})
+
     def as_changes(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def moved_by(details: EventDetails, shift: timedelta) -> EventDetails:
+    """The same details `shift` later on the wall clock (its times, registration window too):
+    a 9 o'clock coffee a week later is at 9 across a change to summer time."""
+    moved = replace(details)
+    for name in SHIFTED_FIELDS:
+        value = getattr(details, name)
+        if value is not None:
+            local = value.astimezone(ZoneInfo(current_app.config["HYTU_TIMEZONE"]))
+            setattr(moved, name, (local + shift).astimezone(UTC))
+    return moved
 
 
 def _comparable(value: Any) -> Any:
@@ -139,7 +163,7 @@ def apply_changes(event: Event, changes: dict[str, Any]) -> set[str]:
 
 
 def create_event(
-    details: EventDetails, creator: User, *, publish: bool = False, **placement: Any
+    details: EventDetails, creator: User | None, *, publish: bool = False, **placement: Any
 ) -> Event:
     """A new draft (published at once with `publish`); whoever creates it runs it unless others
     are named. `placement` sets columns the form does not (a series' `series_id` and
@@ -148,7 +172,7 @@ def create_event(
     apply_changes(event, details.as_changes())
     if publish:
         event.status = EventStatus.PUBLISHED
-    if not event.coordinators:
+    if not event.coordinators and creator is not None:
         event.coordinators = [creator]
     db.session.add(event)
     db.session.flush()
@@ -156,10 +180,13 @@ def create_event(
     return event
 
 
-def update_event(event_id: int, details: EventDetails) -> Event:
+def update_event(event_id: int, details: EventDetails, *, announce: bool = True) -> Event:
     """Change an event. Capacity is checked again under the event's lock, and raising it
     gives the new seats to the waiting list: `capacity_submitted` hands the number to the
-    capacity rule (registrations.seats.set_capacity). Raises CapacityBelowConfirmed."""
+    capacity rule (registrations.seats.set_capacity). Raises CapacityBelowConfirmed.
+
+    Without `announce`, `event_changed` is not sent: the caller tells calendars itself (a
+    change to all dates of a series is one update of the series)."""
     event = lock_event(event_id)
     if event is None:
         raise LookupError(event_id)
@@ -177,7 +204,7 @@ def update_event(event_id: int, details: EventDetails) -> Event:
     after = audit.snapshot(event, AUDIT_FIELDS)
     if after != before:
         audit.record("event.updated", event, before=before, after=after)
-    if event.revision != revision:
+    if announce and event.revision != revision:
         event_changed.send(event)  # participants' calendars move with it
     return event
 
@@ -197,8 +224,9 @@ def publish_event(event_id: int) -> Event:
     return _change_status(event, "event.published", status=EventStatus.PUBLISHED)
 
 
-def cancel_event(event_id: int, reason: str) -> Event:
-    """Cancel a published event; the reason is shown on its public page."""
+def cancel_event(event_id: int, reason: str, *, announce: bool = True) -> Event:
+    """Cancel a published event; the reason is shown on its public page. Without `announce`,
+    `event_cancelled` is not sent (see update_event)."""
     if not reason.strip():
         raise ValueError("a cancellation needs a reason")
     event = lock_event(event_id)
@@ -207,7 +235,8 @@ def cancel_event(event_id: int, reason: str) -> Event:
     _change_status(
         event, "event.cancelled", status=EventStatus.CANCELLED, cancellation_reason=reason.strip()
     )
-    event_cancelled.send(event)
+    if announce:
+        event_cancelled.send(event)
     return event
 
 
@@ -222,6 +251,22 @@ def delete_draft(event_id: int) -> int:
     db.session.delete(event)
     db.session.flush()
     return deleted_id
+
+
+def copy_measures(original_id: int, copy_ids: list[int]) -> None:
+    """The copies serve the plan's measures the original serves (the caller commits)."""
+    measure_ids = list(
+        db.session.scalars(
+            sa.select(event_measures.c.measure_id)
+            .where(event_measures.c.event_id == original_id)
+            .order_by(event_measures.c.measure_id)
+        )
+    )
+    rows = [
+        {"event_id": copy, "measure_id": measure} for copy in copy_ids for measure in measure_ids
+    ]
+    if rows:
+        db.session.execute(sa.insert(event_measures), rows)
 
 
 def duplicate_event(
@@ -257,6 +302,7 @@ def duplicate_event(
         db.session.add(copy)
         copies.append(copy)
     db.session.flush()
+    copy_measures(original.id, [copy.id for copy in copies])
     for copy in copies:
         audit.record(
             "event.duplicated",

@@ -82,6 +82,12 @@ def participants_by_event(scope: sa.Select, event_ids) -> tuple[dict, dict[int, 
     return people, participants
 
 
+def participants_of_events(event_ids: list[int]) -> dict[int, int]:
+    """How many took part in each of the events, counted as the dashboard counts them."""
+    scope = sa.select(Event.id).where(Event.id.in_(event_ids))
+    return participants_by_event(scope, event_ids)[1]
+
+
 def attendance_of(event_id: int) -> Attendance:
     scope = sa.select(Event.id).where(Event.id == event_id)
     people, participants = participants_by_event(scope, [event_id])

@@ -50,10 +50,11 @@ def rule_for(details: EventDetails, **rule) -> Rule:
 
 
 def create_series(
-    details: EventDetails, rule: Rule, creator: User, *, publish: bool = False
+    details: EventDetails, rule: Rule, creator: User | None, *, publish: bool = False
 ) -> Series:
     """A series and all its dates, as drafts unless `publish`. `details` are those of the
-    first date; raises series.recurrence.RuleError for a rule that makes no series."""
+    first date; raises series.recurrence.RuleError for a rule that makes no series. Whoever
+    creates it runs the dates unless others are named (nobody, for the demo's)."""
     rule.check()
     length = details.ends_at - details.starts_at
     series = Series(
@@ -71,13 +72,13 @@ def create_series(
     db.session.add(series)
     db.session.flush()
     for start in rule.starts(zone()):
-        _add_date(series, details, start, creator, publish=publish)
+        add_date(series, details, start, creator, publish=publish)
     audit.record("series.created", series, after=audit.snapshot(series, AUDIT_FIELDS))
     return series
 
 
-def _add_date(
-    series: Series, details: EventDetails, start: datetime, creator: User, *, publish: bool
+def add_date(
+    series: Series, details: EventDetails, start: datetime, creator: User | None, *, publish: bool
 ) -> Event:
     """One date of `series` at `start`, with the times of `details` moved from their first
     date to it on the wall clock (a window that closes at 8:00 on a winter date closes at 8:00
@@ -92,6 +93,6 @@ def _add_date(
         replace(details, **moved),
         creator,
         publish=publish,
-        series_id=series.id,
+        series=series,  # the relationship, so that series.dates holds the new date at once
         recurrence_id=start,
     )

@@ -1,66 +1,63 @@
-"""A series' rule in words, in the reader's language: "Joka toinen torstai klo 9.00–9.30".
-
-Weekday names come from CLDR (Babel) in their stand-alone form, which is what follows "joka" in
-Finnish and "varje" in Swedish; the times as the event pages show them.
-"""
+"""A series' rule in words, in the reader's language: "Joka toinen torstai klo 9.00–9.30,
+11.3.–22.4.2027", "Varannan torsdag kl. 09:00–09:30, 11 mars–22 apr. 2027"."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_interval, get_day_names
-from babel.lists import format_list
-from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 
+from ..events.repeats import WEEKDAY_CODES, WEEKS_OF_MONTH
+from ..i18n import clock_range, day_range, weekday_names, word_list
 from .models import Frequency, Series
-from .recurrence import WEEKDAY_CODES
+from .recurrence import Rule
 
 
-def _ordinal(week_of_month: int) -> str:
-    return {
-        1: pgettext("week of month", "first"),
-        2: pgettext("week of month", "second"),
-        3: pgettext("week of month", "third"),
-        4: pgettext("week of month", "fourth"),
-        -1: pgettext("week of month", "last"),
-    }[week_of_month]
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def _days(series: Series) -> str:
-    names = get_day_names("wide", "stand-alone", locale=get_locale())
-    return format_list(
-        [names[WEEKDAY_CODES.index(code)] for code in series.weekday_codes], locale=get_locale()
+def _weekly(every: int, days: str) -> str:
+    if every == 1:
+        return _("Every %(weekdays)s", weekdays=days)
+    if every == 2:
+        return _("Every other %(weekdays)s", weekdays=days)
+    return _("Every %(num)d weeks on %(weekdays)s", num=every, weekdays=days)
+
+
+def _monthly(every: int, which: str, day: str) -> str:
+    if every == 1:
+        return _("The %(which)s %(weekday)s of every month", which=which, weekday=day)
+    if every == 2:
+        return _("The %(which)s %(weekday)s of every other month", which=which, weekday=day)
+    return _(
+        "The %(which)s %(weekday)s of every %(num)d months", which=which, weekday=day, num=every
     )
 
 
-def _weekly(series: Series, days: str) -> str:
-    if series.every == 1:
-        return _("Every %(days)s", days=days)
-    if series.every == 2:
-        return _("Every other %(days)s", days=days)
-    return _("Every %(num)d weeks (%(days)s)", num=series.every, days=days)
+def days_in_words(series: Series) -> str:
+    """'Every other Thursday', 'The last Monday of every month'."""
+    names = weekday_names()
+    days = [names[WEEKDAY_CODES.index(code)] for code in series.weekday_codes]
+    if series.frequency is Frequency.MONTHLY:
+        text = _monthly(series.every, str(WEEKS_OF_MONTH[series.week_of_month]), days[0])
+    else:
+        text = _weekly(series.every, word_list(days))
+    return _capitalised(text)
 
 
-def _monthly(series: Series, days: str) -> str:
-    nth = _ordinal(series.week_of_month or 1)
-    if series.every == 1:
-        return _("The %(nth)s %(day)s of every month", nth=nth, day=days)
-    if series.every == 2:
-        return _("The %(nth)s %(day)s of every other month", nth=nth, day=days)
-    return _("The %(nth)s %(day)s of every %(num)d months", nth=nth, day=days, num=series.every)
-
-
-def times_of(series: Series) -> str:
-    """The dates' wall-clock times: "9.00–9.30"."""
+def times_in_words(series: Series) -> str:
+    """'9.00–9.30' on the wall clock."""
     start = datetime.combine(series.first_date, series.start_time)
-    end = start + timedelta(minutes=series.minutes)
-    return format_interval(start, end, "Hm", locale=get_locale())
+    return clock_range(start.time(), (start + timedelta(minutes=series.minutes)).time())
 
 
 def rule_in_words(series: Series) -> str:
-    days = _days(series)
-    rule = (
-        _monthly(series, days) if series.frequency is Frequency.MONTHLY else _weekly(series, days)
+    """The days, the time of day and the first and last day of the rule."""
+    starts = Rule.of(series).local_starts()
+    return _(
+        "%(days)s at %(times)s, %(dates)s",
+        days=days_in_words(series),
+        times=times_in_words(series),
+        dates=day_range(starts[0].date(), starts[-1].date()),
     )
-    return _("%(rule)s at %(times)s", rule=rule, times=times_of(series))

@@ -20,6 +20,8 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import time as clock
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -35,7 +37,7 @@ from hytu_events.extensions import db
 from hytu_events.feed_tokens.tokens import participant_feed_token
 from hytu_events.models import Event, OutboxMessage
 from hytu_events.outcomes.demo import link_demo_events, record_demo_outcomes
-from hytu_events.outcomes.models import FollowUp
+from hytu_events.outcomes.models import FollowUp, Outcome
 from hytu_events.plan import editing
 from hytu_events.plan.models import (
     FocusArea,
@@ -49,12 +51,14 @@ from hytu_events.plan.seed import seed_plan
 from hytu_events.registrations.models import Language, Registration
 from hytu_events.registrations.operations import ParticipantDetails, register
 from hytu_events.registrations.tokens import self_service_token, self_service_url
-from hytu_events.series.demo_registrations import WHOLE_SERIES, register_demo_people
+from hytu_events.series.demo import demo_series
+from hytu_events.series.demo_registrations import WHOLE_SERIES
+from hytu_events.series.operations import create_series
 from tests.accounts.helpers import PASSWORD, make_user
 from tests.browser.axe import describe, violations
 from tests.browser.conftest import DESKTOP
 from tests.helpers import municipality, organisation
-from tests.series.registering import coming_series
+from tests.series.helpers import coffee_details, every_other_thursday
 from tests.test_authorisation import AUDIENCES, TokenHolder
 
 pytestmark = [
@@ -78,6 +82,8 @@ OTHER_ROWS = {
     "plan_edit.delete_focus_area": {"focus_area_id": "spare_focus_area_id"},
     "plan_edit.delete_measure": {"measure_id": "spare_measure_id"},
     "plan_edit.delete_indicator": {"indicator_id": "spare_indicator_id"},
+    # A date's edit within its series.
+    "series_admin.edit_date": {"event_id": "series_date_id"},
 }
 
 #: GET pages that redirect unless a form was sent first, with the state that shows each.
@@ -125,6 +131,7 @@ def make_demo(app: Flask) -> Demo:
         return db.session.scalars(sa.select(Event).where(Event.calendar_uid == uid)).one()
 
     upcoming = demo_event("clinic-pello")  # published, open, with participants and measures
+    series = demo_series()  # every other Thursday, a date cancelled and one moved
     registration = register(
         upcoming.id,
         ParticipantDetails(
@@ -141,10 +148,7 @@ def make_demo(app: Flask) -> Demo:
     db.session.commit()
     admin = make_user(Role.ADMIN, name="Aila Admin")
     other = make_user(Role.COORDINATOR, email="kalle.koordinaattori@example.fi", name="Kalle K")
-    # A virtual coffee series of coming Thursdays, with the demo's people registered for it
-    # (a seat left at each date: the walk in three languages fills some, then waits).
-    series = coming_series(other, count=4, capacity=6)
-    register_demo_people(series)
+    # The demo's people registered for the demo series (seed --demo does it).
     series_place = db.session.scalars(
         sa.select(Registration)
         .where(Registration.email == WHOLE_SERIES[0][1])
@@ -195,16 +199,34 @@ def make_demo(app: Flask) -> Demo:
         "spare_measure_id": spare_measure.id,
         "spare_indicator_id": spare_indicator.id,
         "series_id": series.id,
+        "series_date_id": next(e.id for e in series.dates if e.status.value == "published"),
     }
     secrets = {
         "registration": self_service_token(registration),
         "feed": participant_feed_token(registration.email),
         "series place": self_service_token(series_place),
     }
+    rows["held_series_id"] = _held_series(zone).id
     path = urlsplit(self_service_url(registration)).path
     series_path = urlsplit(self_service_url(series_place)).path
     db.session.commit()
     return Demo(admin.email, rows, secrets, path, series_path)
+
+
+def _held_series(zone: ZoneInfo):
+    """Three dates every other Thursday that have all been held, with their attendance (the
+    series page's chart and table)."""
+    today = utcnow().astimezone(zone).date() - timedelta(weeks=8)
+    first = today - timedelta(days=(today.weekday() - 3) % 7)
+    series = create_series(
+        coffee_details(datetime.combine(first, clock(9, 0))),
+        every_other_thursday(3, first_date=first),
+        None,
+        publish=True,
+    )
+    for event, people in zip(series.dates, (6, 9, 4), strict=True):
+        db.session.add(Outcome(event_id=event.id, manual_attendance=people))
+    return series
 
 
 def url_values(rule: Rule, demo: Demo) -> list[dict]:
@@ -441,6 +463,36 @@ def new_event_with_errors(walk: Walk, demo: Demo) -> None:
     walk.send_empty("/admin/events/new", "new event with errors")
 
 
+def new_series_with_errors(walk: Walk, demo: Demo) -> None:
+    """Repeating on a Monday from a Thursday, with no end: the repeat fields' errors."""
+    page = walk.page
+    page.goto("/admin/events/new")
+    page.fill("#title", "Virtuaalikahvit")
+    page.fill("#starts_at", "2027-03-11T09:00")
+    page.fill("#ends_at", "2027-03-11T09:30")
+    page.fill("#online_url", "https://teams.example.fi/kahvit")
+    page.check("#repeats-1")
+    page.check("#weekdays-0")
+    walk.submit()
+    page.locator("#error-summary").wait_for()
+    walk.check("new series with errors")
+
+
+def series_pages_with_errors(walk: Walk, demo: Demo) -> None:
+    page = walk.page
+    page.goto(f"/admin/series/{demo.rows['series_id']}/dates/{demo.rows['series_date_id']}/edit")
+    page.check("#scope-2")
+    page.fill("#title", "")
+    walk.submit()
+    page.locator("#error-summary").wait_for()
+    walk.check("a date of a series with errors")
+    page.goto(f"/admin/series/{demo.rows['series_id']}/end")
+    page.fill("#number_of_dates", "")
+    walk.submit()
+    page.locator("#error-summary").wait_for()
+    walk.check("the end of a series with errors")
+
+
 def measure_with_errors(walk: Walk, demo: Demo) -> None:
     walk.page.goto(f"/admin/plan/measures/{demo.rows['measure_id']}")
     walk.page.fill("#title", "")
@@ -470,6 +522,7 @@ def import_with_rejected_rows(walk: Walk, demo: Demo) -> None:
 def other_back_office_pages(walk: Walk, demo: Demo) -> None:
     rows = demo.rows
     walk.visit(f"/admin/plan/measures/{rows['measure_id']}/delete", status=409)  # in use
+    walk.visit(f"/admin/series/{rows['held_series_id']}")  # attendance: a chart, a table
     walk.visit(f"/admin/events/{rows['draft_event_id']}")
     walk.visit(f"/admin/events/{rows['past_event_id']}")
     walk.visit("/admin/events?show=past")
@@ -481,6 +534,8 @@ def other_back_office_pages(walk: Walk, demo: Demo) -> None:
 
 BACK_OFFICE_STATES: list[Callable[[Walk, Demo], None]] = [
     new_event_with_errors,
+    new_series_with_errors,
+    series_pages_with_errors,
     measure_with_errors,
     import_with_rejected_rows,
     other_back_office_pages,

@@ -75,6 +75,7 @@ def _rule(**values) -> Series:
         first_date=date(2027, 1, 14),
         start_time=time(9, 0),
         minutes=30,
+        number_of_dates=3,
     )
     return Series(**{**defaults, **values})
 
@@ -84,27 +85,27 @@ def _rule(**values) -> Series:
     [
         (
             _rule(weekdays="MO,WE"),
-            "Joka maanantai ja keskiviikko klo 9.00–9.30",
-            "Varje måndag och onsdag kl. 09:00–09:30",
-            "Every Monday and Wednesday at 09:00 – 09:30",
+            "Joka maanantai ja keskiviikko klo 9.00–9.30, 18.–25.1.2027",
+            "Varje måndag och onsdag kl. 09:00–09:30, 18–25 jan. 2027",
+            "Every Monday and Wednesday at 09:00 – 09:30, Jan 18 – 25, 2027",
         ),
         (
             _rule(every=3),
-            "Joka 3. viikko (torstai) klo 9.00–9.30",
-            "Var 3:e vecka (torsdag) kl. 09:00–09:30",
-            "Every 3 weeks (Thursday) at 09:00 – 09:30",
+            "Joka 3. viikko: torstai klo 9.00–9.30, 14.1.–25.2.2027",
+            "Var 3:e vecka: torsdag kl. 09:00–09:30, 14 jan.–25 feb. 2027",
+            "Every 3 weeks on Thursday at 09:00 – 09:30, Jan 14 – Feb 25, 2027",
         ),
         (
             _rule(frequency=Frequency.MONTHLY, week_of_month=2),
-            "Joka kuukauden toinen torstai klo 9.00–9.30",
-            "Varje månads andra torsdag kl. 09:00–09:30",
-            "The second Thursday of every month at 09:00 – 09:30",
+            "Joka kuukauden toinen torstai klo 9.00–9.30, 14.1.–11.3.2027",
+            "Andra torsdagen varje månad kl. 09:00–09:30, 14 jan.–11 mars 2027",
+            "The second Thursday of every month at 09:00 – 09:30, Jan 14 – Mar 11, 2027",
         ),
         (
             _rule(frequency=Frequency.MONTHLY, week_of_month=-1, every=2, minutes=90),
-            "Joka toisen kuukauden viimeinen torstai klo 9.00–10.30",
-            "Varannan månads sista torsdag kl. 09:00–10:30",
-            "The last Thursday of every other month at 09:00 – 10:30",
+            "Joka toisen kuukauden viimeinen torstai klo 9.00–10.30, 28.1.–27.5.2027",
+            "Sista torsdagen varannan månad kl. 09:00–10:30, 28 jan.–27 maj 2027",
+            "The last Thursday of every other month at 09:00 – 10:30, Jan 28 – May 27, 2027",
         ),
     ],
 )

@@ -1,0 +1,81 @@
+"""The measures of the plan a series serves: linked once on the series, they apply to all its
+dates, each of which serves them as an event of its own (its outcome form starts from them,
+the dashboard counts them per date). The page is the series', under /admin/series."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from .. import audit
+from ..accounts.access import role_required
+from ..accounts.models import Role
+from ..extensions import db
+from ..forms import Form
+from ..plan.form_fields import MultiCheckboxField
+from ..plan.models import Measure, event_measures
+from ..plan.queries import all_measures, measures_of_event
+from ..series.models import Series
+from .event_measures import link_measures
+
+bp = Blueprint("series_measures", __name__, url_prefix="/admin/series")
+
+
+class SeriesMeasuresForm(Form):
+    measures = MultiCheckboxField(_l("Measures the dates serve"), coerce=int)
+
+
+def measures_of_every_date(series: Series) -> list[Measure]:
+    """The measures all the series' dates serve."""
+    ids = [event.id for event in series.dates]
+    query = (
+        sa.select(Measure)
+        .join(event_measures, event_measures.c.measure_id == Measure.id)
+        .where(event_measures.c.event_id.in_(ids))
+        .group_by(Measure.id)
+        .having(sa.func.count() == len(ids))
+        .order_by(Measure.code)
+    )
+    return list(db.session.scalars(query))
+
+
+def link_series_measures(series: Series, measure_ids: list[int]) -> None:
+    """Every date serves exactly these measures (each date's history says so too); the caller
+    commits."""
+    before = [m.code for m in measures_of_every_date(series)]
+    for event in series.dates:
+        if {m.id for m in measures_of_event(event.id)} != set(measure_ids):
+            link_measures(event, measure_ids)
+    after = [m.code for m in measures_of_every_date(series)]
+    audit.record("series.measures", series, before={"measures": before}, after={"measures": after})
+
+
+def _form(series: Series) -> SeriesMeasuresForm:
+    form = SeriesMeasuresForm()
+    form.measures.choices = [SelectChoice(m.id, f"{m.code} {m.title}") for m in all_measures()]
+    return form
+
+
+@bp.get("/<id:series_id>/measures")
+@role_required(Role.VIEWER)
+def measures(series_id: int):
+    series = db.get_or_404(Series, series_id)
+    form = _form(series)
+    form.measures.data = [m.id for m in measures_of_every_date(series)]
+    return render_template("outcomes/series_measures.html", series=series, form=form)
+
+
+@bp.post("/<id:series_id>/measures")
+@role_required(Role.COORDINATOR)
+def save_measures(series_id: int):
+    series = db.get_or_404(Series, series_id)
+    form = _form(series)
+    if not form.validate_on_submit():
+        return render_template("outcomes/series_measures.html", series=series, form=form), 400
+    link_series_measures(series, form.measures.data or [])
+    db.session.commit()
+    flash(_("The measures were saved for every date of the series."), "success")
+    return redirect(url_for(".measures", series_id=series.id), code=303)
