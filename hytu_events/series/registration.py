@@ -123,15 +123,17 @@ def leave_series(registration_id: int, now: datetime | None = None) -> list[Regi
         if place.status is not RegistrationStatus.CANCELLED and place.event.starts_at > now
     ]
     cancelled = []
+    was_confirmed: dict[int, bool] = {}
     for event in lock_events(place.event_id for place in leaving):
         place = next(place for place in leaving if place.event_id == event.id)
         db.session.refresh(place)  # another request may have changed it before the lock
         if place.status is RegistrationStatus.CANCELLED or event.starts_at <= now:
             continue
-        if give_up_place(place, now):
+        was_confirmed[place.id] = give_up_place(place, now)
+        if was_confirmed[place.id]:
             promote_from_waitlist(event, now)
         cancelled.append(place)
     cancelled.sort(key=lambda place: (place.event.starts_at, place.event_id))
     if cancelled:
-        series_left.send(series, registrations=cancelled)
+        series_left.send(series, registrations=cancelled, was_confirmed=was_confirmed)
     return cancelled

@@ -20,6 +20,7 @@ series_changed = _signals.signal("series-changed")
 #: registrations.signals.registration_created is not sent for these places.
 series_registered = _signals.signal("series-registered")
 #: A person left several dates of a series at once (the rest of the series). Sender: the
-#: Series; `registrations`: the places cancelled. Mail sends one cancellation of those dates;
+#: Series; `registrations`: the places cancelled; `was_confirmed`: registration id -> whether
+#: that place was confirmed (a waiting place was in no calendar). Mail sends one cancellation;
 #: registration_cancelled is not sent for them (freed seats go to each date's waiting list).
 series_left = _signals.signal("series-left")

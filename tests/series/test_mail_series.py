@@ -186,3 +186,21 @@ def test_leaving_waiting_places_sends_no_calendar(coffees):
     [message] = _since(mark)
     assert message.kind is MessageKind.PARTICIPANT_CANCELLED
     assert calendar_of(message) is None
+
+
+def test_leaving_the_series_cancels_in_the_calendar_only_the_dates_held(coffees):
+    """Through the operation: a place on the waiting list was in no calendar."""
+    from hytu_events.series.registration import leave_series
+
+    first, second = coffees.dates[:2]
+    for n in (8, 9):
+        take_places([second], n)  # the second date is full
+    confirmed, waiting = take_places([first, second], 1)
+    assert waiting.status is RegistrationStatus.WAITLISTED
+    mark = _mark()
+    leave_series(confirmed.id)
+    db.session.commit()
+    [message] = _since(mark)
+    calendar, instances = _vevents(calendar_of(message))
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert _rids(instances) == [_rid(first)]
