@@ -8,9 +8,7 @@ a series. Series sit below mailing in the import order, so the page that gathers
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask import redirect, render_template, url_for
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
@@ -19,8 +17,9 @@ from ..events.models import Event
 from ..extensions import db
 from ..mailing.content import paragraphs_of
 from ..mailing.forms import CoordinatorMessageForm
-from ..mailing.models import MessageKind, MessageStatus, OutboxMessage
+from ..mailing.models import MessageKind, OutboxMessage
 from ..mailing.notify import Audience, notify
+from ..mailing.sent_notice import flash_sent
 from ..registrations.models import Registration, RegistrationStatus
 from ..series.models import Series
 from . import bp
@@ -73,27 +72,7 @@ def series_message(series_id: int):
             series, Audience(form.audience.data), form.subject.data.strip(), form.body.data
         )
         db.session.commit()
-        queued = [m for m in sent if m is not None and m.status is MessageStatus.QUEUED]
-        if queued:
-            flash(
-                ngettext(
-                    "The message was queued for %(num)d recipient.",
-                    "The message was queued for %(num)d recipients.",
-                    len(queued),
-                ),
-                "success",
-            )
-        if unbuilt := len(sent) - len(queued):
-            flash(
-                ngettext(
-                    "The message to %(num)d recipient could not be built; the outbox says why.",
-                    "The messages to %(num)d recipients could not be built; the outbox says why.",
-                    unbuilt,
-                ),
-                "error",
-            )
-        if not sent:
-            flash(_("Nobody in that group: no message was sent."), "error")
+        flash_sent(sent)
         return redirect(url_for("series_admin.detail", series_id=series.id), code=303)
     return render_template("admin/series/message.html", series=series, form=form), (
         422 if form.errors else 200

@@ -12,7 +12,6 @@ from email import message_from_bytes, policy
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
@@ -25,6 +24,7 @@ from .forms import CoordinatorMessageForm
 from .models import MessageStatus, OutboxMessage
 from .notify import Audience, send_coordinator_message
 from .outbox import retry
+from .sent_notice import flash_sent
 
 bp = Blueprint("mailing", __name__)
 
@@ -123,27 +123,7 @@ def coordinator_message(event_id: int):
             event, Audience(form.audience.data), form.subject.data.strip(), form.body.data
         )
         db.session.commit()
-        queued = [m for m in sent if m.status is MessageStatus.QUEUED]
-        if queued:
-            flash(
-                ngettext(
-                    "The message was queued for %(num)d recipient.",
-                    "The message was queued for %(num)d recipients.",
-                    len(queued),
-                ),
-                "success",
-            )
-        if unbuilt := len(sent) - len(queued):
-            flash(
-                ngettext(
-                    "The message to %(num)d recipient could not be built; the outbox says why.",
-                    "The messages to %(num)d recipients could not be built; the outbox says why.",
-                    unbuilt,
-                ),
-                "error",
-            )
-        if not sent:
-            flash(_("Nobody in that group: no message was sent."), "error")
+        flash_sent(sent)
         return redirect(url_for(".outbox"), code=303)
     return render_template(
         "admin/outbox/compose.html",
