@@ -166,10 +166,7 @@ def edit(event_id: int):
     if event.status is EventStatus.CANCELLED:
         reject(409, _("A cancelled event cannot be changed."))
     confirmed = confirmed_count(event.id)
-    if request.method == "POST":
-        form = EventForm(confirmed=confirmed)
-    else:
-        form = EventForm.for_event(event, confirmed=confirmed)
+    form = EventForm.for_editing(event, confirmed=confirmed)
     if form.validate_on_submit():
         try:
             operations.update_event(event.id, form.details(event))

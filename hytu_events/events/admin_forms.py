@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask import request
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -134,6 +135,13 @@ class EventForm(Form):
         ]
         for field in (self.municipalities, self.organisations, self.coordinators):
             field.invalid_choice_message = _l("Choose from the list.")  # type: ignore[attr-defined]
+
+    @classmethod
+    def for_editing(cls, event, **kwargs) -> EventForm:
+        """The form as posted, or on GET filled from the event."""
+        if request.method == "POST":
+            return cls(**kwargs)
+        return cls.for_event(event, **kwargs)
 
     @classmethod
     def for_event(cls, event, **kwargs) -> EventForm:

@@ -15,17 +15,27 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from ..forms import Form, SubForm
 from ..plan.form_fields import MultiCheckboxField, choices_of, parse_decimal
 from ..plan.models import MunicipalPlanStatus
+from ..plan.queries import all_measures
 from .models import FollowUpStatus
 from .outcomes import FollowUpInput, IndicatorInput, OutcomeInput, StatusMove
 
 
 class EventMeasuresForm(Form):
     measures = MultiCheckboxField(_l("Measures this event serves"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures.choices = [SelectChoice(m.id, f"{m.code} {m.title}") for m in all_measures()]
+
+
+class SeriesMeasuresForm(EventMeasuresForm):
+    measures = MultiCheckboxField(_l("Measures the dates serve"), coerce=int)
 
 
 class MeasureEntry(SubForm):

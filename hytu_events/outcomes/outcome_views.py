@@ -26,17 +26,11 @@ from .outcomes import OutcomeError, can_record_outcome, record_outcome
 bp = Blueprint("outcomes", __name__, url_prefix="/admin/events")
 
 
-def _measures_form(event: Event) -> EventMeasuresForm:
-    form = EventMeasuresForm()
-    form.measures.choices = [SelectChoice(m.id, f"{m.code} {m.title}") for m in all_measures()]
-    return form
-
-
 @bp.get("/<id:event_id>/measures")
 @role_required(Role.VIEWER)
 def measures(event_id: int):
     event = event_or_404(event_id)
-    form = _measures_form(event)
+    form = EventMeasuresForm()
     form.measures.data = [m.id for m in measures_of_event(event.id)]
     return render_template("outcomes/event_measures.html", event=event, form=form)
 
@@ -45,7 +39,7 @@ def measures(event_id: int):
 @role_required(Role.COORDINATOR)
 def save_measures(event_id: int):
     event = event_or_404(event_id)
-    form = _measures_form(event)
+    form = EventMeasuresForm()
     if not form.validate_on_submit():
         return render_template("outcomes/event_measures.html", event=event, form=form), 400
     link_measures(event, form.measures.data or [])

@@ -7,25 +7,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..extensions import db
-from ..forms import Form
-from ..plan.form_fields import MultiCheckboxField
 from ..plan.models import Measure, event_measures
-from ..plan.queries import all_measures, measures_of_event
+from ..plan.queries import measures_of_event
 from ..series.models import Series
 from .event_measures import link_measures
+from .forms import SeriesMeasuresForm
 
 bp = Blueprint("series_measures", __name__, url_prefix="/admin/series")
-
-
-class SeriesMeasuresForm(Form):
-    measures = MultiCheckboxField(_l("Measures the dates serve"), coerce=int)
 
 
 def measures_of_every_date(series: Series) -> list[Measure]:
@@ -53,17 +46,11 @@ def link_series_measures(series: Series, measure_ids: list[int]) -> None:
     audit.record("series.measures", series, before={"measures": before}, after={"measures": after})
 
 
-def _form(series: Series) -> SeriesMeasuresForm:
-    form = SeriesMeasuresForm()
-    form.measures.choices = [SelectChoice(m.id, f"{m.code} {m.title}") for m in all_measures()]
-    return form
-
-
 @bp.get("/<id:series_id>/measures")
 @role_required(Role.VIEWER)
 def measures(series_id: int):
     series = db.get_or_404(Series, series_id)
-    form = _form(series)
+    form = SeriesMeasuresForm()
     form.measures.data = [m.id for m in measures_of_every_date(series)]
     return render_template("outcomes/series_measures.html", series=series, form=form)
 
@@ -72,7 +59,7 @@ def measures(series_id: int):
 @role_required(Role.COORDINATOR)
 def save_measures(series_id: int):
     series = db.get_or_404(Series, series_id)
-    form = _form(series)
+    form = SeriesMeasuresForm()
     if not form.validate_on_submit():
         return render_template("outcomes/series_measures.html", series=series, form=form), 400
     link_series_measures(series, form.measures.data or [])

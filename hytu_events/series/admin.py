@@ -107,10 +107,7 @@ def edit_date(series_id: int, event_id: int):
     if event.status is EventStatus.CANCELLED:
         reject(409, _("A cancelled event cannot be changed."))
     confirmed = confirmed_count(event.id)
-    if request.method == "POST":
-        form = DateForm(confirmed=confirmed)
-    else:
-        form = DateForm.for_event(event, confirmed=confirmed)
+    form = DateForm.for_editing(event, confirmed=confirmed)
     if form.validate_on_submit() and (changed := _change_dates(series, event, form)):
         db.session.commit()
         flash(_("The changes were saved."), "success")
