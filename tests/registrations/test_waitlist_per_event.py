@@ -1,11 +1,13 @@
 """Each event has a waiting list of its own: a seat freed at one event never goes to someone
-waiting for another, even one who has waited longer."""
+waiting for another, even one who has waited longer; a place in the queue counts only those
+waiting for the same event, in the order they came."""
 
 from hytu_events.extensions import db
 from hytu_events.registrations.cancellation import cancel_registration
-from hytu_events.registrations.seats import waitlisted
+from hytu_events.registrations.operations import register
+from hytu_events.registrations.seats import waitlist_position, waitlisted
 from tests.helpers import make_event
-from tests.registrations.test_waitlist import C, W, X, fill, statuses
+from tests.registrations.test_waitlist import C, W, X, details, fill, statuses
 
 
 def test_a_freed_seat_goes_to_the_waiting_list_of_its_own_event(app):
@@ -20,3 +22,32 @@ def test_a_freed_seat_goes_to_the_waiting_list_of_its_own_event(app):
     assert statuses(later) == [X, C]
     assert [r.event_id for r in waitlisted(earlier.id)] == [earlier.id]
     assert waitlisted(later.id) == []
+
+
+def test_a_place_on_the_waiting_list_counts_only_those_waiting_for_the_same_event(app):
+    earlier = make_event(title="Aiempi", capacity=1)
+    later = make_event(title="Myöhempi", capacity=1)
+    fill(earlier, 3)  # two wait there, longer than anyone at the later event
+    people = fill(later, 3)
+    assert [waitlist_position(p) for p in people] == [None, 1, 2]
+
+
+def test_people_who_joined_the_waiting_list_at_the_same_moment_are_in_the_order_they_came(app):
+    event = make_event(capacity=1)
+    people = fill(event, 4)
+    # Two registrations within one clock tick (a coarse clock, or a bulk import).
+    people[2].created_at = people[3].created_at = people[1].created_at
+    db.session.commit()
+    assert [waitlist_position(p) for p in people] == [None, 1, 2, 3]
+
+
+def test_after_cancelling_the_same_address_registers_again_for_a_new_place(app):
+    event = make_event(capacity=5)
+    [first] = fill(event, 1)
+    cancel_registration(first.id)
+    db.session.commit()
+    outcome = register(event.id, details(0))
+    db.session.commit()
+    assert outcome.created
+    assert outcome.registration.id != first.id
+    assert statuses(event) == [X, C]
