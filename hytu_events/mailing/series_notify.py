@@ -4,7 +4,8 @@ exactly the dates it is about (calendar.recurring.describe: the whole series whe
 its published dates, else one VEVENT per date).
 
 A change to one date uses the messages of single events (notify.py), whose invitation is that
-date's instance only.
+date's instance only. Dates that leave a series (a split, an end moved earlier) are taken out of
+the calendars that hold them one by one by series_removals.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ def notify_dates_moved(
         moved, _published([*old.dates, *new.dates]), master_updated=bool(_published(old.dates))
     )
     subject = _l("Dates moved to a series of their own: %(title)s", title=old.title)
-    first = min(former[date.id].recurrence_id for date in moved) if moved else None
+    first = min((slot.recurrence_id for slot in former.values()), default=None)
     text = LazyString(
         lambda: _(
             "The dates of the series from %(day)s on now form a series of their own. This "
