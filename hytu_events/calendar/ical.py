@@ -23,14 +23,15 @@ PRODID = "-//Lapland HYTU network//hytu-events//EN"
 
 
 def calendar_entries(
-    events: Iterable[Event], *, instances_only: bool = False
+    events: Iterable[Event | SeriesView], *, instances_only: bool = False
 ) -> list[Event | SeriesView]:
     """The events as a calendar holds them: each date of a series within its series' view
-    (by the rule of calendar.recurring.describe), in the order each first appears."""
-    entries: list[Event | list[Event]] = []
+    (by the rule of calendar.recurring.describe), in the order each first appears. A view
+    given ready (calendar.recurring.former_instances) stays as it is."""
+    entries: list[Event | SeriesView | list[Event]] = []
     groups: dict[int, list[Event]] = {}
     for event in events:
-        if event.series_id is None:
+        if isinstance(event, SeriesView) or event.series_id is None:
             entries.append(event)
         elif event.series_id in groups:
             groups[event.series_id].append(event)
@@ -46,7 +47,7 @@ def calendar_entries(
 
 
 def build_calendar(
-    events: Iterable[Event],
+    events: Iterable[Event | SeriesView],
     *,
     name: str,
     base_url: str | None = None,

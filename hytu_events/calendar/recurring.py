@@ -10,9 +10,10 @@ network's TZID, the rule's UNTIL in UTC (series.recurrence.Rule.ical), as RFC 55
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from icalendar import Event as VEvent
 from icalendar import vRecur
 
@@ -21,6 +22,7 @@ from ..local_time import zone as network_zone
 from ..registrations.models import RegistrationStatus
 from ..series.models import Series
 from ..series.recurrence import Rule
+from ..series.signals import FormerInstance
 from .components import Envelope, Shown, component, series_url
 
 
@@ -48,11 +50,16 @@ class SeriesView:
     whole: bool
     #: The rule's starts (aware UTC); only the master needs them.
     starts: tuple[datetime, ...] = ()
+    #: Dates that left the series in a split, by event id: each is written as the series'
+    #: calendar held it, cancelled (see `former_instances`).
+    former: Mapping[int, FormerInstance] = field(default_factory=dict)
 
     def span(self) -> tuple[datetime, datetime]:
         """The first and last moment the objects mention, for the VTIMEZONE's years."""
         times = [moment for date in self.dates for moment in (date.starts_at, date.ends_at)]
         times += [date.recurrence_id for date in self.dates]
+        for slot in self.former.values():
+            times += [slot.recurrence_id, slot.starts_at, slot.ends_at]
         if self.starts:
             times += [self.starts[0], self.starts[-1] + _length(self.series)]
         return min(times), max(times)
@@ -85,6 +92,17 @@ def describe(series: Series, dates: Iterable[Event], *, instances_only: bool = F
     )
 
 
+def former_instances(
+    series: Series, dates: Iterable[Event], former: Mapping[int, FormerInstance]
+) -> SeriesView:
+    """The instances `dates` had in `series` before a split moved them to a series of their
+    own, to cancel them where a calendar holds them one by one: the old UID, the RECURRENCE-ID
+    and times they had there, STATUS:CANCELLED, and the SEQUENCE of `instance_sequence`, which
+    the split raised above any they were sent with (the old series' revision rose)."""
+    dates = tuple(sorted(dates, key=lambda date: former[date.id].recurrence_id))
+    return SeriesView(series, dates, whole=False, former=dict(former))
+
+
 def series_components(
     view: SeriesView,
     envelope: Envelope,
@@ -92,7 +110,9 @@ def series_components(
 ) -> list[VEvent]:
     if not view.whole:
         return [
-            _instance(view.series, date, envelope, participation.get(date.id))
+            _instance(
+                view.series, date, envelope, participation.get(date.id), view.former.get(date.id)
+            )
             for date in view.dates
         ]
     return _master_and_overrides(view, envelope, participation)
@@ -107,11 +127,27 @@ def _instance(
     date: Event,
     envelope: Envelope,
     participation: RegistrationStatus | None,
+    former: FormerInstance | None = None,
 ) -> VEvent:
     """One date as itself, an override of the rule's start it came from. It shows what the
-    date's own VEVENT would (the same rules for the online link and the reader's place)."""
+    date's own VEVENT would (the same rules for the online link and the reader's place); a
+    date that left the series (`former`) as it was in it, cancelled."""
+    shown = Shown.of_event(date, envelope.base_url)
+    recurrence_id = date.recurrence_id
+    if former is not None:
+        recurrence_id = former.recurrence_id
+        shown = replace(
+            shown,
+            starts_at=former.starts_at,
+            ends_at=former.ends_at,
+            status=EventStatus.CANCELLED,
+            cancellation_reason=_(
+                "The date continues in a series of its own, which is in your calendar as "
+                "another event."
+            ),
+        )
     vevent = component(
-        Shown.of_event(date, envelope.base_url),
+        shown,
         uid=series.calendar_uid,
         sequence=instance_sequence(series, date),
         created=date.created_at,
@@ -119,7 +155,7 @@ def _instance(
         envelope=envelope,
         participation=participation,
     )
-    vevent.add("RECURRENCE-ID", date.recurrence_id.astimezone(envelope.zone))
+    vevent.add("RECURRENCE-ID", recurrence_id.astimezone(envelope.zone))
     return vevent
 
 

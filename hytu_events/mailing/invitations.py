@@ -13,7 +13,10 @@ Choices, so that Outlook, Gmail and Apple Mail treat them as real invitations:
 - A message about one date of a series carries that instance only (the series' UID, the
   date's RECURRENCE-ID): the person's other dates stand. A message about several dates of a
   series at once describes exactly those dates, as calendar.recurring.describe says: the
-  whole series when they are all its dates, else one VEVENT per date.
+  whole series when they are all its dates, else one VEVENT per date. When a split moves
+  dates to a new series, the calendars that held them one by one get a CANCEL of the old
+  series' instances (its UID, their former RECURRENCE-ID, STATUS:CANCELLED, a raised
+  SEQUENCE) besides the new series' invitation.
 - The ATTENDEE's `mailto:` is the very address in the message's To header (wire_address):
   clients find "you" among the attendees by comparing the two. An IDN domain therefore goes
   as A-labels (plain ASCII, a valid URI). A non-ASCII local part goes as raw UTF-8 rather
@@ -29,11 +32,13 @@ from flask import current_app
 
 from ..calendar.components import Attendee
 from ..calendar.ical import build_calendar
+from ..calendar.recurring import SeriesView, former_instances
 from ..db.types import utcnow
 from ..email_addresses import wire_address
 from ..events.models import Event
 from ..registrations.models import Registration, RegistrationStatus
 from ..series.models import Series
+from ..series.signals import FormerInstance
 from .messages import Calendar
 
 REQUEST = "REQUEST"
@@ -56,16 +61,37 @@ def invitation(
 
 
 def series_invitation(
-    series: Series, registrations: list[Registration], method: str, *, uninvite: bool = False
+    series: Series,
+    registrations: list[Registration],
+    method: str,
+    *,
+    uninvite: bool = False,
+    instances_only: bool = False,
 ) -> Calendar:
     """The dates of `registrations`, one person's places at dates of `series`, in one calendar
-    addressed to them."""
+    addressed to them; `instances_only` for a message about those dates only."""
     events = [registration.event for registration in registrations]
-    return _addressed(events, registrations[0], series.title, method, uninvite=uninvite)
+    return _addressed(
+        events,
+        registrations[0],
+        series.title,
+        method,
+        uninvite=uninvite,
+        instances_only=instances_only,
+    )
+
+
+def former_instances_cancel(
+    series: Series, registrations: list[Registration], former: dict[int, FormerInstance]
+) -> Calendar:
+    """A CANCEL of the instances that the dates of `registrations` (one person's places) had
+    in `series` before a split moved them to a series of their own."""
+    view = former_instances(series, [registration.event for registration in registrations], former)
+    return _addressed([view], registrations[0], series.title, CANCEL, uninvite=False)
 
 
 def _addressed(
-    events: list[Event],
+    entries: list[Event | SeriesView],
     person: Registration,
     name: str,
     method: str,
@@ -74,8 +100,13 @@ def _addressed(
     instances_only: bool = False,
 ) -> Calendar:
     organizer_email, organizer_name = _organizer()
+    events = [
+        event
+        for entry in entries
+        for event in (entry.dates if isinstance(entry, SeriesView) else (entry,))
+    ]
     data = build_calendar(
-        events,
+        entries,
         name=name,
         method=method,
         participation={event.id: RegistrationStatus.CONFIRMED for event in events},

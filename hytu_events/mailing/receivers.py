@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..events import signals as event_signals
 from ..registrations import signals
 from ..series import signals as series_signals
-from . import notify, series_notify
+from . import notify, series_notify, series_removals
 
 
 def _created(registration, **_):
@@ -44,8 +44,15 @@ def _links_requested(email, registrations=(), **_):
     notify.resend_links(email, list(registrations))
 
 
-def _series_changed(series, **_):
-    series_notify.notify_series_changed(series)
+def _series_changed(series, split_from=None, former=None, removed=(), **_):
+    # Calendars that hold dates one by one lose the moved or removed ones by a CANCEL of
+    # their own; the update of the series comes after it.
+    more = {}
+    if split_from is not None:
+        series_removals.notify_dates_moved(split_from, series, former or {})
+    if removed:
+        more = series_removals.notify_dates_removed(series, list(removed))
+    series_notify.notify_series_changed(series, split=split_from is not None, more=more)
 
 
 def _series_registered(series, registrations=(), **_):

@@ -4,16 +4,17 @@ exactly the dates it is about (calendar.recurring.describe: the whole series whe
 its published dates, else one VEVENT per date).
 
 A change to one date uses the messages of single events (notify.py), whose invitation is that
-date's instance only.
+date's instance only. Dates that leave a series (a split, an end moved earlier) are taken out of
+the calendars that hold them one by one by series_removals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -22,11 +23,14 @@ from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..feed_tokens.tokens import existing_participant_feed_url, participant_feed_url
 from ..i18n import event_time_range
+from ..local_time import utc_to_local
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.tokens import self_service_url
 from ..series.models import Series
+from ..series.signals import FormerInstance
 from .content import MailContent, footer, series_facts, series_page_url
 from .invitations import CANCEL, REQUEST, series_invitation
+from .messages import Calendar
 from .models import MessageKind, OutboxMessage
 from .notify import enqueue_for
 
@@ -40,22 +44,24 @@ def _in_calendar(places: Iterable[Registration]) -> list[Registration]:
     return [place for place in places if place.event.status is EventStatus.PUBLISHED]
 
 
-def _send(
+def send_series_mail(
     series: Series,
     places: list[Registration],
     kind: MessageKind,
     subject: str,
     *paragraphs: str,
-    listed: list[Registration] | None = None,
+    dates: Sequence[Event | FormerInstance] | None = None,
     invite: str | None = None,
     invited: list[Registration] = (),
     new_feed: bool = True,
+    calendar: Callable[[], Calendar] | None = None,
 ) -> OutboxMessage | None:
     """One message to the person behind `places` (their places at dates of `series`, by
     start), in the language of their newest place, with the self-service link of the first.
 
-    The facts list the dates of `listed` (all of `places` unless said). `invite` attaches
-    the calendar of that method describing `invited`; only a REQUEST shows the online link.
+    The facts list `dates` (the dates of all `places` unless said; a FormerInstance for a
+    date as it was). `invite` attaches the calendar of that method describing `invited`, or
+    `calendar` builds it; only a REQUEST shows the online link.
     """
     first = places[0]
     newest = max(places, key=lambda place: (place.created_at, place.id))
@@ -73,13 +79,12 @@ def _send(
             paragraphs=[str(paragraph) for paragraph in paragraphs],
             facts=series_facts(
                 series,
-                [place.event for place in (places if listed is None else listed)],
+                [place.event for place in places] if dates is None else list(dates),
                 show_online_link=invite == REQUEST,
             ),
             links=links,
             footer=footer(),
         )
-        calendar = None
         if invite is not None and invited:
             calendar = partial(
                 series_invitation, series, list(invited), invite, uninvite=invite == CANCEL
@@ -122,18 +127,46 @@ def confirmed_places(series: Series) -> dict[str, list[Registration]]:
     return by_person
 
 
-def notify_series_changed(series: Series) -> list[OutboxMessage]:
+def notify_series_changed(
+    series: Series,
+    *,
+    split: bool = False,
+    more: Mapping[str, Sequence[str | LazyString]] | None = None,
+) -> list[OutboxMessage]:
     """The rule or what the dates share changed: ONE update to each person with a confirmed
-    place at any date, describing the dates they hold (the series' SEQUENCE, raised)."""
+    place at any date, describing the dates they hold (the series' SEQUENCE, raised).
+
+    `split`: the series is the one a split made (its first date's text says so). `more`:
+    paragraphs some people's update adds, by email (series_removals)."""
     subject = _l("Series changed: %(title)s", title=series.title)
     text = _l(
         "The times, place or other details of the series have changed. Below are your "
         "dates as they are now; the attached invitation updates them in your calendar."
     )
+    if split:
+        text = LazyString(_split_text, min(date.recurrence_id for date in series.dates))
+    more = more or {}
     return [
-        _send(series, places, MessageKind.UPDATE, subject, text, invite=REQUEST, invited=places)
-        for places in confirmed_places(series).values()
+        send_series_mail(
+            series,
+            places,
+            MessageKind.UPDATE,
+            subject,
+            text,
+            *more.get(email, ()),
+            invite=REQUEST,
+            invited=places,
+        )
+        for email, places in confirmed_places(series).items()
     ]
+
+
+def _split_text(first) -> str:
+    return _(
+        "The dates of the series from %(day)s on now form a series of their own. Below are "
+        "your dates in it as they are now; the attached invitation puts them in your calendar.",
+        day=format_date(utc_to_local(first).date()),
+    )
 
 
 def notify_series_registered(
@@ -166,18 +199,18 @@ def notify_series_registered(
         paragraphs.append(LazyString(_waiting_lines, positions))
     if confirmed:
         subject = _l("Registration confirmed: %(title)s", title=series.title)
-        return _send(
+        return send_series_mail(
             series,
             places,
             MessageKind.CONFIRMATION,
             subject,
             *paragraphs,
-            listed=confirmed,
+            dates=[place.event for place in confirmed],
             invite=REQUEST,
             invited=_in_calendar(confirmed),
         )
     subject = _l("On the waiting list: %(title)s", title=series.title)
-    return _send(series, places, MessageKind.WAITLISTED, subject, *paragraphs)
+    return send_series_mail(series, places, MessageKind.WAITLISTED, subject, *paragraphs)
 
 
 def notify_series_left(
@@ -208,7 +241,7 @@ def notify_series_left(
             "Your registration for these dates has been cancelled. They are removed from "
             "your calendar."
         )
-        return _send(
+        return send_series_mail(
             series,
             places,
             MessageKind.PARTICIPANT_CANCELLED,
@@ -219,4 +252,6 @@ def notify_series_left(
             new_feed=False,
         )
     text = _l("You are no longer on the waiting list for these dates.")
-    return _send(series, places, MessageKind.PARTICIPANT_CANCELLED, subject, text, new_feed=False)
+    return send_series_mail(
+        series, places, MessageKind.PARTICIPANT_CANCELLED, subject, text, new_feed=False
+    )

@@ -31,7 +31,7 @@ from ..local_time import local_to_utc, utc_to_local
 from .models import Series
 from .operations import AUDIT_FIELDS, SHARED_FIELDS
 from .recurrence import Rule
-from .signals import series_changed
+from .signals import FormerInstance, series_changed
 
 #: What calendars show of the series as a whole: a change to these raises its revision.
 CALENDAR_FIELDS = tuple(name for name in AUDIT_FIELDS if name != "revision")
@@ -137,6 +137,12 @@ def edit_following(series_id: int, event_id: int, details: EventDetails, now=Non
     if len(following) == len(series.dates):
         return edit_all(series_id, event_id, details, now)
     before = audit.snapshot(series, AUDIT_FIELDS)
+    # How calendars hold the dates that leave: mail takes them out of those that hold them
+    # one by one (series.signals.series_changed).
+    former = {
+        event.id: FormerInstance(event.recurrence_id, event.starts_at, event.ends_at)
+        for event in following
+    }
     first = utc_to_local(edited.recurrence_id)
     passed = sum(start < first for start in Rule.of(series).local_starts())
     rest = Series(
@@ -171,7 +177,7 @@ def edit_following(series_id: int, event_id: int, details: EventDetails, now=Non
         after=audit.snapshot(rest, AUDIT_FIELDS),
     )
     series_changed.send(series)
-    series_changed.send(rest)
+    series_changed.send(rest, split_from=series, former=former)
     return rest
 
 

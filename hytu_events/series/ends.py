@@ -6,7 +6,8 @@ time and shared details, and from the last date that is not cancelled everything
 registration window, municipalities, partners, coordinators, measures), in its state (drafts
 in a draft series, published in a published one). Of the dates removed, drafts are deleted and
 published dates cancelled with a reason, since they may be in calendars; dates that have been
-held are never removed. The caller commits.
+held are never removed. The cancelled dates go with series_changed (`removed`): calendars that
+hold them one by one, not through the rule, need a CANCEL of each. The caller commits.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def change_end(
     series.ends_on, series.number_of_dates = until, count
     series.revision += 1
     audit.record(action, series, before=before, after=audit.snapshot(series, AUDIT_FIELDS))
-    series_changed.send(series)
+    series_changed.send(series, removed=change.cancelled)
     return change
 
 
@@ -116,7 +117,7 @@ def _remove_dates(series: Series, last_start: datetime, reason: str, now: dateti
         if event.status is EventStatus.DRAFT:
             delete_draft(event.id)
             change.deleted += 1
-    # One update of the series tells calendars; a CANCEL per date would repeat it.
+    # Not a CANCEL per date: series_changed (`removed`) tells each person once.
     change.cancelled = [cancel_event(event.id, reason, announce=False) for event in published]
     db.session.expire(series, ["dates"])
     return change
