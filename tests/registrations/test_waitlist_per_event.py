@@ -2,6 +2,8 @@
 waiting for another, even one who has waited longer; a place in the queue counts only those
 waiting for the same event, in the order they came."""
 
+from datetime import timedelta
+
 from hytu_events.extensions import db
 from hytu_events.registrations.cancellation import cancel_registration
 from hytu_events.registrations.operations import register
@@ -51,3 +53,14 @@ def test_after_cancelling_the_same_address_registers_again_for_a_new_place(app):
     assert outcome.created
     assert outcome.registration.id != first.id
     assert statuses(event) == [X, C]
+
+
+def test_the_queue_follows_the_moment_people_joined_not_the_order_of_the_rows(app):
+    """Two workers' clocks differ by a little: a row written later may carry the earlier time."""
+    event = make_event(capacity=1)
+    people = fill(event, 4)
+    joined = people[1].created_at
+    people[2].created_at = joined + timedelta(seconds=2)
+    people[3].created_at = joined + timedelta(seconds=1)  # the later row, the earlier time
+    db.session.commit()
+    assert [waitlist_position(p) for p in people] == [None, 1, 3, 2]
