@@ -67,8 +67,8 @@ def charts(dashboard: Dashboard) -> dict:
             chart_id="chart-series",
             title=_("Average attendance per date, by series"),
             description=_(
-                "Bar chart of how many people took part on average in each date held of each "
-                "series; the table beside it gives the same numbers and those of every date."
+                "Bar chart of how many people took part on average in the dates held of each "
+                "series; the table below gives the same numbers and those of each date."
             ),
             shown=average_shown,
         ),
