@@ -35,6 +35,7 @@ from ..plan.models import (
     measure_indicators,
 )
 from ..plan.statuses import current_statuses
+from .series_lines import SeriesLine, series_lines
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,13 @@ class Dashboard:
     status_counts: dict[MunicipalPlanStatus, int]
     events_by_month: list[tuple[str, int]]
     coverage: list[tuple[SubRegion, int, int]]
+    #: One line per series with dates in the period.
+    series: list[SeriesLine]
 
 
-def held_events(dashboard_filter: DashboardFilter, now: datetime, zone: ZoneInfo) -> sa.Select:
-    """select(Event.id) of the events the dashboard counts."""
-    query = sa.select(Event.id).where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now)
+def events_in_period(dashboard_filter: DashboardFilter, zone: ZoneInfo) -> sa.Select:
+    """select(Event.id) of the events of the filter's year and sub-region, whatever their state."""
+    query = sa.select(Event.id)
     if dashboard_filter.year is not None:
         start = datetime(dashboard_filter.year, 1, 1, tzinfo=zone)
         end = datetime(dashboard_filter.year + 1, 1, 1, tzinfo=zone)
@@ -120,6 +123,13 @@ def held_events(dashboard_filter: DashboardFilter, now: datetime, zone: ZoneInfo
             )
         )
     return query
+
+
+def held_events(dashboard_filter: DashboardFilter, now: datetime, zone: ZoneInfo) -> sa.Select:
+    """select(Event.id) of the events the dashboard counts."""
+    return events_in_period(dashboard_filter, zone).where(
+        Event.status == EventStatus.PUBLISHED, Event.ends_at <= now
+    )
 
 
 def build_dashboard(dashboard_filter: DashboardFilter, now: datetime, zone: ZoneInfo) -> Dashboard:
@@ -180,8 +190,11 @@ def build_dashboard(dashboard_filter: DashboardFilter, now: datetime, zone: Zone
     links = defaultdict(list)
     for measure_id, indicator_id in db.session.execute(sa.select(measure_indicators)):
         links[measure_id].append(indicator_id)
+    measure_codes: dict[int, set[str]] = defaultdict(set)
     for measure in db.session.scalars(sa.select(Measure).order_by(Measure.code)):
         ids = measure_events.get(measure.id, set())
+        for event_id in ids:
+            measure_codes[event_id].add(measure.code)
         places, partners = reach(ids)
         measures.append(
             MeasureFigures(
@@ -244,6 +257,9 @@ def build_dashboard(dashboard_filter: DashboardFilter, now: datetime, zone: Zone
         status_counts={s: status_counts.get(s, 0) for s in MunicipalPlanStatus},
         events_by_month=sorted(months.items()),
         coverage=_coverage(municipalities, places),
+        series=series_lines(
+            events_in_period(dashboard_filter, zone), participants, measure_codes, zone
+        ),
     )
 
 

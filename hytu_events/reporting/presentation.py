@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from ..charts import bar_chart, column_chart
@@ -12,6 +13,7 @@ from ..local_time import zone
 from ..partners.models import SubRegion
 from .dashboard import Dashboard, DashboardFilter, build_dashboard
 from .filters import filter_args, year_choices
+from .series_lines import SeriesLine
 
 
 def dashboard_context(dashboard_filter: DashboardFilter, now: datetime | None = None) -> dict:
@@ -25,10 +27,12 @@ def dashboard_context(dashboard_filter: DashboardFilter, now: datetime | None = 
         sub_regions=list(SubRegion),
         filter_args=filter_args(dashboard_filter),
         generated_at=now,
+        series_labels=series_labels(dashboard.series),
     )
 
 
 def charts(dashboard: Dashboard) -> dict:
+    labels = series_labels(dashboard.series)
     return {
         "months": column_chart(
             list(dashboard.events_by_month),
@@ -58,4 +62,31 @@ def charts(dashboard: Dashboard) -> dict:
                 "of all its municipalities; the table beside it gives the same numbers."
             ),
         ),
+        "series": bar_chart(
+            [(labels[line.series_id], line.average) for line in dashboard.series if line.held],
+            chart_id="chart-series",
+            title=_("Average attendance per date, by series"),
+            description=_(
+                "Bar chart of how many people took part on average in the dates held of each "
+                "series; the table below gives the same numbers and those of each date."
+            ),
+            shown=average_shown,
+        ),
+    }
+
+
+def average_shown(value: float) -> str:
+    """An average as the reader's language writes it, to one decimal: 12,5 in Finnish."""
+    return format_decimal(value, format="#,##0.#")
+
+
+def series_labels(lines: list[SeriesLine]) -> dict[int, str]:
+    """Each series' title, with its first date when another series has the same title (as the
+    two parts of a split series do)."""
+    titles = [line.title for line in lines]
+    return {
+        line.series_id: line.title
+        if titles.count(line.title) == 1
+        else f"{line.title} ({format_date(line.first_day, 'short')})"
+        for line in lines
     }

@@ -128,3 +128,24 @@ def test_coordinator_edits_the_plan_in_the_browser(page, demo):
     page.wait_for_load_state()
     assert page.locator("tr", has_text="Inari").locator("td.num").inner_text() == "1"
     assert_accessible(page, "indicator figures")
+
+
+def test_a_series_held_is_one_line_with_its_chart_and_leads_to_its_page(page, demo):
+    from tests.plan.helpers import register
+    from tests.reporting.series_data import days_ago, weekly_series
+
+    series, dates = weekly_series(days_ago(15), 3, title="Kahvit Kemi-Torniossa")
+    for event in dates:
+        register(event)
+    _log_in(page, demo)
+    page.goto("/admin/dashboard?lang=en")
+    assert page.locator("#chart-series rect.chart__bar").count() == 1
+    box = page.locator("#chart-series").bounding_box()
+    assert box and box["width"] > 300
+    row = page.locator("#series-table tbody tr", has_text="Kahvit Kemi-Torniossa")
+    assert row.locator("td").first.inner_text() == "3 / 3"
+    assert_accessible(page, "dashboard with a series held")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("section#series-figures").screenshot(path=str(ARTIFACTS / "plan-series.png"))
+    row.get_by_role("link", name="Kahvit Kemi-Torniossa").click()
+    page.wait_for_url(f"**/admin/series/{series.id}")
