@@ -44,7 +44,7 @@ def _links_requested(email, registrations=(), **_):
     notify.resend_links(email, list(registrations))
 
 
-def _series_changed(series, split_from=None, former=None, removed=(), **_):
+def _series_changed(series, split_from=None, former=None, removed=(), added=(), given=None, **_):
     # Calendars that hold dates one by one lose the moved or removed ones by a CANCEL of
     # their own; the update of the series comes after it.
     more = {}
@@ -52,7 +52,9 @@ def _series_changed(series, split_from=None, former=None, removed=(), **_):
         series_removals.notify_dates_moved(split_from, series, former or {})
     if removed:
         more = series_removals.notify_dates_removed(series, list(removed))
-    series_notify.notify_series_changed(series, split=split_from is not None, more=more)
+    series_notify.notify_series_changed(
+        series, split=split_from is not None, more=more, added=bool(added), given=given or {}
+    )
 
 
 def _series_registered(series, registrations=(), **_):

@@ -132,21 +132,32 @@ def notify_series_changed(
     *,
     split: bool = False,
     more: Mapping[str, Sequence[str | LazyString]] | None = None,
+    added: bool = False,
+    given: Mapping[str, Sequence[Registration]] | None = None,
 ) -> list[OutboxMessage]:
     """The rule or what the dates share changed: ONE update to each person with a confirmed
     place at any date, describing the dates they hold (the series' SEQUENCE, raised).
 
     `split`: the series is the one a split made (its first date's text says so). `more`:
-    paragraphs some people's update adds, by email (series_removals)."""
+    paragraphs some people's update adds, by email (series_removals). `added`: dates were
+    added at the end; `given`: the places they gave to people registered for the whole
+    series, by email (series.followers). Their update names the new places; whoever has only
+    waiting places gets one note of those instead (nothing of theirs is in a calendar)."""
     subject = _l("Series changed: %(title)s", title=series.title)
     text = _l(
         "The times, place or other details of the series have changed. Below are your "
         "dates as they are now; the attached invitation updates them in your calendar."
     )
+    if added:
+        text = _l(
+            "New dates have been added at the end of the series. Below are your dates as "
+            "they are now; the attached invitation updates them in your calendar."
+        )
     if split:
         text = LazyString(_split_text, min(date.recurrence_id for date in series.dates))
-    more = more or {}
-    return [
+    more, given = more or {}, given or {}
+    holders = confirmed_places(series)
+    sent = [
         send_series_mail(
             series,
             places,
@@ -154,10 +165,42 @@ def notify_series_changed(
             subject,
             text,
             *more.get(email, ()),
+            *_given_paragraphs(given.get(email, ())),
             invite=REQUEST,
             invited=places,
         )
-        for email, places in confirmed_places(series).items()
+        for email, places in holders.items()
+    ]
+    for email, places in given.items():
+        if email not in holders:
+            sent.append(notify_series_registered(series, places))
+    return [message for message in sent if message is not None]
+
+
+def _given_lines(places: Sequence[Registration]) -> str:
+    from ..registrations.seats import waitlist_position
+
+    return "\n".join(
+        _(
+            "%(date)s: number %(position)d on the waiting list",
+            date=event_time_range(place.event.starts_at, place.event.ends_at),
+            position=waitlist_position(place) or 0,
+        )
+        if place.status is RegistrationStatus.WAITLISTED
+        else _(
+            "%(date)s: your place is confirmed",
+            date=event_time_range(place.event.starts_at, place.event.ends_at),
+        )
+        for place in _by_start(places)
+    )
+
+
+def _given_paragraphs(places: Sequence[Registration]) -> list[str | LazyString]:
+    if not places:
+        return []
+    return [
+        _l("You registered for the whole series, so you have a place at the new dates too:"),
+        LazyString(_given_lines, list(places)),
     ]
 
 

@@ -67,6 +67,9 @@ class Registration(db.Model):
     attended: Mapped[bool | None]
     #: When the person's data was erased; the row stays, anonymised, for the counts.
     erased_at: Mapped[datetime | None]
+    #: Taken by registering once for every upcoming date of a series (no dates picked): the
+    #: person then also gets a place at each date later added at its end (series.followers).
+    whole_series: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     event = relationship("Event", back_populates="registrations")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")

@@ -70,6 +70,7 @@ def _export_registrations(email: str) -> list[dict]:
             "updated_at": _iso(r.updated_at),
             "promoted_at": _iso(r.promoted_at),
             "cancelled_at": _iso(r.cancelled_at),
+            "whole_series": r.whole_series,
         }
         for r in _registrations_of(email)
     ]

@@ -7,7 +7,9 @@ registration window, municipalities, partners, coordinators, measures), in its s
 in a draft series, published in a published one). Of the dates removed, drafts are deleted and
 published dates cancelled with a reason, since they may be in calendars; dates that have been
 held are never removed. The cancelled dates go with series_changed (`removed`): calendars that
-hold them one by one, not through the rule, need a CANCEL of each. The caller commits.
+hold them one by one, not through the rule, need a CANCEL of each. People registered for the
+whole series get a place at each added date (series.followers), told by the same update
+(`added`, `given`). The caller commits.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from ..events.models import Event, EventStatus
 from ..events.operations import EventDetails, cancel_event, copy_measures, delete_draft, moved_by
 from ..extensions import db
 from ..local_time import local_to_utc, utc_to_local, zone
+from ..registrations.models import Registration
 from .changes import locked_series
+from .followers import give_new_dates
 from .models import Series
 from .operations import AUDIT_FIELDS, SHARED_FIELDS, add_date
 from .recurrence import Rule
@@ -44,6 +48,8 @@ class EndRefused(ValueError):
 @dataclass
 class EndChange:
     added: list[Event] = field(default_factory=list)
+    #: The places the added dates gave to people registered for the whole series, by email.
+    given: dict[str, list[Registration]] = field(default_factory=dict)
     deleted: int = 0
     cancelled: list[Event] = field(default_factory=list)
 
@@ -66,7 +72,8 @@ def change_end(
     last = max(event.recurrence_id for event in series.dates)
     before = audit.snapshot(series, AUDIT_FIELDS)
     if starts[-1] > last:
-        change = EndChange(added=_add_dates(series, [s for s in starts if s > last], creator))
+        added = _add_dates(series, [s for s in starts if s > last], creator)
+        change = EndChange(added=added, given=give_new_dates(series, added, now or utcnow()))
         action = "series.extended"
     elif starts[-1] < last:
         change = _remove_dates(series, starts[-1], reason.strip(), now or utcnow())
@@ -76,7 +83,7 @@ def change_end(
     series.ends_on, series.number_of_dates = until, count
     series.revision += 1
     audit.record(action, series, before=before, after=audit.snapshot(series, AUDIT_FIELDS))
-    series_changed.send(series, removed=change.cancelled)
+    series_changed.send(series, removed=change.cancelled, added=change.added, given=change.given)
     return change
 
 

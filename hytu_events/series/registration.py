@@ -64,7 +64,8 @@ def register_for_series(
 ) -> SeriesOutcome:
     """A place for `details` at each chosen date (None: every upcoming date) whose
     registration is open: confirmed while the date has seats, else on its waiting list. A
-    date where the address already has a place keeps it.
+    date where the address already has a place keeps it. The new places of None are marked
+    `whole_series`: dates added at the end later give them a place too (series.followers).
 
     series_registered goes once, with the new places (no registration_created per date);
     when nothing is new but a place was already held, registration_repeated goes for the
@@ -99,6 +100,9 @@ def register_for_series(
         else:
             places.append(take_place(event, details, now))
     outcome = SeriesOutcome(series, places, closed)
+    if event_ids is None:  # the whole series: the dates added at its end later too
+        for place in outcome.created:
+            place.whole_series = True
     if outcome.created:
         series_registered.send(series, registrations=outcome.created)
     elif outcome.held:

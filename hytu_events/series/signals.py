@@ -40,6 +40,11 @@ class FormerInstance:
 #: - `removed` (Events, now cancelled): published dates removed from the end; the rule no
 #:   longer makes them. Mail cancels those instances for everyone who held them one by one;
 #:   the update to those who held the master says which dates were removed.
+#: - `added` (Events) and `given` (email -> Registrations): dates added at the end, and the
+#:   places they gave to people registered for the whole series (series.followers). The update
+#:   those people get describes their dates with the new ones and names the new places; a
+#:   person whose new places are all on waiting lists, and who has no confirmed place to
+#:   update, is told of those alone. One message per person either way.
 series_changed = _signals.signal("series-changed")
 #: A person took places at several dates of a series at once (the whole series or the dates
 #: they chose). Sender: the Series; `registrations`: the new places, one per date, confirmed or
