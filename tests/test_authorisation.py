@@ -76,6 +76,8 @@ AUDIENCES: dict[str, Audience] = {
     "self_service.erase": TokenHolder("registration"),
     "self_service.personal_data": TokenHolder("registration"),
     "self_service.reset_feed": TokenHolder("registration"),
+    # "Add to calendar" on the self-service page: the person's own dates of the series.
+    "calendar.own_dates_file": TokenHolder("registration"),
     # Leaving every upcoming date of a series: a link to a place at one of its dates.
     "series.leave": TokenHolder("series place"),
     "calendar.personal_feed_ics": TokenHolder("feed"),

@@ -85,6 +85,7 @@ def test_redaction_hides_every_shape_of_a_secret_address_and_nothing_else():
             f"{base}/r/WzEsImFiYyJd.c2lnbmF0dXJl",
             f"{base}/r/WzEsImFiYyJd.c2lnbmF0dXJl/cancel?lang=sv",
             "/r/WzEsImFiYyJd.c2lnbmF0dXJl/data.json",
+            f"{base}/r/WzEsImFiYyJd.c2lnbmF0dXJl/calendar.ics?lang=sv",
             f"{base}/calendar/personal/{'A' * 43}.ics",
             f"webcal://tapahtumat.example.fi/calendar/personal/{'b_-' * 14}x.ics",
             f"{base}/calendar/personal/{'A' * 43}",  # the tail cut off still hides the token
@@ -195,6 +196,17 @@ def test_the_personal_feed_keeps_its_private_revalidated_caching(app, client):
     assert response.status_code == 200
     assert "private" in response.headers["Cache-Control"] and response.headers["ETag"]
     assert response.headers["Referrer-Policy"] == "strict-origin"
+
+
+def test_the_own_dates_file_is_a_secret_link_never_stored(app, client):
+    """ "Add to calendar" on the self-service page carries the page's token: marked, and its
+    answers kept nowhere, with a working link and a dead one."""
+    assert getattr(_view(app, "calendar.own_dates_file"), LINK_ARGUMENT, None) == "token"
+    registration = _registration(make_event(), 1)
+    for token, status in ((self_service_token(registration), 200), ("not-a-token", 404)):
+        response = client.get(f"/r/{token}/calendar.ics")
+        assert response.status_code == status
+        _assert_private(response, f"/r/{token}/calendar.ics -> {response.status_code}")
 
 
 def test_no_back_office_page_shows_a_participants_secrets(app, client, objects):  # noqa: F811

@@ -13,11 +13,13 @@ from ..db.types import utcnow
 from ..events.filters import parse_event_filter
 from ..events.queries import EventFilter, public_event_or_404
 from ..feed_tokens import tokens
+from ..registrations.tokens import registration_for_token
 from ..secret_links import secret_link
 from . import personal_data  # noqa: F401 - registers the feed tokens' shredder
 from .feeds import Feed, event_file_feed, personal_feed, public_feed, public_feed_identity
 from .http import ascii_filename, calendar_response
 from .ical import build_calendar
+from .own_dates import own_dates_feed
 
 bp = Blueprint("calendar", __name__)
 
@@ -74,6 +76,32 @@ def event_file(event_id: int):
         etag=feed.etag(["event", event.id, language]),
         last_modified=feed.last_modified(),
         filename=ascii_filename(event.title, f"event-{event.id}"),
+    )
+
+
+@bp.get("/r/<token>/calendar.ics")
+@secret_link("token")
+def own_dates_file(token: str):
+    """'Add to calendar' on the self-service page: the person's own dates, nothing more."""
+    registration = registration_for_token(token)
+    if registration is None:
+        abort(404)  # the same rules and the same page as the self-service page itself
+    language = feed_language()
+    with force_locale(language):
+        feed = own_dates_feed(registration, _("My HYTU events"))
+
+    def build() -> bytes:
+        with force_locale(language):
+            return build_calendar(feed.events, name=feed.name, participation=feed.participation)
+
+    event = registration.event
+    title = event.series.title if event.series is not None else event.title
+    return calendar_response(
+        build,
+        etag=feed.etag(["own dates", registration.id, language]),
+        last_modified=feed.last_modified(),
+        filename=ascii_filename(title, f"event-{event.id}"),
+        private=True,
     )
 
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from ..db.types import utcnow
-from ..events.models import RegistrationState
+from ..events.models import EventStatus, RegistrationState
 from ..extensions import db, limiter
 from ..feed_tokens.tokens import participant_feed_url, revoke_participant_feeds
 from ..forms import Form
@@ -62,6 +62,16 @@ def _series_rows(registration: Registration, token: str) -> list[dict]:
     return rows
 
 
+def _has_dates(rows: list[dict]) -> bool:
+    """Whether the person's own calendar file (calendar.own_dates) holds anything: an active
+    place at a published date of the series."""
+    return any(
+        row["place"].status is not RegistrationStatus.CANCELLED
+        and row["place"].event.status is EventStatus.PUBLISHED
+        for row in rows
+    )
+
+
 def _leaves_series(rows: list[dict]) -> bool:
     """Whether "leave the whole series" has anything to leave: an active place at a date
     that has not started (series.registration.leave_series)."""
@@ -98,6 +108,7 @@ def overview(token: str):
         reset_form=Form(),
         series_rows=series_rows,
         leaves_series=_leaves_series(series_rows),
+        has_dates=_has_dates(series_rows),
     ), (422 if form.errors else 200)
 
 
