@@ -1,15 +1,19 @@
 """Demo events around today, so a new installation looks like the network at work.
 
-Weekly virtual coffees, HYTU clinics in single municipalities, one workshop per sub-region,
-a cancelled clinic and a draft; some past and some upcoming. Each says how many fictional
-people register; registrations.demo registers them.
+`demo.toml` beside this module describes them: weekly virtual coffees, HYTU clinics in single
+municipalities, one workshop per sub-region, a cancelled clinic and a draft; some past and some
+upcoming. Each says how many fictional people register; registrations.demo registers them.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -20,49 +24,6 @@ from ..partners.seed import MUNICIPALITIES
 from .models import Event, EventKind, EventStatus
 
 FINNISH_NAMES = {row[0]: row[1] for row in MUNICIPALITIES}
-
-COFFEE_TOPICS = [
-    "Arjen turvan tiekartta",
-    "Hyvinvointikertomus ja HYTU-suunnitelma samaan pakettiin",
-    "Kylien turvallisuus ja kyläturvallisuussuunnitelmat",
-    "Nuorten päihteiden käytön ehkäisy",
-    "Liikkumisen turvallisuus talvella",
-    "Maahanmuuttajien tuki kunnissa",
-    "Lasten, nuorten ja perheiden tuki",
-    "Turvallinen kasvu- ja oppimisympäristö",
-]
-
-CLINIC_MUNICIPALITIES = [
-    ("kemijarvi", -5),
-    ("sodankyla", -3),
-    ("tornio", -2),
-    ("kittila", -1),
-    ("ranua", 1),
-    ("pello", 2),
-    ("inari", 3),
-    ("salla", 4),
-    ("keminmaa", 6),
-    ("utsjoki", 8),
-]
-
-SUB_REGIONS_FI = {
-    SubRegion.EASTERN_LAPLAND: "Itä-Lappi",
-    SubRegion.KEMI_TORNIO: "Kemi-Tornio",
-    SubRegion.NORTHERN_LAPLAND: "Pohjois-Lappi",
-    SubRegion.ROVANIEMI: "Rovaniemen seutu",
-    SubRegion.TORNE_VALLEY: "Torniolaakso",
-    SubRegion.FELL_LAPLAND: "Tunturi-Lappi",
-}
-
-#: week offset and venue of each sub-region's workshop
-WORKSHOP_HOSTS = {
-    SubRegion.EASTERN_LAPLAND: (-4, "Kemijärven kaupungintalo, Vapaudenkatu 8, Kemijärvi"),
-    SubRegion.KEMI_TORNIO: (-1, "Kemin kulttuurikeskus, Marina Takalon katu 3, Kemi"),
-    SubRegion.NORTHERN_LAPLAND: (2, "Sajos, Sámi kulttuurakeskus, Sajostie 1, Inari"),
-    SubRegion.ROVANIEMI: (3, "Lapin liitto, Hallituskatu 20 B, Rovaniemi"),
-    SubRegion.TORNE_VALLEY: (5, "Ylitornion kunnantalo, Alkkulanraitti 69, Ylitornio"),
-    SubRegion.FELL_LAPLAND: (7, "Kittilän kunnantalo, Valtatie 15, Kittilä"),
-}
 
 
 @dataclass
@@ -88,104 +49,81 @@ class DemoEvent:
 #: What an event takes from its demo as it is: the fields named as its columns (the start,
 #: the length and the municipalities are converted).
 EVENT_COLUMNS = tuple(f.name for f in fields(DemoEvent) if f.name in Event.__table__.columns)
+DEMO_FIELDS = frozenset(f.name for f in fields(DemoEvent))
 
 
-def _at(day: date, hour: int, minute: int, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=zone)
+@cache
+def _demo_file() -> dict[str, Any]:
+    with resources.files(__package__).joinpath("demo.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+def _template(kind: str) -> dict[str, Any]:
+    """A kind's table of the file without its lists (the dates it makes come from those)."""
+    return {k: v for k, v in _demo_file()[kind].items() if k not in ("weeks", "topics", "hosts")}
+
+
+def _demo(monday: date, zone: ZoneInfo, row: dict[str, Any]) -> DemoEvent:
+    """A demo from its row: its week, weekday and time of day become its start."""
+    day = monday + timedelta(weeks=row["week"], days=row["weekday"])
+    start = datetime.combine(day, time.fromisoformat(row["at"]), tzinfo=zone)
+    values = {k: v for k, v in row.items() if k in DEMO_FIELDS}
+    values["kind"] = EventKind(values["kind"])
+    values["status"] = EventStatus(values.get("status", EventStatus.PUBLISHED))
+    return DemoEvent(start=start, **values)
+
+
+def _rows() -> list[dict[str, Any]]:
+    file = _demo_file()
+    rows = []
+    coffee, topics = _template("coffees"), file["coffees"]["topics"]
+    first, last = file["coffees"]["weeks"]
+    for week in range(first, last + 1):
+        topic = topics[week % len(topics)]
+        rows.append(
+            coffee
+            | {
+                "key": f"coffee-{week}",
+                "kind": EventKind.VIRTUAL_COFFEE,
+                "week": week,
+                "title": coffee["title"].format(topic=topic),
+                "description": coffee["description"].format(topic_lower=topic.lower()),
+                # Past coffees had a few people each; nobody has registered for later ones yet.
+                "participants": 0 if week > 0 else 6 + week % 5,
+            }
+        )
+    clinic = _template("clinics")
+    for host in file["clinics"]["hosts"]:
+        slug = host["municipality"]
+        rows.append(
+            clinic
+            | host
+            | {
+                "key": f"clinic-{slug}",
+                "kind": EventKind.HYTU_CLINIC,
+                "title": clinic["title"].format(municipality=FINNISH_NAMES[slug]),
+                "municipalities": [slug],
+            }
+        )
+    workshop = _template("workshops")
+    for host in file["workshops"]["hosts"]:
+        region = SubRegion(host["sub_region"])
+        rows.append(
+            workshop
+            | host
+            | {
+                "key": f"workshop-{region.value}",
+                "kind": EventKind.MUNICIPAL_WORKSHOP,
+                "title": workshop["title"].format(region=host["region"]),
+                "municipalities": [row[0] for row in MUNICIPALITIES if row[4] is region],
+            }
+        )
+    return rows + file["events"]
 
 
 def demo_events(today: date, zone: ZoneInfo) -> list[DemoEvent]:
     monday = today - timedelta(days=today.weekday())
-    events: list[DemoEvent] = []
-    for week in range(-6, 9):
-        topic = COFFEE_TOPICS[week % len(COFFEE_TOPICS)]
-        events.append(
-            DemoEvent(
-                key=f"coffee-{week}",
-                kind=EventKind.VIRTUAL_COFFEE,
-                title=f"HYTU-virtuaalikahvit: {topic}",
-                description=(
-                    "Vapaamuotoinen puolen tunnin tuokio Teamsissa kuntien HYTE- ja "
-                    f"turvallisuustyötä tekeville. Aiheena tällä kertaa: {topic.lower()}.\n\n"
-                    "Ota kahvikuppi mukaan; kameran saa pitää kiinni."
-                ),
-                start=_at(monday + timedelta(weeks=week, days=2), 9, 0, zone),
-                minutes=45,
-                online_url="https://teams.example.fi/l/meetup-join/hytu-virtuaalikahvit",
-                online_url_public=True,
-                participants=0 if week > 0 else 6 + week % 5,
-            )
-        )
-    for slug, week in CLINIC_MUNICIPALITIES:
-        events.append(
-            DemoEvent(
-                key=f"clinic-{slug}",
-                kind=EventKind.HYTU_CLINIC,
-                title=f"HYTU-klinikka: {FINNISH_NAMES[slug]}",
-                description=(
-                    "Kunnan HYTU-työryhmä työstää yhdistettyä hyvinvointi- ja "
-                    "turvallisuussuunnitelmaa yhdessä Lapin liiton, Lapin AVIn ja "
-                    "turvallisuusverkoston asiantuntijoiden kanssa.\n\n"
-                    "Ottakaa mukaan hyvinvointikertomuksen luonnos ja kunnan "
-                    "turvallisuuskyselyn tulokset."
-                ),
-                start=_at(monday + timedelta(weeks=week, days=1), 9, 0, zone),
-                minutes=180,
-                municipalities=[slug],
-                venue="Kunnantalo, valtuustosali",
-                online_url="https://teams.example.fi/l/meetup-join/hytu-klinikka",
-                capacity=15,
-                asks_for_needs=True,
-                participants=17 if slug == "ranua" else 9,
-            )
-        )
-    for region, (week, venue) in WORKSHOP_HOSTS.items():
-        events.append(
-            DemoEvent(
-                key=f"workshop-{region.value}",
-                kind=EventKind.MUNICIPAL_WORKSHOP,
-                title=f"Kuntien työpaja: {SUB_REGIONS_FI[region]}",
-                description=(
-                    "Seutukunnan kuntien yhteinen työpaja: turvallisuussuunnitelman "
-                    "jalkauttaminen, yhteiset indikaattorit ja Arjen turvan tiekartta."
-                ),
-                start=_at(monday + timedelta(weeks=week, days=3), 12, 0, zone),
-                minutes=210,
-                municipalities=[row[0] for row in MUNICIPALITIES if row[4] is region],
-                venue=venue,
-                capacity=35,
-                asks_for_needs=True,
-                participants=14,
-            )
-        )
-    events.append(
-        DemoEvent(
-            key="clinic-savukoski-cancelled",
-            kind=EventKind.HYTU_CLINIC,
-            title="HYTU-klinikka: Savukoski",
-            description="Klinikka siirtyy kevääseen; uusi aika ilmoitetaan myöhemmin.",
-            start=_at(monday + timedelta(weeks=2, days=4), 9, 0, zone),
-            minutes=180,
-            municipalities=["savukoski"],
-            venue="Savukosken kunnantalo",
-            capacity=15,
-            status=EventStatus.CANCELLED,
-            cancellation_reason="Kunnan HYTU-työryhmän pyynnöstä klinikka siirretään kevääseen.",
-        )
-    )
-    events.append(
-        DemoEvent(
-            key="draft-directors",
-            kind=EventKind.OTHER,
-            title="Turvallisuusverkoston johtajakokous",
-            description="Luonnos: esityslista tarkentuu.",
-            start=_at(monday + timedelta(weeks=10, days=3), 13, 0, zone),
-            minutes=120,
-            venue="Lapin liitto, Hallituskatu 20 B, Rovaniemi",
-            status=EventStatus.DRAFT,
-        )
-    )
-    return events
+    return [_demo(monday, zone, row) for row in _rows()]
 
 
 def seed_demo_events(
