@@ -8,13 +8,14 @@ a series. Series sit below mailing in the import order, so the page that gathers
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import redirect, render_template, url_for
+from flask import url_for
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..db.types import utcnow
 from ..events.models import Event
 from ..extensions import db
+from ..form_pages import form_page
 from ..mailing.content import paragraphs_of
 from ..mailing.forms import CoordinatorMessageForm
 from ..mailing.models import MessageKind, OutboxMessage
@@ -67,13 +68,11 @@ def send_series_message(
 def series_message(series_id: int):
     series = db.get_or_404(Series, series_id)
     form = CoordinatorMessageForm()
-    if form.validate_on_submit():
-        sent = send_series_message(
-            series, Audience(form.audience.data), form.subject.data.strip(), form.body.data
-        )
-        db.session.commit()
-        flash_sent(sent)
-        return redirect(url_for("series_admin.detail", series_id=series.id), code=303)
-    return render_template("admin/series/message.html", series=series, form=form), (
-        422 if form.errors else 200
+    return form_page(
+        form,
+        "admin/series/message.html",
+        lambda: send_series_message(series, *form.message()),
+        saved=flash_sent,
+        next_url=url_for("series_admin.detail", series_id=series.id),
+        series=series,
     )

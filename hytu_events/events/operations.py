@@ -17,6 +17,7 @@ from flask import current_app
 
 from .. import audit
 from ..accounts.models import User
+from ..copying import copied
 from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..extensions import db
@@ -112,8 +113,7 @@ class EventDetails:
     @classmethod
     def of(cls, event: Event) -> EventDetails:
         """What the form would say of `event` as it is (its linked rows in new lists)."""
-        values = {f.name: getattr(event, f.name) for f in fields(cls)}
-        return cls(**{name: list(v) if name in LINKED else v for name, v in values.items()})
+        return copied(cls, event, **{name: list(getattr(event, name)) for name in LINKED})
 
     def as_changes(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

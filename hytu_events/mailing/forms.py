@@ -39,3 +39,7 @@ class CoordinatorMessageForm(Form):
             Length(max=10000, message=_l("The message can be at most %(max)d characters.")),
         ],
     )
+
+    def message(self) -> tuple[Audience, str, str]:
+        """Who gets it, the subject and the body, as the send operations take them."""
+        return Audience(self.audience.data), self.subject.data.strip(), self.body.data

@@ -18,11 +18,12 @@ from ..accounts.models import Role
 from ..errors import reject
 from ..events.queries import event_or_404
 from ..extensions import db
+from ..form_pages import form_page
 from ..forms import Form
 from ..secret_links import redact
 from .forms import CoordinatorMessageForm
 from .models import MessageStatus, OutboxMessage
-from .notify import Audience, send_coordinator_message
+from .notify import send_coordinator_message
 from .outbox import retry
 from .sent_notice import flash_sent
 
@@ -118,16 +119,11 @@ def retry_message(message_id: int):
 def coordinator_message(event_id: int):
     event = event_or_404(event_id)
     form = CoordinatorMessageForm()
-    if form.validate_on_submit():
-        sent = send_coordinator_message(
-            event, Audience(form.audience.data), form.subject.data.strip(), form.body.data
-        )
-        db.session.commit()
-        flash_sent(sent)
-        return redirect(url_for(".outbox"), code=303)
-    return render_template(
+    return form_page(
+        form,
         "admin/outbox/compose.html",
+        lambda: send_coordinator_message(event, *form.message()),
+        saved=flash_sent,
+        next_url=url_for(".outbox"),
         event=event,
-        form=form,
-        error_title=_("The message was not sent") if form.errors else None,
-    ), (422 if form.errors else 200)
+    )

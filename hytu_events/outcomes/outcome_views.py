@@ -14,6 +14,7 @@ from ..events.filters import all_municipalities
 from ..events.models import Event
 from ..events.queries import event_or_404
 from ..extensions import db
+from ..form_pages import form_page
 from ..local_time import zone
 from ..plan.models import Indicator, MunicipalPlanStatusChange
 from ..plan.queries import all_measures, measures_of_event
@@ -40,12 +41,15 @@ def measures(event_id: int):
 def save_measures(event_id: int):
     event = event_or_404(event_id)
     form = EventMeasuresForm()
-    if not form.validate_on_submit():
-        return render_template("outcomes/event_measures.html", event=event, form=form), 400
-    link_measures(event, form.measures.data or [])
-    db.session.commit()
-    flash(_("The measures were saved."), "success")
-    return redirect(url_for(".measures", event_id=event.id), code=303)
+    return form_page(
+        form,
+        "outcomes/event_measures.html",
+        lambda: link_measures(event, form.measures.data or []),
+        saved=lambda _result: flash(_("The measures were saved."), "success"),
+        next_url=url_for(".measures", event_id=event.id),
+        invalid_status=400,
+        event=event,
+    )
 
 
 def _outcome_form(event: Event, outcome: Outcome | None, formdata=True) -> OutcomeForm:

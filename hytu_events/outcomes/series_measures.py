@@ -5,13 +5,14 @@ the dashboard counts them per date). The page is the series', under /admin/serie
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import audit
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..extensions import db
+from ..form_pages import form_page
 from ..plan.models import Measure, event_measures
 from ..plan.queries import measures_of_event
 from ..series.models import Series
@@ -60,9 +61,14 @@ def measures(series_id: int):
 def save_measures(series_id: int):
     series = db.get_or_404(Series, series_id)
     form = SeriesMeasuresForm()
-    if not form.validate_on_submit():
-        return render_template("outcomes/series_measures.html", series=series, form=form), 400
-    link_series_measures(series, form.measures.data or [])
-    db.session.commit()
-    flash(_("The measures were saved for every date of the series."), "success")
-    return redirect(url_for(".measures", series_id=series.id), code=303)
+    return form_page(
+        form,
+        "outcomes/series_measures.html",
+        lambda: link_series_measures(series, form.measures.data or []),
+        saved=lambda _result: flash(
+            _("The measures were saved for every date of the series."), "success"
+        ),
+        next_url=url_for(".measures", series_id=series.id),
+        invalid_status=400,
+        series=series,
+    )

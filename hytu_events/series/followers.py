@@ -17,25 +17,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..copying import copied
 from ..db.locking import lock_events
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.operations import ParticipantDetails, take_place
 from .models import Series
-
-
-def _details(place: Registration) -> ParticipantDetails:
-    return ParticipantDetails(
-        name=place.name,
-        email=place.email,
-        organisation_id=place.organisation_id,
-        organisation_other=place.organisation_other,
-        municipality_id=place.municipality_id,
-        job_title=place.job_title,
-        needs=place.needs,
-        language=place.language,
-    )
 
 
 def followers(
@@ -80,7 +68,7 @@ def give_new_dates(
         if event.status is not EventStatus.PUBLISHED or event.ends_at <= now:
             continue
         for source in people:
-            outcome = take_place(event, _details(source), now)
+            outcome = take_place(event, copied(ParticipantDetails, source), now)
             if outcome.created:
                 outcome.registration.whole_series = True
                 # They consented when they registered for the series, not now.

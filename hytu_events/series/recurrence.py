@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
+from ..copying import copied
 from .models import Frequency, Series
 
 #: RFC 5545 weekday codes, Monday first, as rrule and iCalendar both name them.
@@ -42,13 +43,11 @@ class Rule:
 
     @classmethod
     def of(cls, series: Series) -> Rule:
-        return cls(
-            frequency=series.frequency,
+        return copied(
+            cls,
+            series,
             interval=series.every,
             weekdays=series.weekday_codes,
-            first_date=series.first_date,
-            start_time=series.start_time,
-            week_of_month=series.week_of_month,
             until=series.ends_on,
             count=series.number_of_dates,
         )
