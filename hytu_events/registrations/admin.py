@@ -5,12 +5,13 @@ link again."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
+from ..db.types import utcnow
 from ..errors import reject
 from ..events.queries import event_or_404
 from ..extensions import db
@@ -51,6 +52,8 @@ def index(event_id: int):
         counts=confirmed_counts(event.id),
         count=count,
         seats_left=seats_left(event, count),
+        attendance_opens_on=format_date(opens_at := coordinator.attendance_opens_at(event), "full"),
+        attendance_open=utcnow() >= opens_at,
         confirm_form=ConfirmForm(),
     )
 
@@ -180,10 +183,23 @@ def mark_attendance(event_id: int):
     if value not in ATTENDANCE_VALUES:
         reject(400, _("Choose whether the selected people attended."))
     ids = [n for v in request.form.getlist("registration") if (n := whole_number(v)) is not None]
-    if not ids:
+    everyone = request.form.get("everyone") == "confirmed"
+    if not ids and not everyone:
         flash(_("Select at least one participant first."), "error")
+        return redirect(url_for(".index", event_id=event.id, **request.args), 303)
+    try:
+        changed = coordinator.mark_attendance(
+            event, None if everyone else ids, ATTENDANCE_VALUES[value]
+        )
+    except coordinator.AttendanceNotOpen as error:
+        flash(
+            _(
+                "Attendance can be marked from the day of the event, %(day)s.",
+                day=format_date(error.opens_at, "full"),
+            ),
+            "error",
+        )
     else:
-        changed = coordinator.mark_attendance(event.id, ids, ATTENDANCE_VALUES[value])
         db.session.commit()
         flash(
             ngettext(

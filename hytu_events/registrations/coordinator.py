@@ -8,14 +8,16 @@ event's lock, as in `operations.register`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 
 from .. import audit
 from ..db.locking import lock_event
 from ..db.types import utcnow
+from ..events.models import Event
 from ..extensions import db
+from ..local_time import zone
 from .cancellation import cancel_registration
 from .link_requests import send_links
 from .models import Registration, RegistrationStatus
@@ -28,6 +30,21 @@ AUDIT_FIELDS = ("status", "cancelled_at", "promoted_at", "attended")
 
 class EventFull(Exception):
     """No free seat, and the coordinator did not confirm going over the limit."""
+
+
+class AttendanceNotOpen(Exception):
+    """The event's day has not come: nobody can have attended it yet."""
+
+    def __init__(self, opens_at: datetime):
+        super().__init__(opens_at.isoformat())
+        self.opens_at = opens_at
+
+
+def attendance_opens_at(event: Event) -> datetime:
+    """Attendance can be marked from the start of the event's own day (the network's wall
+    clock), so a coordinator can take it at the door, but not for an event days ahead."""
+    day = event.starts_at.astimezone(zone()).date()
+    return datetime.combine(day, time(0), tzinfo=zone()).astimezone(UTC)
 
 
 def add_participant(
@@ -108,19 +125,25 @@ def send_link(registration: Registration) -> None:
     audit.record("registration.link_sent", registration)
 
 
-def mark_attendance(event_id: int, registration_ids: Iterable[int], attended: bool | None) -> int:
-    """Mark many at once (None clears the mark). Only this event's active registrations are
-    touched, whatever ids arrive. Returns how many changed."""
-    ids = set(registration_ids)
-    if not ids:
-        return 0
-    registrations = db.session.scalars(
-        sa.select(Registration).where(
-            Registration.event_id == event_id,
-            Registration.id.in_(ids),
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
+def mark_attendance(
+    event: Event,
+    registration_ids: Iterable[int] | None,
+    attended: bool | None,
+    now: datetime | None = None,
+) -> int:
+    """Mark many at once (None clears the mark); `registration_ids` None marks everyone with
+    a confirmed place. Only this event's active registrations are touched, whatever ids
+    arrive. Returns how many changed; raises AttendanceNotOpen before the event's day."""
+    if (now or utcnow()) < (opens_at := attendance_opens_at(event)):
+        raise AttendanceNotOpen(opens_at)
+    query = sa.select(Registration).where(
+        Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED
     )
+    if registration_ids is None:
+        query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
+    else:
+        query = query.where(Registration.id.in_(set(registration_ids)))
+    registrations = db.session.scalars(query)
     changed = 0
     for registration in registrations:
         if registration.attended is attended:

@@ -101,9 +101,9 @@ def test_coordinator_marks_attendance_for_several_at_once(page):
     event = make_event(
         title="HYTU-klinikka: Kemi",
         capacity=2,
-        starts_at=datetime.now(UTC).replace(microsecond=0) + timedelta(days=3),
+        starts_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30),
     )
-    first, second, waiting = register_people(event, 3)
+    first, second, waiting = register_people(event, 3, at=event.starts_at - timedelta(days=1))
     event_id = event.id
     ids = first.id, second.id, waiting.id
     db.session.commit()
@@ -120,6 +120,15 @@ def test_coordinator_marks_attendance_for_several_at_once(page):
     page.get_by_text("Attendance marked for 2 people.").wait_for()
     marks = {r.id: r.attended for r in stored(Registration)}
     assert [marks[i] for i in ids] == [True, True, None]
+
+    # One box selects everyone shown; unticking one leaves it half ticked.
+    page.get_by_role("checkbox", name="Select everyone shown").check()
+    page.get_by_role("checkbox", name="Osallistuja 3").uncheck()
+    assert page.locator("#select-all").evaluate("box => box.indeterminate")
+    page.get_by_role("button", name="Did not attend", exact=True).click()
+    page.get_by_text("Attendance marked for 2 people.").wait_for()
+    marks = {r.id: r.attended for r in stored(Registration)}
+    assert [marks[i] for i in ids] == [False, False, None]
 
     # Sorting keeps the page accessible and says which column is sorted.
     page.get_by_role("link", name="Name").click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from hytu_events.extensions import db
 from hytu_events.models import Event, Language, Registration
 from hytu_events.registrations.operations import ParticipantDetails, register
@@ -29,14 +31,19 @@ def details(
     )
 
 
-def register_person(event: Event, name: str, email: str, **kwargs) -> Registration:
-    registration = register(event.id, details(name, email, **kwargs)).registration
+def register_person(
+    event: Event, name: str, email: str, at: datetime | None = None, **kwargs
+) -> Registration:
+    """`at`: the moment of registering (by default now), e.g. before an event under way."""
+    registration = register(event.id, details(name, email, **kwargs), now=at).registration
     db.session.commit()
     return registration
 
 
-def register_people(event: Event, count: int, prefix: str = "Osallistuja") -> list[Registration]:
+def register_people(
+    event: Event, count: int, prefix: str = "Osallistuja", at: datetime | None = None
+) -> list[Registration]:
     return [
-        register_person(event, f"{prefix} {n}", f"{prefix.lower()}{n}@example.fi")
+        register_person(event, f"{prefix} {n}", f"{prefix.lower()}{n}@example.fi", at=at)
         for n in range(1, count + 1)
     ]

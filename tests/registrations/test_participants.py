@@ -80,7 +80,7 @@ def test_the_page_shows_sort_state_and_keeps_filters_in_sort_links(staff):
         r'<th scope="col" aria-sort="descending">\s*<a href="[^"]*sort=name', page.text
     )
     assert page.text.count("aria-sort=") == 1
-    sort_link = re.search(r'href="([^"]*sort=email[^"]*)"', page.text).group(1)
+    sort_link = re.search(r'href="([^"]*sort=municipality[^"]*)"', page.text).group(1)
     assert "status=confirmed" in sort_link
     text = page_text(page.text)
     assert (
@@ -185,11 +185,21 @@ def test_moving_up_from_the_waiting_list_needs_confirmation_when_full(staff):
     assert staff.post(url, data={"csrf_token": token}).status_code == 409
 
 
+_DAY_BEFORE = datetime.now(UTC) - timedelta(days=1)
+
+
+def _held_today(**overrides):
+    """An event that began an hour ago: attendance can be taken."""
+    return make_event(
+        starts_at=datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1), **overrides
+    )
+
+
 def test_attendance_is_marked_for_many_at_once(staff):
-    event = make_event()
-    other_event = make_event(title="Toinen")
-    a, b, c = register_people(event, 3)
-    (stranger,) = register_people(other_event, 1, prefix="Vieras")
+    event = _held_today()
+    other_event = _held_today(title="Toinen")
+    a, b, c = register_people(event, 3, at=_DAY_BEFORE)
+    (stranger,) = register_people(other_event, 1, prefix="Vieras", at=_DAY_BEFORE)
     url = f"/admin/events/{event.id}/attendance"
     page = staff.get(f"/admin/events/{event.id}/participants?lang=en")
     assert page.text.count('name="registration"') == 3
@@ -221,3 +231,57 @@ def test_viewers_see_participants_without_any_controls(viewer_client):
     assert "Åsa Öhman" in page.text
     assert 'name="registration"' not in page.text
     assert "Add a participant" not in page.text
+
+
+def test_everyone_confirmed_is_marked_in_one_go(staff):
+    event = _held_today(capacity=2)
+    first, second, waiting = register_people(event, 3, at=_DAY_BEFORE)
+    token = csrf_token(staff.get(f"/admin/events/{event.id}/participants?lang=en").text)
+    done = staff.post(
+        f"/admin/events/{event.id}/attendance?lang=en",
+        data={"csrf_token": token, "everyone": "confirmed", "attendance": "attended"},
+        follow_redirects=True,
+    )
+    assert "Attendance marked for 2 people." in page_text(done.text)
+    assert [_reload(r).attended for r in (first, second, waiting)] == [True, True, None]
+
+
+def test_attendance_waits_for_the_day_of_the_event(staff):
+    event = make_event(starts_at=datetime.now(UTC).replace(microsecond=0) + timedelta(days=9))
+    (person,) = register_people(event, 1)
+    page = staff.get(f"/admin/events/{event.id}/participants?lang=en")
+    assert "Attendance can be marked from the day of the event" in page_text(page.text)
+    assert 'name="attendance"' not in page.text
+    refused = staff.post(
+        f"/admin/events/{event.id}/attendance?lang=en",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "registration": [str(person.id)],
+            "attendance": "attended",
+        },
+        follow_redirects=True,
+    )
+    assert "Attendance can be marked from the day of the event" in page_text(refused.text)
+    assert _reload(person).attended is None
+    assert db.session.scalars(sa.select(AuditEntry)).all() == []
+
+
+def test_attendance_opens_at_the_start_of_the_events_own_day(app):
+    # 00:30 in Lapland on 10 December is still the 9th in UTC: the day is Lapland's.
+    start = datetime(2026, 12, 10, 8, 0, tzinfo=UTC)
+    event = make_event(starts_at=start)
+    (person,) = register_people(event, 1, at=start - timedelta(days=3))
+    assert coordinator.attendance_opens_at(event) == datetime(2026, 12, 9, 22, 0, tzinfo=UTC)
+    just_before = datetime(2026, 12, 9, 21, 59, tzinfo=UTC)
+    try:
+        coordinator.mark_attendance(event, [person.id], True, now=just_before)
+    except coordinator.AttendanceNotOpen as refused:
+        assert refused.opens_at == datetime(2026, 12, 9, 22, 0, tzinfo=UTC)
+    else:
+        raise AssertionError("attendance was accepted the day before")
+    assert (
+        coordinator.mark_attendance(
+            event, [person.id], True, now=just_before + timedelta(minutes=1)
+        )
+        == 1
+    )
