@@ -172,5 +172,16 @@ def test_outcome_not_accepted_before_the_event_has_ended(client, seeded):
         data=outcome_form_token(client, event.id) | {"summary": "Liian aikaisin"},
     )
     assert response.status_code == 400
-    assert "have ended" in response.text
+    assert "once the event has ended" in page_text(response.text)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Outcome)) == 0
+
+
+def test_before_the_event_the_outcome_page_says_when_it_opens_instead_of_a_form(client, seeded):
+    log_in(client, make_user())
+    event = make_event(title="HYTU-klinikka: Salla")
+    page = client.get(f"/admin/events/{event.id}/outcome?lang=en")
+    assert page.status_code == 200
+    text = page_text(page.text)
+    assert "The outcome can be recorded once the event has ended" in text
+    assert str(event.ends_at.year) in text.split("once the event has ended")[1]
+    assert 'name="summary"' not in page.text and "Save the outcome" not in text
