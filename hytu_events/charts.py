@@ -1,4 +1,5 @@
-"""Charts drawn on the server as SVG: no scripts, no external services, print-friendly.
+"""Charts drawn on the server (SVG, and rows of page text with SVG bars): no scripts, no
+inline styles (CSP), no external services, print-friendly.
 
 The one chart renderer of the app, for the dashboard, the public summary, the report, the
 indicator figures and the back office's fill rates and participant groups. Every chart stands
@@ -18,9 +19,6 @@ from markupsafe import Markup, escape
 
 WIDTH = 640
 BAR_GAP = 6
-#: Roughly how wide a character of the 13-unit label font is, to shorten labels that would
-#: run out of the label column.
-CHARACTER_WIDTH = 6.5
 
 
 def _frame(
@@ -41,12 +39,6 @@ def _frame(
         + (f' role="img" aria-labelledby="{labelled}"' if title is not None else "")
         + f' xmlns="http://www.w3.org/2000/svg">{texts}{body}</svg>'
     )
-
-
-def _fitted(label: str, room: float) -> str:
-    """The label, shortened with an ellipsis when it would not fit in `room` units."""
-    most = max(int(room // CHARACTER_WIDTH), 4)
-    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
 
 
 def column_chart(
@@ -82,7 +74,57 @@ def column_chart(
             f'<text class="chart__label" x="{centre:.1f}" y="{height - bottom + 16}" '
             f'text-anchor="middle" font-size="11">{escape(label)}</text>'
         )
-    return _frame(WIDTH, height, "".join(parts), chart_id, title, description)
+    wide = _frame(WIDTH, height, "".join(parts), chart_id, title, description)
+    # A phone would shrink the drawing's text to a few pixels: there the same values are rows.
+    narrow_id = f"{chart_id}-rows" if chart_id else None
+    narrow = _bars_frame(
+        _bar_rows(items, peak, None, shown, ""), narrow_id, title, description, " bars--narrow"
+    )
+    return Markup(f'<div class="columns">{wide}{narrow}</div>')  # noqa: S704 - both escaped
+
+
+def _bar_rows(
+    items: list[tuple],
+    scale: float,
+    total: float | None,
+    shown: Callable[[float], str],
+    suffix: str,
+) -> str:
+    """One row a bar: the label and the value as page text (at the reader's text size, wrapping
+    rather than cut), the bar drawn in a one-line SVG stretched to the row's free width."""
+    rows = []
+    for label, value, *own_total in items:
+        of = own_total[0] if own_total else total
+        whole = (of or scale) or 1
+        share = 100 * min(max(value, 0), whole) / whole
+        text = f"{shown(value)} / {shown(of)}" if of else shown(value)
+        track = '<rect class="chart__track" width="100" height="10" fill="#e6e6e6"/>' if of else ""
+        rows.append(
+            f'<div class="bars__row"><span class="bars__label">{escape(label)}</span>'
+            '<svg class="bars__bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+            f'aria-hidden="true" focusable="false">{track}<rect class="chart__bar" '
+            f'width="{share:.1f}" height="10" fill="#0b5394"/></svg>'
+            f'<span class="bars__value">{escape(text + suffix)}</span></div>'
+        )
+    return "".join(rows)
+
+
+def _bars_frame(
+    body: str, chart_id: str | None, title: str | None, description, extra=""
+) -> Markup:
+    if title is None:
+        head = 'aria-hidden="true"'
+        texts = ""
+    else:
+        head = (
+            f'id="{escape(chart_id)}" role="img" '
+            f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc"'
+        )
+        hidden = '<span class="visually-hidden" id="{}">{}</span>'
+        texts = hidden.format(escape(f"{chart_id}-title"), escape(title)) + hidden.format(
+            escape(f"{chart_id}-desc"), escape(description)
+        )
+    return Markup(f'<div class="bars{extra}" {head}>{texts}{body}</div>')  # noqa: S704 - escaped
 
 
 def bar_chart(
@@ -95,40 +137,15 @@ def bar_chart(
     full: float | None = None,
     shown: Callable[[float], str] = str,
     suffix: str = "",
-    width: int = WIDTH,
 ) -> Markup:
     """Horizontal bars with their labels. With `total` (for all bars, or a third item in a
     bar's tuple), each bar shows a share of it on a grey track ("3 / 4"); with `full`, a bar
     that long means that value (100 for percentages); otherwise the longest bar is the
-    largest value. `width` is the drawing's own width: a narrow one keeps the text at its
-    size in a narrow column."""
-    row, right = 30, 70
-    label_width = min(230, round(width * 0.39))
-    height = row * max(len(items), 1) + 10
+    largest value. Drawn as rows of page text with a bar each, so that labels are never cut
+    and text keeps its size on a phone."""
     scale = (full or total or max((item[1] for item in items), default=0)) or 1
     scale = scale if scale > 0 else 1
-    plot = width - label_width - right
-    parts = []
-    for index, (label, value, *own_total) in enumerate(items):
-        of = own_total[0] if own_total else total
-        y = 5 + index * row
-        whole = (of or scale) or 1
-        bar = plot * min(max(value, 0), whole) / whole
-        text = f"{shown(value)} / {shown(of)}" if of else shown(value)
-        if of:
-            parts.append(
-                f'<rect class="chart__track" x="{label_width}" y="{y + 4}" width="{plot}" '
-                f'height="{row - 12}" fill="#e6e6e6"/>'
-            )
-        parts.append(
-            f'<text class="chart__label" x="{label_width - 8}" y="{y + row / 2 + 4:.1f}" '
-            f'text-anchor="end" font-size="13">{escape(_fitted(label, label_width - 8))}</text>'
-            f'<rect class="chart__bar" x="{label_width}" y="{y + 4}" width="{bar:.1f}" '
-            f'height="{row - 12}" fill="#0b5394"/>'
-            f'<text class="chart__value" x="{label_width + bar + 6:.1f}" '
-            f'y="{y + row / 2 + 4:.1f}" font-size="13">{escape(text + suffix)}</text>'
-        )
-    return _frame(width, height, "".join(parts), chart_id, title, description)
+    return _bars_frame(_bar_rows(items, scale, total, shown, suffix), chart_id, title, description)
 
 
 def init_app(app: Flask) -> None:

@@ -32,9 +32,12 @@ def test_home_shows_fill_rate_waiting_list_follow_ups_and_recent_registrations(s
     assert "Luonnos" not in text
     assert "Mennyt työpaja" in follow_up and "Peruttu" not in follow_up
     assert "Osallistuja 3" in recent
-    # The chart is drawn on the server and its numbers are in a table too.
-    assert '<svg class="chart" aria-hidden="true"' in page.text
-    assert "Fill rate, per cent of places confirmed" in text
+    # The chart draws the fill rates of the table above it, which says them once.
+    assert '<div class="bars" aria-hidden="true"' in page.text
+    assert "Fill rate of upcoming events" in text
+    table, chart = upcoming.split("Fill rate of upcoming events")
+    figure = page.text.split('<figure class="chart-figure">')[1].split("</figure>")[0]
+    assert table.count("100 %") == 1 and "<table" not in figure
 
 
 def test_query_functions(app):

@@ -297,7 +297,9 @@ def test_figures_are_added_replaced_and_deleted(coordinator):
     years = re.search(r'<svg[^>]*id="chart-indicator-years".*?</svg>', html, re.S).group(0)
     assert re.findall(r'class="chart__label"[^>]*>([^<]+)<', years) == ["2020", "2026"]
     assert re.findall(r'class="chart__value"[^>]*>([^<]+)<', years) == ["0", "4"]
-    towns = re.search(r'<svg[^>]*id="chart-indicator-municipalities".*?</svg>', html, re.S)
+    towns = re.search(
+        r'<div class="bars" id="chart-indicator-municipalities".*?</div></div>', html, re.S
+    )
     assert "Inari" in towns.group(0) and ">0,5<" in towns.group(0)
     history = page_text(coordinator.get(url).text)
     assert "Figure saved" in history and "Value 3 → changed to 4" in history
