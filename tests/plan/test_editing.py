@@ -306,7 +306,10 @@ def test_figures_are_added_replaced_and_deleted(coordinator):
 
     # The dashboard shows the latest region-wide figure of the measure's indicator.
     dashboard = page_text(coordinator.get("/admin/dashboard?lang=en").text)
-    assert "4 municipalities (2026) · target 21" in dashboard
+    assert (
+        "Municipalities with a combined welfare and safety plan 4 municipalities (2026) 21"
+        in dashboard
+    )
 
     region = db.session.scalars(
         sa.select(IndicatorValue).where(
@@ -460,14 +463,14 @@ def test_indicators_speak_the_readers_language_on_the_public_summary(client, see
     finnish = page_text(client.get("/summary?lang=fi").text)
     swedish = page_text(client.get("/summary?lang=sv").text)
     assert (
-        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma: 3 kuntaa" in finnish
+        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma 3 kuntaa" in finnish
     )
-    assert "Kommuner med en kombinerad välfärds- och säkerhetsplan: 3 kommuner" in swedish
+    assert "Kommuner med en kombinerad välfärds- och säkerhetsplan 3 kommuner" in swedish
     # An indicator with no Swedish name shows its Finnish one.
     plans.name_sv = None
     db.session.commit()
     swedish = page_text(client.get("/summary?lang=sv").text)
     assert (
-        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma: 3 kommuner"
+        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma 3 kommuner"
         in swedish
     )
