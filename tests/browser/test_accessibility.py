@@ -1,6 +1,7 @@
 """Every HTML page of the app passes axe-core's WCAG 2.1 A and AA rules, in Finnish, Swedish and
 English, on a desktop (1,280 px) and on the narrowest phone (320 px), where nothing may scroll
-sideways; nothing breaks the Content-Security-Policy.
+sideways; in Finnish no table or form is wider than its box at 1,280 and 375 px; nothing breaks
+the Content-Security-Policy.
 
 The walk reads the pages from the URL map, as tests/test_authorisation.py does: every GET rule is
 opened with rows of the demo data (`flask seed --demo`, plus a registration, a user to edit and
@@ -71,6 +72,14 @@ LANGUAGES = ("fi", "sv", "en")
 #: WCAG 1.4.10 (reflow): content fits 320 CSS pixels, the narrowest phones.
 PHONE = {"width": 320, "height": 640}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+#: Where tables and forms must fit their own box (in Finnish, the longest words): a laptop and
+#: a common phone. Wider than its box means hidden columns or a box that scrolls sideways.
+FITTING = {"laptop": DESKTOP, "phone of 375 px": {"width": 375, "height": 812}}
+TOO_WIDE = """() => Array.from(document.querySelectorAll('main table, main form'))
+  .map(el => [el, el.getBoundingClientRect().width, el.parentElement.clientWidth])
+  .filter(([el, width, room]) => width > room + 1)
+  .map(([el, width, room]) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
+    `.${el.className}: ${Math.round(width)} px in ${room}`)"""
 
 #: Pages that show more with another row than the usual one of their URL argument.
 OTHER_ROWS = {
@@ -356,6 +365,13 @@ class Walk:
                     f"{label} in {self.language} on a {size}: scrolls sideways "
                     f"({scroll_width}px wide in {width}px)"
                 )
+        if self.language == "fi":
+            for size, viewport in FITTING.items():
+                page.set_viewport_size(viewport)
+                if wide := page.evaluate(TOO_WIDE):
+                    self.problems.append(
+                        f"{label} on a {size}: wider than its box: " + "; ".join(wide)
+                    )
         page.set_viewport_size(DESKTOP)
 
     def send_empty(self, url: str, label: str) -> None:
