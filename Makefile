@@ -11,10 +11,17 @@ NODE_DEPS := $(if $(wildcard package.json),node_modules/.installed)
 
 .PHONY: run test mutation install install-dev translations extract-messages update-translations lint bench settings-table clean
 
+# `make run PORT=8000 HOST=0.0.0.0` serves elsewhere. Links in mail and feeds name the address
+# served (on every interface: the loopback one) unless BASE_URL is set.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+BASE_URL ?= http://$(if $(findstring :,$(LINK_HOST)),[$(LINK_HOST)],$(LINK_HOST)):$(PORT)
+
 run: $(VENV)/.installed translations
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
 	FLASK_DEBUG=1 $(BIN)/flask seed --demo
-	FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	FLASK_DEBUG=1 BASE_URL='$(BASE_URL)' $(BIN)/flask run --host '$(HOST)' --port '$(PORT)'
 
 test: $(VENV)/.installed-dev translations $(NODE_DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
