@@ -11,19 +11,28 @@ NODE_DEPS := $(if $(wildcard package.json),node_modules/.installed)
 
 .PHONY: run test mutation install install-dev translations extract-messages update-translations lint bench settings-table clean
 
+# `make run PORT=8000 HOST=0.0.0.0` serves elsewhere. Links in mail and feeds name the address
+# served (on every interface: the loopback one) unless BASE_URL is set.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+BASE_URL ?= http://$(if $(findstring :,$(LINK_HOST)),[$(LINK_HOST)],$(LINK_HOST)):$(PORT)
+
 run: $(VENV)/.installed translations
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
 	FLASK_DEBUG=1 $(BIN)/flask seed --demo
-	FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	FLASK_DEBUG=1 BASE_URL='$(BASE_URL)' $(BIN)/flask run --host '$(HOST)' --port '$(PORT)'
 
 test: $(VENV)/.installed-dev translations $(NODE_DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Node tools the tests run (Mozilla's ical.js parses the calendar output), pinned by
-# package-lock.json. Without npm the tests that need them skip locally and fail in CI.
+# Node tools the tests run (Mozilla's ical.js parses the calendar output; vnu-jar is the Nu HTML
+# Checker, run with the machine's Java), pinned by package-lock.json. No install scripts: vnu-jar's
+# would download a Java of its own. Without npm the tests that need them skip locally and fail
+# in CI.
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
-	else echo "npm not found: tests that need ical.js will be skipped (and fail in CI)"; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else echo "npm not found: tests that need ical.js or vnu will be skipped (and fail in CI)"; fi
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -110,7 +110,12 @@ class Form(FlaskForm):
     """A form of the app (with its CSRF token)."""
 
     class Meta(_GuardedMeta, FlaskForm.Meta):
-        pass
+        def render_field(self, field, render_kw):
+            # The token is hidden and has no label: without an id, two forms on one page do
+            # not repeat id="csrf_token" (a duplicate id is invalid HTML).
+            if field.short_name == "csrf_token":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
 
 
 class SubForm(wtforms.Form):

@@ -26,6 +26,9 @@ class LoginForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
+        # The login's name is the email address: "username" is what password managers fill
+        # with the saved password (WHATWG allows it on type=email); "email" would offer any
+        # address the browser knows. Only one such token is valid, not both.
         render_kw={"autocomplete": "username"},
     )
     password = password_field(

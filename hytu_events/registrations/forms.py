@@ -41,7 +41,10 @@ class ParticipantForm(Form):
         _l("Name"), 200, required=_l("Enter your name."), render_kw={"autocomplete": "name"}
     )
     organisation = row_choice_field(
-        _l("Organisation"), _l("Choose an organisation from the list."), validate_choice=True
+        _l("Organisation"),
+        _l("Choose an organisation from the list."),
+        validate_choice=True,
+        description=_l("If yours is not on the list, type its name in the next field."),
     )
     organisation_other = text_field(
         _l("Organisation, if not on the list"), 200, render_kw={"autocomplete": "organization"}

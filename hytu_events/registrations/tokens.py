@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from itsdangerous import BadData, URLSafeSerializer
 
 from ..db.types import utcnow
@@ -33,6 +33,12 @@ def self_service_token(registration: Registration) -> str:
 def self_service_url(registration: Registration) -> str:
     base = current_app.config["BASE_URL"]
     return f"{base}/r/{self_service_token(registration)}"
+
+
+def own_calendar_url(registration: Registration) -> str:
+    """The person's own dates as a calendar file ("Add to calendar"), opened by their link's
+    secret (calendar.own_dates_file): for their eyes only, like the link itself."""
+    return url_for("calendar.own_dates_file", token=self_service_token(registration))
 
 
 def expires_at(registration: Registration):

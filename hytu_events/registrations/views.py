@@ -14,7 +14,7 @@ from ..secret_links import private_page
 from .forms import RegistrationForm
 from .operations import ParticipantDetails, RegistrationNotOpen, register
 from .seats import seat_counts, seats_left
-from .tokens import self_service_url
+from .tokens import own_calendar_url, self_service_url
 
 bp = Blueprint("registrations", __name__)
 
@@ -70,14 +70,16 @@ def register_form(event_id: int):
             return render_template(
                 "registrations/closed.html", event=event, state=closed.state
             ), 409
+        # Only the person who just created the place gets its links here; someone typing
+        # another person's email must not (they get "already registered", nothing more).
+        new = outcome.registration if outcome.created else None
         session[OUTCOME_KEY] = {
             "event_id": event.id,
             "status": outcome.registration.status.value,
             "created": outcome.created,
             "waitlist_position": outcome.waitlist_position,
-            # Only the person who just created the place gets its link here; someone typing
-            # another person's email must not (they get "already registered", nothing more).
-            "manage_url": self_service_url(outcome.registration) if outcome.created else None,
+            "manage_url": self_service_url(new) if new else None,
+            "calendar_url": own_calendar_url(new) if new else None,
         }
         return redirect(url_for(".registered", event_id=event.id), code=303)
     status = 422 if form.errors else 200

@@ -27,7 +27,7 @@ from ..registrations.models import RegistrationStatus
 from ..registrations.operations import ParticipantDetails
 from ..registrations.seats import seat_counts, seats_left
 from ..registrations.series_places import places_in_series
-from ..registrations.tokens import registration_for_token, self_service_url
+from ..registrations.tokens import own_calendar_url, registration_for_token, self_service_url
 from ..registrations.views import registration_form_limit
 from ..secret_links import private_page, secret_link
 from .forms import SeriesRegistrationForm
@@ -69,8 +69,9 @@ def _kept(outcome: SeriesOutcome) -> dict:
         ],
         "held": [registration.event_id for registration in outcome.held],
         "closed": [event.id for event in outcome.closed],
-        # Only the person who just created places gets a link here (see registrations.views).
+        # Only the person who just created places gets links here (see registrations.views).
         "manage_url": self_service_url(link_place) if link_place else None,
+        "calendar_url": own_calendar_url(link_place) if link_place else None,
     }
 
 
@@ -146,6 +147,7 @@ def registered(series_id: int):
         held=events(outcome["held"]),
         closed=events(outcome["closed"]),
         manage_url=outcome["manage_url"],
+        calendar_url=outcome.get("calendar_url"),
     )
 
 

@@ -1,5 +1,6 @@
 """Logging in and out: what a coordinator sees, and what an attacker does not learn."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -176,3 +177,20 @@ def test_login_form_asks_for_both_fields(client):
     assert response.status_code == 200
     text = page_text(response.text)
     assert "Enter your email address." in text and "Enter your password." in text
+
+
+def _input(html: str, field_id: str) -> dict[str, str]:
+    tag = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', html).group(0)
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+
+
+def test_password_managers_know_which_field_is_which(client):
+    """The login is an email address: type=email gives phones their @ keyboard, and
+    autocomplete=username marks it as the account's name that password managers store and fill
+    with the password (WHATWG allows username on type=email, whatwg/html#5881); "email" would
+    offer the addresses the browser knows instead of the saved login. One token only: "email
+    username" is no valid autocomplete value."""
+    html = client.get("/login").text
+    email, password = _input(html, "email"), _input(html, "password")
+    assert (email["type"], email["autocomplete"]) == ("email", "username")
+    assert (password["type"], password["autocomplete"]) == ("password", "current-password")

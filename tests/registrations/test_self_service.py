@@ -80,6 +80,14 @@ def test_the_form_shows_the_saved_choices(client):
     }
 
 
+def test_no_id_is_repeated_though_the_page_has_several_forms(client):
+    registration = registered(make_event(asks_for_needs=True))
+    html = client.get(f"/r/{self_service_token(registration)}").text
+    assert html.count('name="csrf_token"') >= 2  # the details, a new calendar address
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_change_details(client):
     event = make_event(asks_for_needs=True)
     registration = registered(event)
