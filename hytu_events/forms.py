@@ -157,6 +157,19 @@ def labelled_choices(enum_cls, *, empty=None) -> Callable[[], list[SelectChoice]
     return choices
 
 
+def field_labels(form_class: type) -> dict[str, object]:
+    """The labels of a form class's fields by name (lazy strings), read without making a form:
+    what the change history calls the columns the form edits."""
+    fields = (
+        (name, getattr(form_class, name)) for name in dir(form_class) if not name.startswith("_")
+    )
+    return {
+        name: field.kwargs.get("label", field.args[0] if field.args else name)
+        for name, field in fields
+        if isinstance(field, UnboundField)
+    }
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
