@@ -72,11 +72,12 @@ def event_time_range(start: datetime, end: datetime) -> str:
     return f"{day_part} {times}"
 
 
-def day(value: date | datetime) -> str:
-    """'23.12.2026' (fi), '23 dec. 2026' (sv), 'Dec 23, 2026' (en); a moment by its local day."""
+def day(value: date | datetime, *, weekday: bool = False) -> str:
+    """'23.12.2026' (fi), '23 dec. 2026' (sv), 'Dec 23, 2026' (en); a moment by its local day.
+    With its `weekday` as a moment names it: 'ke 23.12.2026', 'ons 23 dec. 2026'."""
     if isinstance(value, datetime):
         value = _local(value).date()
-    return format_skeleton("yMMMd", value, locale=get_locale())
+    return format_skeleton(WEEKDAY_AND_DAY if weekday else "yMMMd", value, locale=get_locale())
 
 
 def month(value: date) -> str:

@@ -151,7 +151,7 @@ def test_attendance_entries_say_whose_by_name_never_by_email(app, staff):
     ]
     with app.test_request_context():
         login_user(make_user(Role.COORDINATOR, email="merkitsija@example.fi"))
-        assert mark_attendance(event.id, [p.id for p in people], True) == 3
+        assert mark_attendance(event, [p.id for p in people], True, now=event.starts_at) == 3
         db.session.commit()
     html = _history(staff, event.id, "fi")
     text = _section(html)
@@ -168,7 +168,7 @@ def test_an_erased_participant_is_not_named(app, staff):
     person = register_person(event, "Aino Aikio", "aino@example.fi")
     with app.test_request_context():
         login_user(make_user(Role.COORDINATOR, email="merkitsija@example.fi"))
-        mark_attendance(event.id, [person.id], True)
+        mark_attendance(event, [person.id], True, now=event.starts_at)
         db.session.commit()
     erase_personal_data(person.email)
     db.session.commit()
