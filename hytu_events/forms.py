@@ -13,12 +13,14 @@ Below them, the fields, filters and validators that every feature's forms share.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
+from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea
@@ -142,6 +144,35 @@ def row_choice_field(label, not_listed, **kwargs) -> wtforms.SelectField:
         invalid_value_message=not_listed,
         **kwargs,
     )
+
+
+def labelled_choices(enum_cls, *, empty=None) -> Callable[[], list[SelectChoice]]:
+    """The members of a labelled enum (db.labels) as a field's choices, named in the reader's
+    language; `empty` labels a first option '' ("Choose ...") for the field's validator to refuse.
+
+    The choices are a callable, which WTForms calls for each form it makes, inside the request:
+    a list written in a class body would be built once, when the module is imported, and show
+    that moment's language (the English source strings) on every page.
+    """
+
+    def choices() -> list[SelectChoice]:
+        first = [SelectChoice("", str(empty))] if empty is not None else []
+        return first + [SelectChoice(member.value, member.label) for member in enum_cls]
+
+    return choices
+
+
+def field_labels(form_class: type) -> dict[str, object]:
+    """The labels of a form class's fields by name (lazy strings), read without making a form:
+    what the change history calls the columns the form edits."""
+    fields = (
+        (name, getattr(form_class, name)) for name in dir(form_class) if not name.startswith("_")
+    )
+    return {
+        name: field.kwargs.get("label", field.args[0] if field.args else name)
+        for name, field in fields
+        if isinstance(field, UnboundField)
+    }
 
 
 def strip(value):

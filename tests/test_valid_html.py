@@ -28,8 +28,9 @@ from werkzeug.datastructures import MultiDict
 from hytu_events.accounts.models import User
 from hytu_events.extensions import db
 from tests.accounts.helpers import log_in
-from tests.browser.test_accessibility import AFTER_A_FORM, Demo, make_demo, page_urls
+from tests.browser.test_accessibility import AFTER_A_FORM
 from tests.conftest import IsolatedClient, unavailable
+from tests.demo_pages import Demo, make_demo, page_urls
 from tests.helpers import municipality
 from tests.url_walker import html_forms
 

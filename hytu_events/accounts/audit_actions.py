@@ -3,6 +3,10 @@
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
+from ..forms import field_labels
+from ..partners.models import Organisation
+from .models import Role, User
+from .user_forms import UserCreateForm
 
 audit.register_actions(
     {
@@ -13,4 +17,14 @@ audit.register_actions(
         "user.password_changed": _l("Password changed"),
         "user.password_reset": _l("Password reset by an administrator"),
     }
+)
+# As the user forms call them.
+audit.register_fields(
+    User,
+    **field_labels(UserCreateForm),
+    organisation_id=_l("Organisation"),
+    active=_l("Active"),
+)
+audit.register_values(
+    User, role=Role, organisation_id=audit.row_names(Organisation, "display_name")
 )

@@ -52,12 +52,11 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Log in to see this page.")
     # "strong": a session cookie replayed from another address or browser is dropped.
     login_manager.session_protection = app.config.get("HYTU_SESSION_PROTECTION", "strong")
-    from ..audit import action_label, shown_value
+    from ..audit.history import history
 
     app.jinja_env.globals.update(
         Role=Role,
         can=can,
         admin_nav_url=admin_nav_url,
-        audit_action_label=action_label,
-        audit_shown=shown_value,
+        audit_history=history,
     )

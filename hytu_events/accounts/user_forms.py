@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from ..extensions import db
-from ..forms import Form, email_field, row_choice_field, text_field
+from ..forms import Form, email_field, labelled_choices, row_choice_field, text_field
 from ..partners.models import Organisation
 from .forms import password_field
 from .models import Role
@@ -26,7 +26,7 @@ class UserDetailsForm(Form):
     name = text_field(_l("Name"), 200, required=_l("Enter the person's name."))
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice(role.value, role.label) for role in Role],
+        choices=labelled_choices(Role),
         coerce=str,
         invalid_choice_message=_l("Choose a role from the list."),
         description=_l(
@@ -38,8 +38,6 @@ class UserDetailsForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Lazy labels would be rendered in the language of the first request otherwise.
-        self.role.choices = [SelectChoice(role.value, role.label) for role in Role]
         self.organisation.choices = _organisation_choices()
 
 

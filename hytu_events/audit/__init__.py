@@ -6,8 +6,9 @@
     db.session.commit()
 
 `record` adds the entry to the current session, so it is saved (or rolled back) together with
-the change it describes. Each feature names its actions for the history itself
-(`register_actions`, see audit.labels): this package imports no feature.
+the change it describes. Each feature names its actions, fields and values for the history
+itself (`register_actions`, `register_fields`, `register_values`, `register_subjects`, see
+audit.labels): this package imports no feature. audit.history writes entries for the page.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from .labels import (
     ACTION_LABELS,
     action_label,
     audit_type,
+    field_label,
     register_actions,
-    register_labelled_fields,
+    register_fields,
+    register_subjects,
+    register_values,
+    row_names,
     shown_value,
 )
 from .models import AuditEntry
@@ -40,9 +45,13 @@ __all__ = [
     "audit_type",
     "entries_for_event",
     "entries_for_target",
+    "field_label",
     "record",
     "register_actions",
-    "register_labelled_fields",
+    "register_fields",
+    "register_subjects",
+    "register_values",
+    "row_names",
     "shown_value",
     "snapshot",
     "target_type_of",

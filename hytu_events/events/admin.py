@@ -13,8 +13,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext, ngettext
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import audit
@@ -35,38 +34,6 @@ from .queries import event_or_404
 bp = Blueprint("event_admin", __name__, url_prefix="/admin")
 
 LIST_TABS = ("upcoming", "past", "drafts")
-
-#: Names of changed fields in the change history, as the forms call them.
-AUDIT_LABELS = {
-    "kind": _l("Kind of event"),
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "starts_at": _l("Starts"),
-    "ends_at": _l("Ends"),
-    "venue": _l("Place"),
-    "online_url": _l("Online meeting link"),
-    "online_url_public": _l("Show the meeting link on the public page"),
-    "capacity": _l("Number of places"),
-    "registration_opens_at": _l("Registration opens"),
-    "registration_closes_at": _l("Registration closes"),
-    "asks_for_needs": _l("Ask for accessibility or dietary needs"),
-    "status": _l("Status"),
-    "cancellation_reason": _l("Reason for cancelling"),
-    "revision": _l("Calendar revision"),
-    "municipalities": _l("Municipalities"),
-    "organisations": _l("Partner organisations"),
-    "coordinators": _l("Coordinators who run the event"),
-    "attended": _l("Attended"),
-    "cancelled_at": lazy_pgettext("registration", "Cancelled"),
-    "promoted_at": _l("Moved from the waiting list"),
-    "organisation": _l("Organisation"),
-    "municipality": _l("Municipality"),
-    "language": _l("Language of emails"),
-    "personal_details": _l("Personal details changed (the log keeps no values)"),
-    "name": _l("Name"),
-    "job_title": _l("Job title"),
-    "needs": _l("Needs"),
-}
 
 
 def _listing(tab: str, text: str) -> sa.Select:
@@ -155,7 +122,6 @@ def detail(event_id: int):
         event=event,
         count=count,
         entries=audit.entries_for_event(event.id),
-        audit_labels=AUDIT_LABELS,
     )
 
 

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional, ValidationEr
 
 from ..accounts.models import Role, User
 from ..extensions import db
-from ..forms import Form, text_field
+from ..forms import Form, labelled_choices, text_field
 from ..local_time import local_to_utc, utc_to_local
 from ..partners.models import Municipality, Organisation
 from .models import EventKind
@@ -60,7 +60,11 @@ class EventForm(Form):
     PAGE_ORDER: tuple[str, ...] = ()
 
     kind = SelectField(
-        _l("Kind of event"), invalid_choice_message=_l("Choose a kind from the list.")
+        _l("Kind of event"),
+        [DataRequired(_l("Choose the kind of event."))],
+        # No kind is chosen for the coordinator: a new event starts at "Choose".
+        choices=labelled_choices(EventKind, empty=_l("Choose")),
+        invalid_choice_message=_l("Choose a kind from the list."),
     )
     title = text_field(_l("Title"), 200, required=_l("Enter a title."))
     description = text_field(
@@ -113,8 +117,6 @@ class EventForm(Form):
         super().__init__(*args, **kwargs)
         #: People already confirmed: the capacity may not go below this.
         self.confirmed = confirmed
-        # Built for each form, so that the labels are in the reader's language.
-        self.kind.choices = [SelectChoice(kind.value, str(kind.label)) for kind in EventKind]
         self.municipalities.choices = [
             SelectChoice(m.id, m.name_fi)
             for m in db.session.scalars(sa.select(Municipality).order_by(Municipality.name_fi))

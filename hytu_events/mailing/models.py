@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email import policy
+from email.parser import BytesHeaderParser
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -79,6 +81,15 @@ class OutboxMessage(db.Model):
     def built(self) -> bool:
         """False for a message that could not be built: there is nothing to send, ever."""
         return bool(self.mime)
+
+    @property
+    def language(self) -> str | None:
+        """The recipient's language (Content-Language), which need not be the reader's: pages
+        mark the subject and text with it (WCAG 3.1.2)."""
+        if not self.mime:
+            return None
+        headers = BytesHeaderParser(policy=policy.default).parsebytes(self.mime)
+        return headers.get("Content-Language")
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind.value} {self.status.value}>"

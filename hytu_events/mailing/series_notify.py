@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 
 import sqlalchemy as sa
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -22,8 +22,7 @@ from flask_babel.speaklater import LazyString
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..feed_tokens.tokens import existing_participant_feed_url, participant_feed_url
-from ..i18n import event_time_range
-from ..local_time import utc_to_local
+from ..i18n import day, event_time_range
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.tokens import self_service_url
 from ..series.models import Series
@@ -208,7 +207,7 @@ def _split_text(first) -> str:
     return _(
         "The dates of the series from %(day)s on now form a series of their own. Below are "
         "your dates in it as they are now; the attached invitation puts them in your calendar.",
-        day=format_date(utc_to_local(first).date()),
+        day=day(first),
     )
 
 

@@ -18,15 +18,13 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from ..events.models import Event, EventStatus
 from ..extensions import db
-from ..i18n import event_time_range
-from ..local_time import utc_to_local
+from ..i18n import day, event_time_range
 from ..registrations.models import Registration, RegistrationStatus
 from ..series.models import Series
 from ..series.signals import FormerInstance
@@ -92,10 +90,6 @@ def _published(dates: Iterable[Event]) -> set[int]:
     return {date.id for date in dates if date.status is EventStatus.PUBLISHED}
 
 
-def _day(moment) -> str:
-    return format_date(utc_to_local(moment).date())
-
-
 def notify_dates_moved(
     old: Series, new: Series, former: Mapping[int, FormerInstance]
 ) -> list[OutboxMessage]:
@@ -114,7 +108,7 @@ def notify_dates_moved(
             "message removes their earlier entries, listed below, from your calendar; the "
             "invitation to the new series comes in a separate message. Your places at these "
             "dates stay as they are.",
-            day=_day(first),
+            day=day(first),
         )
     )
     return [

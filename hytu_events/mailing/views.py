@@ -93,8 +93,6 @@ def message(message_id: int):
         "admin/outbox/message.html",
         message=message,
         text=_text_part(message.mime),
-        # The participant's language, which need not be the reader's (WCAG 3.1.2).
-        language=parsed.get("Content-Language"),
         calendar_method=calendar_method,
         retry_form=Form(),
     )

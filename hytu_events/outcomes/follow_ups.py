@@ -76,14 +76,14 @@ def set_status(follow_up: FollowUp, status: FollowUpStatus) -> bool:
     """Mark a follow-up done or open again, audited on its event's page; False if it was."""
     if follow_up.status is status:
         return False
-    # Keyed by the follow-up's own words, so the event's history says which one changed.
-    before = {follow_up.what: follow_up.status.label}
+    # With the follow-up's own words, so the event's history says which one changed.
+    before = {"follow_up": follow_up.what, "status": follow_up.status.value}
     follow_up.status = status
     audit.record(
         "follow_up.done" if status is FollowUpStatus.DONE else "follow_up.reopened",
         follow_up,
         before=before,
-        after={follow_up.what: status.label},
+        after={"follow_up": follow_up.what, "status": status.value},
         event_id=follow_up.outcome.event_id,
     )
     return True

@@ -18,8 +18,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..forms import Form, SubForm
-from ..plan.form_fields import MultiCheckboxField, choices_of, parse_decimal
+from ..forms import Form, SubForm, labelled_choices
+from ..plan.form_fields import MultiCheckboxField, parse_decimal
 from ..plan.models import MunicipalPlanStatus
 from ..plan.queries import all_measures
 from .models import FollowUpStatus
@@ -50,7 +50,7 @@ class FollowUpEntry(SubForm):
     due_on = DateField(_l("Due date"), [Optional()])
     status = SelectField(
         _l("Status"),
-        choices=choices_of(FollowUpStatus),
+        choices=labelled_choices(FollowUpStatus),
         default="open",
         validate_choice=False,
     )
@@ -115,7 +115,7 @@ class StatusEntry(SubForm):
     )
     status = SelectField(
         _l("New status"),
-        choices=choices_of(MunicipalPlanStatus),
+        choices=labelled_choices(MunicipalPlanStatus),
         validate_choice=False,
     )
     note = StringField(_l("Note"), [Optional(), Length(max=2000)])

@@ -17,9 +17,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..extensions import db
-from ..forms import Form, strip, text_field
+from ..forms import Form, labelled_choices, strip, text_field
 from ..partners.models import Municipality, Organisation
-from .form_fields import MultiCheckboxField, choices_of, parse_decimal
+from .form_fields import MultiCheckboxField, parse_decimal
 from .models import FocusArea, FocusAreaKind, Indicator, IndicatorDirection, Measure
 from .queries import focus_areas_of
 
@@ -118,7 +118,7 @@ class FocusAreaForm(_Coded, Form):
     model = FocusArea
 
     code = text_field(_l("Code"), 20, required=FILL_IN, description=_l("For example W1 or S3."))
-    kind = SelectField(_l("Kind"), choices=choices_of(FocusAreaKind))
+    kind = SelectField(_l("Kind"), choices=labelled_choices(FocusAreaKind))
     name_fi = text_field(_l("Name in Finnish"), 200, required=FILL_IN)
     name_sv = text_field(_l("Name in Swedish"), 200, required=FILL_IN)
     name_en = text_field(_l("Name in English"), 200, required=FILL_IN)
@@ -245,7 +245,7 @@ class IndicatorForm(_Coded, Form):
         required=FILL_IN,
         description=_l("Where the figures come from, for example: Sotkanet 3113."),
     )
-    direction = SelectField(_l("Direction"), choices=choices_of(IndicatorDirection))
+    direction = SelectField(_l("Direction"), choices=labelled_choices(IndicatorDirection))
     target_value = DecimalText(
         _l("Target value"),
         [Optional(), Length(max=30)],

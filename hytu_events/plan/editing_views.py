@@ -92,11 +92,6 @@ def _plan_or_redirect() -> Plan:
     return plan
 
 
-def _labels(form) -> dict[str, str]:
-    """Field names in the change history as the form calls them."""
-    return {field.name: field.label.text for field in form if field.name != "csrf_token"}
-
-
 @bp.get("")
 @role_required(Role.VIEWER)
 def index():
@@ -141,7 +136,6 @@ def _form_page(
         form=form,
         heading=heading,
         history=history,
-        labels=_labels(form),
         delete_url=delete_url,
         notice=notice,
     )
@@ -298,7 +292,6 @@ def _values_page(indicator: Indicator, form: IndicatorValueForm, status: int = 2
             charts=indicator_charts(indicator, values, current_language()),
             form=form,
             history=audit.entries_for_target("indicator", indicator.id, limit=50),
-            labels={"area": _("Area"), "year": _("Year"), "value": _("Value")},
         ),
         status,
     )

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import math
 
-from flask_babel import LazyString
 from wtforms import SelectMultipleField, widgets
-from wtforms.fields.choices import SelectChoice
-
-
-def choices_of(enum_cls) -> list[SelectChoice]:
-    """Options whose labels are translated when rendered, not when this module is imported."""
-    return [SelectChoice(m.value, LazyString(lambda m=m: m.label)) for m in enum_cls]
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..charts import bar_chart, column_chart
+from ..i18n import number
 
 
 def indicator_charts(indicator, values: list, language: str) -> list[tuple[str, object]]:
     """An indicator's figures to compare, as (title, chart): the whole region year by year,
     and the municipalities in the latest year any of them has a figure."""
-    shown = lambda value: format_decimal(value, format="#,##0.##")  # noqa: E731
     region = sorted((v.year, v.value) for v in values if v.municipality is None)
     charts = []
     if region:
@@ -25,7 +24,7 @@ def indicator_charts(indicator, values: list, language: str) -> list[tuple[str, 
                 "gives the same numbers.",
                 unit=indicator.unit_in(language),
             ),
-            shown=shown,
+            shown=number,
         )
         charts.append((title, chart))
     municipal = [v for v in values if v.municipality is not None]
@@ -45,7 +44,7 @@ def indicator_charts(indicator, values: list, language: str) -> list[tuple[str, 
                 year=latest,
                 unit=indicator.unit_in(language),
             ),
-            shown=shown,
+            shown=number,
         )
         charts.append((title, chart))
     return charts

@@ -5,8 +5,8 @@ link again."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.access import role_required
@@ -15,7 +15,7 @@ from ..db.types import utcnow
 from ..errors import reject
 from ..events.queries import event_or_404
 from ..extensions import db
-from ..i18n import current_language
+from ..i18n import current_language, day
 from ..numbers import whole_number
 from ..partners.choices import municipality_choices
 from ..partners.models import OrganisationCategory
@@ -52,7 +52,7 @@ def index(event_id: int):
         counts=confirmed_counts(event.id),
         count=count,
         seats_left=seats_left(event, count),
-        attendance_opens_on=format_date(opens_at := coordinator.attendance_opens_at(event), "full"),
+        attendance_opens_on=day(opens_at := coordinator.attendance_opens_at(event), weekday=True),
         attendance_open=utcnow() >= opens_at,
         confirm_form=ConfirmForm(),
     )
@@ -195,7 +195,7 @@ def mark_attendance(event_id: int):
         flash(
             _(
                 "Attendance can be marked from the day of the event, %(day)s.",
-                day=format_date(error.opens_at, "full"),
+                day=day(error.opens_at, weekday=True),
             ),
             "error",
         )

@@ -189,8 +189,8 @@ def correct_details(registration: Registration, apply: Callable[[Registration], 
     changed = [
         field for field in PERSONAL_DETAILS if getattr(registration, field) != personal[field]
     ]
-    if changed:
-        before["personal_details"], after["personal_details"] = None, changed
+    if changed:  # which ones, told in `after` only (the history lists it as a fact)
+        after["personal_details"] = changed
     if before == after:
         return False
     audit.record("registration.updated", registration, before=before, after=after)

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from ..extensions import db
-from ..forms import Form, email_field, row_choice_field, text_field
+from ..forms import Form, email_field, labelled_choices, row_choice_field, text_field
 from ..partners.choices import municipality_choices
 from ..partners.models import Organisation, OrganisationCategory
 from .models import Language
@@ -65,7 +65,7 @@ class ParticipantForm(Form):
     )
     language = SelectField(
         _l("Language of emails"),
-        choices=[SelectChoice(lang.value, lang.label) for lang in Language],
+        choices=labelled_choices(Language),
         invalid_choice_message=_l("Choose a language from the list."),
     )
 

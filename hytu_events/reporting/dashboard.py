@@ -101,7 +101,8 @@ class Dashboard:
     municipalities: list[MunicipalityFigures]
     partners: list[PartnerFigures]
     status_counts: dict[MunicipalPlanStatus, int]
-    events_by_month: list[tuple[str, int]]
+    #: (the first day of a month, events held in it), in order.
+    events_by_month: list[tuple[date, int]]
     coverage: list[tuple[SubRegion, int, int]]
     #: One line per series with dates in the period.
     series: list[SeriesLine]
@@ -238,7 +239,7 @@ def build_dashboard(dashboard_filter: DashboardFilter, now: datetime, zone: Zone
 
     places, partners = reach(starts)
     shown = {m.id for m in municipalities}
-    months = Counter(starts[e].astimezone(zone).strftime("%Y-%m") for e in starts)
+    months = Counter(starts[e].astimezone(zone).date().replace(day=1) for e in starts)
     status_counts = Counter(f.status for f in by_municipality.values())
     return Dashboard(
         filter=dashboard_filter,

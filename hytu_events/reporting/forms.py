@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import Form
-from ..plan.form_fields import choices_of
+from ..forms import Form, labelled_choices
 from ..plan.models import MunicipalPlanStatus
 
 
@@ -15,7 +14,7 @@ class StatusChangeForm(Form):
     """A status change from outside an event, such as a council decision."""
 
     municipality = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])
-    status = SelectField(_l("New status"), choices=choices_of(MunicipalPlanStatus))
+    status = SelectField(_l("New status"), choices=labelled_choices(MunicipalPlanStatus))
     changed_on = DateField(_l("Date"), [DataRequired()])
     source_text = StringField(
         _l("Source"),

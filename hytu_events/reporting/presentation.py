@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from ..charts import bar_chart, column_chart
 from ..db.types import utcnow
+from ..i18n import day, month, number
 from ..local_time import zone
 from ..partners.models import SubRegion
 from .dashboard import Dashboard, DashboardFilter, build_dashboard
@@ -35,7 +35,7 @@ def charts(dashboard: Dashboard) -> dict:
     labels = series_labels(dashboard.series)
     return {
         "months": column_chart(
-            list(dashboard.events_by_month),
+            [(month(first), count) for first, count in dashboard.events_by_month],
             chart_id="chart-months",
             title=_("Events held per month"),
             description=_(
@@ -77,7 +77,7 @@ def charts(dashboard: Dashboard) -> dict:
 
 def average_shown(value: float) -> str:
     """An average as the reader's language writes it, to one decimal: 12,5 in Finnish."""
-    return format_decimal(value, format="#,##0.#")
+    return number(value, 1)
 
 
 def series_labels(lines: list[SeriesLine]) -> dict[int, str]:
@@ -87,6 +87,6 @@ def series_labels(lines: list[SeriesLine]) -> dict[int, str]:
     return {
         line.series_id: line.title
         if titles.count(line.title) == 1
-        else f"{line.title} ({format_date(line.first_day, 'short')})"
+        else f"{line.title} ({day(line.first_day)})"
         for line in lines
     }

@@ -13,7 +13,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -37,28 +36,6 @@ from .recurrence import MAX_DATES, RuleError, TooManyDates
 from .wording import rule_in_words
 
 bp = Blueprint("series_admin", __name__, url_prefix="/admin")
-
-#: Names of a series' changed fields in its change history.
-AUDIT_LABELS = {
-    "frequency": _l("How often"),
-    "every": _l("Repeat every ... weeks or months"),
-    "weekdays": _l("Days of the week"),
-    "week_of_month": _l("Which week of the month"),
-    "first_date": _l("First date"),
-    "start_time": _l("Starts"),
-    "minutes": _l("Length in minutes"),
-    "ends_on": _l("Last day"),
-    "number_of_dates": _l("Number of dates"),
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "venue": _l("Place"),
-    "online_url": _l("Online meeting link"),
-    "revision": _l("Calendar revision"),
-    "split_from": _l("Split from the series"),
-    "measures": _l("Measures"),
-    "dates": _l("Dates"),
-}
-
 
 bp.add_app_template_filter(rule_in_words)
 
@@ -88,7 +65,6 @@ def detail(series_id: int):
         series=series,
         overview=overview(series, utcnow()),
         entries=audit.entries_for_target(audit.target_type_of(series), series.id),
-        audit_labels=AUDIT_LABELS,
     )
 
 

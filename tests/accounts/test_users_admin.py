@@ -120,7 +120,7 @@ def test_edit_changes_role_and_records_before_and_after(admin_client, admin):
     assert entry.changes() == [("name", "Ville", "Ville Vaara"), ("role", "viewer", "coordinator")]
     history = page_text(admin_client.get(f"/admin/users/{user.id}/edit?lang=en").text)
     assert "User changed" in history and "Anna Admin" in history
-    assert "role viewer → changed to coordinator" in history
+    assert "Role Viewer → changed to Coordinator" in history
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def test_home_shows_fill_rate_waiting_list_follow_ups_and_recent_registrations(s
     text = page_text(page.text)
     upcoming, rest = text.split("Past events to follow up")
     follow_up, recent = rest.split("Recent registrations")
-    assert "Täysi klinikka" in upcoming and "2 / 2" in upcoming and "100 %" in upcoming
+    assert "Täysi klinikka" in upcoming and "2 / 2" in upcoming and "100%" in upcoming
     assert "Luonnos" not in text
     assert "Mennyt työpaja" in follow_up and "Peruttu" not in follow_up
     assert "Osallistuja 3" in recent
@@ -37,7 +37,7 @@ def test_home_shows_fill_rate_waiting_list_follow_ups_and_recent_registrations(s
     assert "Fill rate of upcoming events" in text
     table, chart = upcoming.split("Fill rate of upcoming events")
     figure = page.text.split('<figure class="chart-figure">')[1].split("</figure>")[0]
-    assert table.count("100 %") == 1 and "<table" not in figure
+    assert table.count("100%") == 1 and "<table" not in figure  # English: no space
 
 
 def test_query_functions(app):

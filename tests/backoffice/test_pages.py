@@ -71,7 +71,7 @@ def test_home_and_event_lists(staff, events):
     event, past, draft = events
     home = _get(staff, "/admin/").text
     upcoming = [row for row in _rows(home) if row[0] == TITLE and len(row) == 5]
-    assert [row[2:] for row in upcoming] == [["2 / 2", "100 %", "1"]]  # places, fill, waiting
+    assert [row[2:] for row in upcoming] == [["2 / 2", "100%", "1"]]  # places, fill, waiting
     assert "Past events to follow up" in page_text(home)
     assert re.search(rf'href="/admin/events/{past.id}/outcome[^"]*">Record the outcome<', home)
     recent = [row[1:] for row in _rows(home) if len(row) == 4 and row[2] == TITLE]

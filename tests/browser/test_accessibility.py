@@ -17,50 +17,24 @@ the test reports every problem it saw, so one run shows all that needs fixing.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import time as clock
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
-from flask import Flask, url_for
-from werkzeug.routing import AnyConverter, Rule
+from flask import Flask
 
-from hytu_events.accounts.models import Role
-from hytu_events.cli import seed_demo_events
-from hytu_events.db.types import utcnow
-from hytu_events.extensions import db
-from hytu_events.feed_tokens.tokens import participant_feed_token
-from hytu_events.models import Event, OutboxMessage
-from hytu_events.outcomes.demo import link_demo_events, record_demo_outcomes
-from hytu_events.outcomes.models import FollowUp, Outcome
-from hytu_events.plan import editing
-from hytu_events.plan.models import (
-    FocusArea,
-    FocusAreaKind,
-    Indicator,
-    IndicatorValue,
-    Measure,
-    Plan,
-)
-from hytu_events.plan.seed import seed_plan
-from hytu_events.registrations.models import Language, Registration
-from hytu_events.registrations.operations import ParticipantDetails, register
-from hytu_events.registrations.tokens import self_service_token, self_service_url
-from hytu_events.series.demo import demo_series
-from hytu_events.series.demo_registrations import WHOLE_SERIES
-from hytu_events.series.operations import create_series
-from tests.accounts.helpers import PASSWORD, make_user
+from tests.accounts.helpers import PASSWORD
 from tests.browser.axe import describe, violations
 from tests.browser.conftest import DESKTOP
-from tests.helpers import municipality, organisation
-from tests.series.helpers import coffee_details, every_other_thursday
-from tests.test_authorisation import AUDIENCES, TokenHolder
+from tests.demo_pages import (
+    OTHER_ROWS,
+    Demo,
+    make_demo,
+    more_back_office_urls,
+    more_public_urls,
+    page_urls,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -81,20 +55,6 @@ TOO_WIDE = """() => Array.from(document.querySelectorAll('main table, main form'
   .map(([el, width, room]) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
     `.${el.className}: ${Math.round(width)} px in ${room}`)"""
 
-#: Pages that show more with another row than the usual one of their URL argument.
-OTHER_ROWS = {
-    # The preview is for drafts: their public page does not exist yet.
-    "catalogue_admin.preview": {"event_id": "draft_event_id"},
-    # An event that has happened, with its outcome recorded.
-    "outcomes.outcome": {"event_id": "past_event_id"},
-    # Rows nothing depends on, so that the confirmation shows (the refusal is a state below).
-    "plan_edit.delete_focus_area": {"focus_area_id": "spare_focus_area_id"},
-    "plan_edit.delete_measure": {"measure_id": "spare_measure_id"},
-    "plan_edit.delete_indicator": {"indicator_id": "spare_indicator_id"},
-    # A date's edit within its series.
-    "series_admin.edit_date": {"event_id": "series_date_id"},
-}
-
 #: GET pages that redirect unless a form was sent first, with the state that shows each.
 AFTER_A_FORM = {
     "registrations.registered": "registration_confirmed",
@@ -108,178 +68,9 @@ def app_config() -> dict:
     return {"RATELIMIT_ENABLED": False}
 
 
-@dataclass
-class Demo:
-    admin_email: str
-    #: Values of URL arguments by name, and the other rows of `OTHER_ROWS`.
-    rows: dict[str, object]
-    #: The secret of each kind of `TokenHolder` (tests/test_authorisation.py).
-    secrets: dict[str, str]
-    self_service_path: str
-    #: The own page of a place at a date of a series (it lists every date).
-    series_place_path: str
-
-
 @pytest.fixture
 def demo(app: Flask) -> Demo:
     return make_demo(app)
-
-
-def make_demo(app: Flask) -> Demo:
-    """`flask seed --demo`, a registration with needs (so an email in the outbox and a
-    self-service link), a user to edit, and plan rows that can be deleted."""
-    zone = ZoneInfo(app.config["HYTU_TIMEZONE"])
-    seed_plan()
-    seed_demo_events(zone, utcnow())
-    link_demo_events()
-    record_demo_outcomes(utcnow(), zone)
-    db.session.commit()
-
-    def demo_event(key: str) -> Event:
-        uid = f"demo-{key}@hytu-events"
-        return db.session.scalars(sa.select(Event).where(Event.calendar_uid == uid)).one()
-
-    upcoming = demo_event("clinic-pello")  # published, open, with participants and measures
-    series = demo_series()  # every other Thursday, a date cancelled and one moved
-    registration = register(
-        upcoming.id,
-        ParticipantDetails(
-            name="Aino Aikio",
-            email="aino.aikio@example.fi",
-            organisation_id=organisation("lapin-pelastuslaitos").id,
-            organisation_other=None,
-            municipality_id=municipality("pello").id,
-            job_title="HYTE-koordinaattori",
-            needs="Gluteeniton ruokavalio",
-            language=Language.FI,
-        ),
-    ).registration
-    db.session.commit()
-    admin = make_user(Role.ADMIN, name="Aila Admin")
-    other = make_user(Role.COORDINATOR, email="kalle.koordinaattori@example.fi", name="Kalle K")
-    # The demo's people registered for the demo series (seed --demo does it).
-    series_place = db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.email == WHOLE_SERIES[0][1])
-        .order_by(Registration.id)
-    ).first()
-
-    plan = db.session.scalars(sa.select(Plan)).first()
-    spare_area = FocusArea(
-        plan=plan,
-        kind=FocusAreaKind.SAFETY_THEME,
-        code="S99",
-        name_fi="Kokeiluteema",
-        name_sv="Försökstema",
-        name_en="Trial theme",
-        position=99,
-    )
-    spare_measure = Measure(
-        plan=plan, code="T99", title="Kokeilutoimenpide", start_year=2026, end_year=2027
-    )
-    db.session.add_all([spare_area, spare_measure])
-    db.session.flush()
-    spare_indicator = next(
-        indicator
-        for indicator in db.session.scalars(sa.select(Indicator).order_by(Indicator.id))
-        if editing.why_not_delete_indicator(indicator) is None
-    )
-    value = db.session.scalars(sa.select(IndicatorValue).order_by(IndicatorValue.id)).first()
-
-    def first(model, *where) -> int:
-        return db.session.scalars(sa.select(model.id).where(*where).order_by(model.id)).first()
-
-    rows = {
-        "event_id": upcoming.id,
-        "registration_id": registration.id,
-        "user_id": other.id,
-        "message_id": first(OutboxMessage, OutboxMessage.registration_id == registration.id),
-        # In use: its edit page shows what depends on it.
-        "focus_area_id": first(FocusArea),
-        "measure_id": first(Measure, Measure.code == "T1"),
-        "indicator_id": value.indicator_id,
-        "value_id": value.id,
-        "follow_up_id": first(FollowUp),
-        "filename": "css/site.css",
-        "draft_event_id": demo_event("draft-directors").id,
-        "past_event_id": demo_event("clinic-kemijarvi").id,
-        "cancelled_event_id": demo_event("clinic-savukoski-cancelled").id,
-        "spare_focus_area_id": spare_area.id,
-        "spare_measure_id": spare_measure.id,
-        "spare_indicator_id": spare_indicator.id,
-        "series_id": series.id,
-        "series_date_id": next(e.id for e in series.dates if e.status.value == "published"),
-    }
-    secrets = {
-        "registration": self_service_token(registration),
-        "feed": participant_feed_token(registration.email),
-        "series place": self_service_token(series_place),
-    }
-    rows["held_series_id"] = _held_series(zone).id
-    path = urlsplit(self_service_url(registration)).path
-    series_path = urlsplit(self_service_url(series_place)).path
-    db.session.commit()
-    return Demo(admin.email, rows, secrets, path, series_path)
-
-
-def _held_series(zone: ZoneInfo):
-    """Three dates every other Thursday that have all been held, with their attendance (the
-    series page's chart and table)."""
-    today = utcnow().astimezone(zone).date() - timedelta(weeks=8)
-    first = today - timedelta(days=(today.weekday() - 3) % 7)
-    series = create_series(
-        coffee_details(datetime.combine(first, clock(9, 0))),
-        every_other_thursday(3, first_date=first),
-        None,
-        publish=True,
-    )
-    for event, people in zip(series.dates, (6, 9, 4), strict=True):
-        db.session.add(Outcome(event_id=event.id, manual_attendance=people))
-    return series
-
-
-def url_values(rule: Rule, demo: Demo) -> list[dict]:
-    """Every combination of values for the rule's URL arguments (each choice of an `any`)."""
-    other = OTHER_ROWS.get(rule.endpoint, {})
-    choices = {}
-    for name, converter in rule._converters.items():
-        if name == "token":
-            audience = AUDIENCES.get(rule.endpoint)
-            if not isinstance(audience, TokenHolder):
-                pytest.fail(
-                    f"{rule.endpoint} ({rule.rule}): which secret opens <token>? Name it in "
-                    "AUDIENCES (tests/test_authorisation.py).",
-                    pytrace=False,
-                )
-            choices[name] = [demo.secrets[audience.secret]]
-        elif name in demo.rows:
-            choices[name] = [demo.rows[other.get(name, name)]]
-        elif isinstance(converter, AnyConverter):
-            choices[name] = sorted(converter.items)
-        else:
-            pytest.fail(
-                f"{rule.endpoint} ({rule.rule}): no value for <{name}> "
-                f"({type(converter).__name__}) to audit the page with. Add a demo row's id to "
-                "the `rows` of `make_demo` in tests/browser/test_accessibility.py.",
-                pytrace=False,
-            )
-    names = list(choices)
-    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*choices.values())]
-
-
-def page_urls(app: Flask, demo: Demo, back_office: bool) -> list[tuple[str, str]]:
-    """(endpoint, URL) of every GET rule, of the back office or of the public side."""
-    urls = []
-    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
-        if "GET" not in rule.methods:
-            continue
-        guarded = getattr(app.view_functions[rule.endpoint], "required_role", None) is not None
-        if guarded is not back_office:
-            continue
-        for values in url_values(rule, demo):
-            with app.test_request_context():
-                urls.append((rule.endpoint, url_for(rule.endpoint, **values)))
-    return urls
 
 
 @dataclass
@@ -453,12 +244,8 @@ def link_sent(walk: Walk, demo: Demo) -> None:
 
 
 def other_public_pages(walk: Walk, demo: Demo) -> None:
-    rows = demo.rows
-    walk.visit("/?when=past")
-    walk.visit(f"/events/{rows['past_event_id']}")
-    walk.visit(f"/events/{rows['cancelled_event_id']}")
-    walk.visit(f"/events/{rows['cancelled_event_id']}/register")  # closed
-    walk.visit("/no-such-page", status=404)
+    for url, status in more_public_urls(demo):
+        walk.visit(url, status=status)
 
 
 PUBLIC_STATES: list[Callable[[Walk, Demo], None]] = [
@@ -536,16 +323,8 @@ def import_with_rejected_rows(walk: Walk, demo: Demo) -> None:
 
 
 def other_back_office_pages(walk: Walk, demo: Demo) -> None:
-    rows = demo.rows
-    walk.visit(f"/admin/plan/measures/{rows['measure_id']}/delete", status=409)  # in use
-    walk.visit(f"/admin/series/{rows['held_series_id']}")  # attendance: a chart, a table
-    walk.visit(f"/admin/events/{rows['draft_event_id']}")
-    walk.visit(f"/admin/events/{rows['past_event_id']}")
-    walk.visit("/admin/events?show=past")
-    walk.visit("/admin/events?show=drafts")
-    walk.visit("/admin/follow-ups?show=all")
-    walk.visit(f"/admin/plan/municipalities?municipality={municipality('pello').id}")
-    walk.visit("/admin/report?sub_region=kemi-tornio")
+    for url, status in more_back_office_urls(demo):
+        walk.visit(url, status=status)
 
 
 BACK_OFFICE_STATES: list[Callable[[Walk, Demo], None]] = [

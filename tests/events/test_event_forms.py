@@ -68,6 +68,27 @@ def test_creating_an_event_saves_a_draft_in_utc_with_links(staff, coordinator):
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "choose", "kinds", "message"),
+    [
+        ("fi", "Valitse", ["HYTU-klinikka", "Virtuaalikahvit"], "Valitse tapahtuman tyyppi."),
+        ("sv", "Välj", ["HYTU-klinik", "Virtuellt kaffe"], "Välj typ av evenemang."),
+    ],
+)
+def test_a_new_event_has_no_kind_until_one_is_chosen(staff, language, choose, kinds, message):
+    page = staff.get(f"/admin/events/new?lang={language}").text
+    select = re.search(r'<select[^>]*id="kind".*?</select>', page, re.S).group(0)
+    options = re.findall(r"<option([^>]*)>([^<]*)</option>", select)
+    # The first option, which the browser shows while none is selected, is the empty one.
+    assert options[0] == (' value=""', choose), options
+    assert not any("selected" in attributes for attributes, _ in options)
+    assert all(kind in [label for _, label in options] for kind in kinds), options
+    assert "required" in select.split(">", 1)[0]
+    response = post_form(staff, f"/admin/events/new?lang={language}", {**VALID, "kind": ""})
+    assert field_error(response.text, "kind").endswith(message)
+    assert _events() == []
+
+
 def test_the_edit_form_shows_local_times(staff):
     event = make_event(starts_at=datetime(2030, 6, 1, 6, 0, tzinfo=UTC))  # 9.00 summer time
     page = staff.get(f"/admin/events/{event.id}/edit?lang=en")
@@ -79,6 +100,7 @@ def test_the_edit_form_shows_local_times(staff):
     [
         ({"title": ""}, "title", "Enter a title."),
         ({"kind": "party"}, "kind", "Choose a kind from the list."),
+        ({"kind": ""}, "kind", "Choose the kind of event."),
         ({"starts_at": "tomorrow"}, "starts_at", "Enter a date and time"),
         ({"ends_at": "2030-01-15T08:00"}, "ends_at", "The end must be after the start."),
         ({"ends_at": "2030-01-15T09:00"}, "ends_at", "The end must be after the start."),

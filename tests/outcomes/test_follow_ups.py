@@ -86,7 +86,8 @@ def test_coordinator_ticks_one_off_and_opens_it_again(client, follow_ups):
     assert _whats(client.get("/admin/follow-ups?show=overdue").text) == []
     event_id = db.session.get(FollowUp, late.id).outcome.event_id
     history = page_text(client.get(f"/admin/events/{event_id}?lang=en").text)
-    assert "Follow-up done" in history and "Kysely kunnille Open → changed to Done" in history
+    assert "Follow-up done: Kysely kunnille" in history
+    assert "Status Open → changed to Done" in history
 
     client.post(f"/admin/follow-ups/{late.id}/reopen", data={"csrf_token": csrf_token(page)})
     db.session.expire_all()

@@ -57,11 +57,8 @@ def test_coordinator_corrects_a_typo_and_the_organisation(staff):
     assert entry.after["personal_details"] == ["name", "job_title"]
 
     history = page_text(staff.get(f"/admin/events/{event.id}?lang=en").text)
-    assert "Registration changed" in history
-    assert (
-        "Personal details changed (the log keeps no values) (empty) → changed to Name, Job title"
-        in history
-    )
+    assert "Registration changed: Päivi Pelastaja" in history
+    assert "Personal details changed (the log keeps no values) Name, Job title" in history
 
 
 def test_a_bad_correction_shows_field_errors_and_changes_nothing(staff):

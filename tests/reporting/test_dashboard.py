@@ -240,7 +240,7 @@ def expected(year=None, sub_region=None):
     result["status_counts"] = {s: statuses.count(s) for s in MunicipalPlanStatus}
     months = defaultdict(int)
     for e in held:
-        months[e.starts_at.astimezone(ZONE).strftime("%Y-%m")] += 1
+        months[e.starts_at.astimezone(ZONE).date().replace(day=1)] += 1
     result["events_by_month"] = sorted(months.items())
     return result
 
