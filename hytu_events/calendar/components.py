@@ -39,7 +39,9 @@ class Envelope:
 
     `uninvite` (a CANCEL for one attendee, not the whole event) leaves STATUS out, as
     RFC 5546 3.2.5 requires. `dtstamp` is the time of an iTIP message; feeds and files leave
-    it None and each VEVENT is stamped with its own last change.
+    it None and each VEVENT is stamped with its own last change. `sequence_offset` is what an
+    invitation adds to every SEQUENCE: the attendee's own changes of places
+    (registrations.calendar_copy).
     """
 
     base_url: str
@@ -49,6 +51,7 @@ class Envelope:
     organizer_name: str | None = None
     uninvite: bool = False
     dtstamp: datetime | None = None
+    sequence_offset: int = 0
 
     @property
     def zone(self) -> ZoneInfo:
@@ -184,7 +187,7 @@ def component(
     vevent.add("DTSTAMP", envelope.dtstamp or changed)
     vevent.add("CREATED", created)
     vevent.add("LAST-MODIFIED", changed)
-    vevent.add("SEQUENCE", sequence)
+    vevent.add("SEQUENCE", sequence + envelope.sequence_offset)
     vevent.add("DTSTART", shown.starts_at.astimezone(zone))
     vevent.add("DTEND", shown.ends_at.astimezone(zone))
     vevent.add("SUMMARY", summary)

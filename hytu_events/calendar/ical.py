@@ -61,12 +61,14 @@ def build_calendar(
     uninvite: bool = False,
     dtstamp: datetime | None = None,
     instances_only: bool = False,
+    sequence_offset: int = 0,
 ) -> bytes:
     """A whole VCALENDAR as bytes (UTF-8, CRLF, folded at 75 octets by icalendar).
 
     `method` is PUBLISH for files and feeds; invitations pass REQUEST or CANCEL with an
     `attendee` and an `organizer`. `refresh_interval` is for subscribed feeds only.
     `instances_only`: a message about these dates of a series only (calendar.recurring).
+    `sequence_offset`: what an invitation adds to every SEQUENCE (components.Envelope).
     """
     envelope = Envelope(
         base_url=base_url or current_app.config["BASE_URL"],
@@ -76,6 +78,7 @@ def build_calendar(
         organizer_name=organizer_name,
         uninvite=uninvite,
         dtstamp=dtstamp,
+        sequence_offset=sequence_offset,
     )
     entries = calendar_entries(events, instances_only=instances_only)
     participation = participation or {}

@@ -18,6 +18,7 @@ same either way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from email import encoders, policy
 from email.charset import QP, Charset
 from email.header import Header
@@ -47,10 +48,12 @@ SMTPUTF8_POLICY = policy.SMTPUTF8.clone(max_line_length=78)
 
 @dataclass(frozen=True)
 class Calendar:
-    """An iCalendar object to attach; `method` must be the METHOD written inside it."""
+    """An iCalendar object to attach; `method` must be the METHOD written inside it, `stamp`
+    the DTSTAMP of an iTIP message (the outbox keeps it: outbox.next_calendar_stamp)."""
 
     data: bytes
     method: str
+    stamp: datetime | None = None
 
 
 def new_message_id() -> str:

@@ -54,6 +54,11 @@ function describe(event, start, end) {
     url: vevent.getFirstPropertyValue("url"),
     categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
     attendees: vevent.getAllProperties("attendee").map((p) => p.getFirstValue()),
+    attendee_names: vevent.getAllProperties("attendee").map((p) => p.getParameter("cn")),
+    organizer: vevent.getFirstPropertyValue("organizer"),
+    organizer_name: vevent.hasProperty("organizer")
+      ? vevent.getFirstProperty("organizer").getParameter("cn")
+      : null,
     rrule: vevent.hasProperty("rrule") ? String(vevent.getFirstPropertyValue("rrule")) : null,
     tzid: start.zone ? start.zone.tzid : null,
     start_local: localZone ? wall(start.convertToZone(localZone)) : null,
