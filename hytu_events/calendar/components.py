@@ -120,6 +120,16 @@ class Shown:
         )
 
 
+#: What a parameter value (a CN) could only carry as RFC 6868 ^-escapes, which Outlook shows as
+#: they are: a double quote becomes a single one, a caret its look-alike, a line break a space.
+_PARAMETER_SAFE = str.maketrans({'"': "'", "^": "\u02c6", "\r": " ", "\n": " "})
+
+
+def parameter_text(text: str) -> str:
+    """`text` as a parameter value that every client reads the same (a name in CN)."""
+    return text.translate(_PARAMETER_SAFE)
+
+
 def _location(shown: Shown, show_online_link: bool) -> str | None:
     parts = [shown.venue] if shown.venue else []
     if shown.online_url:
@@ -203,11 +213,11 @@ def component(
     if envelope.organizer:
         organizer = vCalAddress(f"mailto:{envelope.organizer}")
         if envelope.organizer_name:
-            organizer.params["CN"] = envelope.organizer_name
+            organizer.params["CN"] = parameter_text(envelope.organizer_name)
         vevent.add("ORGANIZER", organizer)
     if (attendee := envelope.attendee) is not None:
         address = vCalAddress(f"mailto:{attendee.email}")
-        address.params["CN"] = attendee.name
+        address.params["CN"] = parameter_text(attendee.name)
         address.params["ROLE"] = "REQ-PARTICIPANT"
         address.params["PARTSTAT"] = attendee.partstat
         if attendee.rsvp is not None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, vDuration, vText
 
 from ..events.models import Event
 from ..registrations.models import RegistrationStatus
@@ -89,7 +89,10 @@ def build_calendar(
     calendar.add("CALSCALE", "GREGORIAN")
     if method:
         calendar.add("METHOD", method)
-    calendar.calendar_name = name  # NAME and X-WR-CALNAME
+    # NAME (RFC 7986) and X-WR-CALNAME are TEXT, but icalendar writes them as given
+    # (calendar_name, or add with a str): as vText a comma or semicolon in a title is escaped.
+    calendar.add("NAME", vText(name))
+    calendar.add("X-WR-CALNAME", vText(name))
     calendar.add("X-WR-TIMEZONE", envelope.tzid)
     if refresh_interval is not None:
         calendar.add(

@@ -12,6 +12,12 @@ import ICAL from "ical.js";
 
 const zoneName = process.argv[2] || "Europe/Helsinki";
 
+// RFC 7986 5.1 makes NAME a TEXT value, as X-WR-CALNAME (Apple's) always was; ical.js's design
+// set predates it and would keep their escapes ("a\, b") as written.
+for (const name of ["name", "x-wr-calname"]) {
+  ICAL.design.icalendar.property[name] = ICAL.design.icalendar.property.summary;
+}
+
 function readStdin() {
   return new Promise((resolve, reject) => {
     const chunks = [];
