@@ -39,7 +39,9 @@ class Envelope:
 
     `uninvite` (a CANCEL for one attendee, not the whole event) leaves STATUS out, as
     RFC 5546 3.2.5 requires. `dtstamp` is the time of an iTIP message; feeds and files leave
-    it None and each VEVENT is stamped with its own last change.
+    it None and each VEVENT is stamped with its own last change. `sequence_offset` is what an
+    invitation adds to every SEQUENCE: the attendee's own changes of places
+    (registrations.calendar_copy).
     """
 
     base_url: str
@@ -49,6 +51,7 @@ class Envelope:
     organizer_name: str | None = None
     uninvite: bool = False
     dtstamp: datetime | None = None
+    sequence_offset: int = 0
 
     @property
     def zone(self) -> ZoneInfo:
@@ -115,6 +118,16 @@ class Shown:
             self.status,
             participation,
         )
+
+
+#: What a parameter value (a CN) could only carry as RFC 6868 ^-escapes, which Outlook shows as
+#: they are: a double quote becomes a single one, a caret its look-alike, a line break a space.
+_PARAMETER_SAFE = str.maketrans({'"': "'", "^": "\u02c6", "\r": " ", "\n": " "})
+
+
+def parameter_text(text: str) -> str:
+    """`text` as a parameter value that every client reads the same (a name in CN)."""
+    return text.translate(_PARAMETER_SAFE)
 
 
 def _location(shown: Shown, show_online_link: bool) -> str | None:
@@ -184,7 +197,7 @@ def component(
     vevent.add("DTSTAMP", envelope.dtstamp or changed)
     vevent.add("CREATED", created)
     vevent.add("LAST-MODIFIED", changed)
-    vevent.add("SEQUENCE", sequence)
+    vevent.add("SEQUENCE", sequence + envelope.sequence_offset)
     vevent.add("DTSTART", shown.starts_at.astimezone(zone))
     vevent.add("DTEND", shown.ends_at.astimezone(zone))
     vevent.add("SUMMARY", summary)
@@ -200,11 +213,11 @@ def component(
     if envelope.organizer:
         organizer = vCalAddress(f"mailto:{envelope.organizer}")
         if envelope.organizer_name:
-            organizer.params["CN"] = envelope.organizer_name
+            organizer.params["CN"] = parameter_text(envelope.organizer_name)
         vevent.add("ORGANIZER", organizer)
     if (attendee := envelope.attendee) is not None:
         address = vCalAddress(f"mailto:{attendee.email}")
-        address.params["CN"] = attendee.name
+        address.params["CN"] = parameter_text(attendee.name)
         address.params["ROLE"] = "REQ-PARTICIPANT"
         address.params["PARTSTAT"] = attendee.partstat
         if attendee.rsvp is not None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, vDuration, vText
 
 from ..events.models import Event
 from ..registrations.models import RegistrationStatus
@@ -61,12 +61,14 @@ def build_calendar(
     uninvite: bool = False,
     dtstamp: datetime | None = None,
     instances_only: bool = False,
+    sequence_offset: int = 0,
 ) -> bytes:
     """A whole VCALENDAR as bytes (UTF-8, CRLF, folded at 75 octets by icalendar).
 
     `method` is PUBLISH for files and feeds; invitations pass REQUEST or CANCEL with an
     `attendee` and an `organizer`. `refresh_interval` is for subscribed feeds only.
     `instances_only`: a message about these dates of a series only (calendar.recurring).
+    `sequence_offset`: what an invitation adds to every SEQUENCE (components.Envelope).
     """
     envelope = Envelope(
         base_url=base_url or current_app.config["BASE_URL"],
@@ -76,6 +78,7 @@ def build_calendar(
         organizer_name=organizer_name,
         uninvite=uninvite,
         dtstamp=dtstamp,
+        sequence_offset=sequence_offset,
     )
     entries = calendar_entries(events, instances_only=instances_only)
     participation = participation or {}
@@ -86,7 +89,10 @@ def build_calendar(
     calendar.add("CALSCALE", "GREGORIAN")
     if method:
         calendar.add("METHOD", method)
-    calendar.calendar_name = name  # NAME and X-WR-CALNAME
+    # NAME (RFC 7986) and X-WR-CALNAME are TEXT, but icalendar writes them as given
+    # (calendar_name, or add with a str): as vText a comma or semicolon in a title is escaped.
+    calendar.add("NAME", vText(name))
+    calendar.add("X-WR-CALNAME", vText(name))
     calendar.add("X-WR-TIMEZONE", envelope.tzid)
     if refresh_interval is not None:
         calendar.add(

@@ -34,8 +34,9 @@ def instance_sequence(series: Series, date: Event) -> int:
     knows only through the master has the master's, the series' revision. The date's own
     revision alone may be lower than that, and an update or a CANCEL of the date would then
     look outdated (Thunderbird ignores it). The sum is never below the master's, rises with
-    every change of the series or of the date, and stays when neither changed (a
-    participant's own cancellation keeps it, as for single events)."""
+    every significant change of the series or of the date, and stays when neither changed.
+    An invitation adds the attendee's own offset to this and to the master's alike
+    (registrations.calendar_copy)."""
     return series.revision + date.revision
 
 

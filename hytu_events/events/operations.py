@@ -1,8 +1,16 @@
 """What coordinators do to events: create, change, publish, cancel, delete drafts, duplicate.
 
-Every function records an audit entry in the same session; the caller commits. The one rule
-that calendars depend on, when the revision (iCalendar SEQUENCE) goes up, lives in
-`apply_changes` and nowhere else.
+Every function records an audit entry in the same session; the caller commits.
+
+The rule that calendars depend on lives here (a series follows it: series.changes). Once an
+event is published, a change to anything a participant's calendar shows of it (SHOWN_FIELDS)
+sends everyone with a place one updated REQUEST per save (`update_event`, event_changed). Of
+those changes, the ones RFC 5546 2.1.4 calls significant also raise the revision, which is
+the iCalendar SEQUENCE (REVISION_FIELDS, `apply_changes`): the times (DTSTART, DTEND) and the
+status, which the RFC lists, and the place (the venue and the online link), which it names as
+a change the organiser must count when it may change whether people can come. A new title,
+description or kind keeps the SEQUENCE; clients take the update as the newer message by its
+later DTSTAMP (mailing.outbox.next_calendar_stamp).
 """
 
 from __future__ import annotations
@@ -26,7 +34,12 @@ from ..plan.models import event_measures
 from .models import Event, EventKind, EventStatus
 from .signals import capacity_submitted, event_cancelled, event_changed
 
-#: Changing any of these on a published event changes what people's calendars must show.
+#: What a participant's calendar shows of an event (SUMMARY, DESCRIPTION, CATEGORIES, the
+#: times, LOCATION, the online link, STATUS): a change reaches everyone with a place.
+SHOWN_FIELDS = frozenset(
+    {"title", "description", "kind", "starts_at", "ends_at", "venue", "online_url", "status"}
+)
+#: Of those, the changes RFC 5546 2.1.4 calls significant: they raise the revision (SEQUENCE).
 REVISION_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url", "status"})
 
 #: What the audit log keeps of an event.
@@ -142,8 +155,8 @@ def apply_changes(event: Event, changes: dict[str, Any]) -> set[str]:
     """Set `changes` on `event`; returns the names of the attributes that really changed.
 
     The revision goes up by exactly one when the event was published before the change and
-    its time, place or status changed: a draft has never been in anyone's calendar, and a
-    new title alone does not move a meeting.
+    its time, place or status changed (REVISION_FIELDS): a draft has never been in anyone's
+    calendar, and a new title alone does not move a meeting.
     """
     was_published = event.status is EventStatus.PUBLISHED
     changed = {
@@ -185,16 +198,16 @@ def update_event(event_id: int, details: EventDetails, *, announce: bool = True)
     gives the new seats to the waiting list: `capacity_submitted` hands the number to the
     capacity rule (registrations.seats.set_capacity). Raises CapacityBelowConfirmed.
 
-    Without `announce`, `event_changed` is not sent: the caller tells calendars itself (a
-    change to all dates of a series is one update of the series)."""
+    A published event whose calendar details changed (SHOWN_FIELDS) sends `event_changed`
+    once, however many of them changed. Without `announce` it is not sent: the caller tells
+    calendars itself (a change to all dates of a series is one update of the series)."""
     event = lock_event(event_id)
     if event is None:
         raise LookupError(event_id)
     before = audit.snapshot(event, AUDIT_FIELDS)
-    revision = event.revision
     changes = details.as_changes()
     capacity = changes.pop("capacity")
-    apply_changes(event, changes)
+    changed = apply_changes(event, changes)
     # After the other changes: promotion reads the new times.
     if not capacity_submitted.send(event, capacity=capacity):
         # Storing the number unchecked would let an event be overbooked.
@@ -204,8 +217,8 @@ def update_event(event_id: int, details: EventDetails, *, announce: bool = True)
     after = audit.snapshot(event, AUDIT_FIELDS)
     if after != before:
         audit.record("event.updated", event, before=before, after=after)
-    if announce and event.revision != revision:
-        event_changed.send(event)  # participants' calendars move with it
+    if announce and event.status is EventStatus.PUBLISHED and changed & SHOWN_FIELDS:
+        event_changed.send(event)  # participants' calendars follow it
     return event
 
 

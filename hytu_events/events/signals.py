@@ -8,7 +8,8 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-#: A published event's time, place or status changed and its revision went up.
+#: What participants' calendars show of a published event changed (events.operations
+#: SHOWN_FIELDS); its revision went up if the change was significant. Sent once per save.
 #: Sender: the Event.
 event_changed = _signals.signal("event-changed")
 #: A published event was cancelled (revision raised, reason set). Sender: the Event.

@@ -5,9 +5,13 @@ Choices, so that Outlook, Gmail and Apple Mail treat them as real invitations:
 - The participant is the ATTENDEE with PARTSTAT=ACCEPTED and RSVP=FALSE: registering on the
   form *was* their answer, and changes go through the self-service link. RSVP=TRUE would make
   clients offer Accept/Decline buttons whose replies land in a mailbox that nothing reads.
-- SEQUENCE is the event's revision, which the back office raises on every change of time,
-  place or status; a participant's own cancellation keeps it (a raised one would make the
-  invitation of a later re-registration look outdated to their client).
+- SEQUENCE is the event's revision (events.operations: raised by the changes RFC 5546 2.1.4
+  calls significant) plus the attendee's own offset (registrations.calendar_copy), which
+  their own changes of places raise: their CANCEL outranks the invitation it withdraws, an
+  invitation after it (they register again) outranks the CANCEL, and nobody else's SEQUENCE
+  moves. DTSTAMP is the time of the message, at least a second after the last one sent to the
+  same address (outbox.next_calendar_stamp): a change that keeps the SEQUENCE (a new title)
+  is still the newer message.
 - CANCEL for the whole event carries STATUS:CANCELLED; a CANCEL that uninvites one attendee
   must not (RFC 5546 3.2.5). No VALARM is ever added.
 - A message about one date of a series carries that instance only (the series' UID, the
@@ -33,13 +37,14 @@ from flask import current_app
 from ..calendar.components import Attendee
 from ..calendar.ical import build_calendar
 from ..calendar.recurring import SeriesView, former_instances
-from ..db.types import utcnow
 from ..email_addresses import wire_address
 from ..events.models import Event
+from ..registrations.calendar_copy import copy_offset
 from ..registrations.models import Registration, RegistrationStatus
 from ..series.models import Series
 from ..series.signals import FormerInstance
 from .messages import Calendar
+from .outbox import next_calendar_stamp
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
@@ -105,6 +110,7 @@ def _addressed(
         for entry in entries
         for event in (entry.dates if isinstance(entry, SeriesView) else (entry,))
     ]
+    stamp = next_calendar_stamp(person.email)
     data = build_calendar(
         entries,
         name=name,
@@ -119,7 +125,8 @@ def _addressed(
         organizer=organizer_email,
         organizer_name=organizer_name,
         uninvite=uninvite,
-        dtstamp=utcnow(),
+        dtstamp=stamp,
         instances_only=instances_only,
+        sequence_offset=copy_offset(person.email, events),
     )
-    return Calendar(data=data, method=method)
+    return Calendar(data=data, method=method, stamp=stamp)

@@ -9,15 +9,16 @@ The tree is what Outlook, Gmail and Apple Mail expect of an iTIP invitation (RFC
         text/calendar; charset=utf-8; method=REQUEST   (the invitation clients act on)
       application/ics; name=invite.ics                 (the same calendar, for saving)
 
-Headers are 7-bit (encoded words) unless the recipient's address has a non-ASCII local part:
-such an address has no ASCII form, so that one message is written as RFC 6532 allows, with
-UTF-8 headers, and can only be sent over SMTPUTF8 (sender.py). The body and the tree are the
-same either way.
+Headers are 7-bit (encoded words of at most 75 characters, RFC 2047 2) unless the recipient's
+address has a non-ASCII local part: such an address has no ASCII form, so that one message is
+written as RFC 6532 allows, with UTF-8 headers, and can only be sent over SMTPUTF8 (sender.py).
+The body and the tree are the same either way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from email import encoders, policy
 from email.charset import QP, Charset
 from email.header import Header
@@ -39,18 +40,23 @@ _UTF8_QP.body_encoding = QP
 
 #: CRLF line ends, as the bytes go over SMTP. compat32 rather than policy.SMTP: headers are
 #: encoded here explicitly, and its header handling is several times faster, which matters
-#: because messages are built inside the registration's transaction, under the event's lock.
-SMTP_POLICY = policy.compat32.clone(linesep="\r\n", max_line_length=78)
+#: because messages are built inside the registration's transaction, under the event's lock
+#: (policy.SMTP's folder also loses spaces next to parentheses in a subject). compat32 hands
+#: max_line_length to email.header.Header as the longest line it may fold to, and a folded
+#: line is a space and one encoded word, which RFC 2047 caps at 75 characters: hence 76.
+SMTP_POLICY = policy.compat32.clone(linesep="\r\n", max_line_length=76)
 #: For recipients whose address needs SMTPUTF8: the same, with UTF-8 headers (RFC 6532).
 SMTPUTF8_POLICY = policy.SMTPUTF8.clone(max_line_length=78)
 
 
 @dataclass(frozen=True)
 class Calendar:
-    """An iCalendar object to attach; `method` must be the METHOD written inside it."""
+    """An iCalendar object to attach; `method` must be the METHOD written inside it, `stamp`
+    the DTSTAMP of an iTIP message (the outbox keeps it: outbox.next_calendar_stamp)."""
 
     data: bytes
     method: str
+    stamp: datetime | None = None
 
 
 def new_message_id() -> str:
@@ -114,13 +120,29 @@ def build_mime(
         root["To"] = _utf8_address(to_name, to_address)
         root["Subject"] = subject
     else:
-        root["From"] = formataddr((name, address), charset="utf-8")
-        root["To"] = formataddr((to_name, to_address), charset="utf-8")
-        root["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
+        root["From"] = _ascii_address("From", name, address)
+        root["To"] = _ascii_address("To", to_name, to_address)
+        root["Subject"] = _encoded("Subject", subject)
     root["Content-Language"] = language
     # Out-of-office replies stay away from notifications (RFC 3834).
     root["Auto-Submitted"] = "auto-generated"
     return root.as_bytes(policy=SMTPUTF8_POLICY if international else SMTP_POLICY)
+
+
+def _encoded(header: str, text: str) -> str | Header:
+    """`text` as the value of `header` in 7 bits: as it is when ASCII, else encoded words that
+    Header folds between; naming the header lets it count the name on the first line."""
+    return text if text.isascii() else Header(text, "utf-8", header_name=header)
+
+
+def _ascii_address(header: str, name: str, address: str) -> str | Header:
+    """`Name <address>` in 7 bits; a non-ASCII name as encoded words (formataddr would make
+    one word of any length). `address` is ASCII (email_addresses.wire_address)."""
+    if name.isascii():
+        return formataddr((name, address))
+    value = Header(name, "utf-8", header_name=header)
+    value.append(f" <{address}>", "us-ascii")
+    return value
 
 
 def _utf8_address(name: str, address: str) -> str:

@@ -68,11 +68,15 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Why the last attempt failed, as the SMTP server or the network said it.
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    #: The DTSTAMP of the iTIP message it carries, if any: the next one to the same address is
+    #: stamped later (mailing.outbox.next_calendar_stamp).
+    calendar_stamp: Mapped[datetime | None]
     created_at: Mapped[CreatedAt]
     sent_at: Mapped[datetime | None]
 
     __table_args__ = (
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+        sa.Index("ix_outbox_messages_calendar_stamp", "to_address", "calendar_stamp"),
         sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_has_time"),
     )

@@ -241,8 +241,10 @@ def _active(event: Event, status: RegistrationStatus) -> list[Registration]:
 
 
 def notify_event_changed(event: Event) -> list[OutboxMessage]:
-    """Time, place or status changed (and `event.revision` was raised): a new REQUEST with the
-    raised SEQUENCE to every confirmed participant; their calendar entry moves."""
+    """What calendars show of the event changed: ONE new REQUEST to every confirmed
+    participant (the SEQUENCE raised when the change was significant, a later DTSTAMP in any
+    case); their calendar entry follows. Whoever got their place in this very save (promoted
+    when the edit added seats) already has the current details in its invitation."""
     subject = _l("Event changed: %(title)s", title=event.title)
     text = _l(
         "The time, place or other details of the event have changed. Below are "
@@ -258,6 +260,7 @@ def notify_event_changed(event: Event) -> list[OutboxMessage]:
     return [
         notify(registration, MessageKind.UPDATE, subject, text, invite=REQUEST)
         for registration in _active(event, RegistrationStatus.CONFIRMED)
+        if registration.promoted_at is None or registration.promoted_at < event.updated_at
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -50,7 +51,9 @@ def enqueue(
         next_attempt_at=utcnow(),
     )
     try:
-        row.mime = _build(message_id, to_name, to_address, content, calendar)
+        built = calendar() if calendar is not None else None
+        row.mime = _build(message_id, to_name, to_address, content, built)
+        row.calendar_stamp = built.stamp if built is not None else None
     except SQLAlchemyError:
         raise  # the database is in trouble, not this message: the caller must know
     except Exception as error:
@@ -78,7 +81,7 @@ def _build(
     to_name: str,
     to_address: str,
     content: MailContent,
-    calendar: Callable[[], Calendar] | None,
+    calendar: Calendar | None,
 ) -> bytes:
     text, html = content.render()
     return build_mime(
@@ -89,7 +92,7 @@ def _build(
         text=text,
         html=html,
         language=content.language,
-        calendar=calendar() if calendar is not None else None,
+        calendar=calendar,
     )
 
 
@@ -105,6 +108,20 @@ def _insert(row: OutboxMessage, dedupe_key: str | None) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def next_calendar_stamp(to_address: str) -> datetime:
+    """The DTSTAMP of the next iTIP message to `to_address`: now, and always at least a second
+    after the last one it was sent. With an equal SEQUENCE the later DTSTAMP is the newer
+    message (RFC 5546 2.1.5), and DTSTAMP counts whole seconds: two changes within one second
+    (a registration and a rename) would otherwise be two messages no client can order."""
+    now = utcnow().replace(microsecond=0)
+    last = db.session.scalar(
+        sa.select(sa.func.max(OutboxMessage.calendar_stamp)).where(
+            OutboxMessage.to_address == to_address
+        )
+    )
+    return now if last is None or last < now else last + timedelta(seconds=1)
 
 
 def already_queued(dedupe_key: str) -> bool:

@@ -261,8 +261,9 @@ def notify_series_left(
     was_confirmed: Mapping[int, bool] | Collection[int] | None = None,
 ) -> OutboxMessage | None:
     """A person left several dates at once: ONE cancellation of those dates. The CANCEL
-    uninvites them from the dates that were in their calendar (the series' or the dates'
-    SEQUENCE kept, a newer DTSTAMP, as for one place); waiting places had no calendar entry.
+    uninvites them from the dates that were in their calendar (the SEQUENCE above what they
+    were sent, by their own offset: registrations.calendar_copy, as for one place); waiting
+    places had no calendar entry.
 
     `was_confirmed` (registration id -> whether the place was confirmed, or the ids that
     were) may come with series_left; without it every place counts as confirmed: a CANCEL of

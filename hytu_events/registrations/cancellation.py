@@ -7,6 +7,7 @@ from datetime import datetime
 from ..db.locking import lock_event
 from ..db.types import utcnow
 from ..extensions import db
+from .calendar_copy import offset_after_giving_up
 from .models import Registration, RegistrationStatus
 from .seats import promote_from_waitlist
 from .signals import registration_cancelled
@@ -28,6 +29,7 @@ def cancel_registration(
     if registration.status is RegistrationStatus.CANCELLED:
         return registration, []
     was_confirmed = give_up_place(registration, now)
+    offset_after_giving_up(registration.email, registration.event)
     registration_cancelled.send(registration, was_confirmed=was_confirmed)
     promoted = promote_from_waitlist(event, now) if was_confirmed else []
     return registration, promoted
@@ -37,7 +39,9 @@ def give_up_place(registration: Registration, now: datetime) -> bool:
     """Mark an active place cancelled; True when it held a seat, which the caller then hands
     to the waiting list (`promote_from_waitlist`). The caller holds the event's lock, has
     re-read the place under it, and sends the signal that suits it: this sends none (one
-    person leaving a whole series is told once, not per date)."""
+    person leaving a whole series is told once, not per date), after raising the person's
+    calendar copy once for its change (calendar_copy.offset_after_giving_up): the CANCEL it
+    sends must outrank the invitation it withdraws."""
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now

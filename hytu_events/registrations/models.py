@@ -70,6 +70,11 @@ class Registration(db.Model):
     #: Taken by registering once for every upcoming date of a series (no dates picked): the
     #: person then also gets a place at each date later added at its end (series.followers).
     whole_series: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: What every invitation to this person adds to the event's SEQUENCE: raised by each change
+    #: of their own places, so that their CANCEL outranks the invitation it withdraws and a
+    #: later invitation outranks the CANCEL, with nobody else's calendar touched
+    #: (registrations.calendar_copy).
+    sequence_offset: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event = relationship("Event", back_populates="registrations")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")

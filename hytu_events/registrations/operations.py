@@ -12,6 +12,7 @@ from ..db.types import utcnow
 from ..email_addresses import canonical_email, normalise_email
 from ..events.models import Event, RegistrationState
 from ..extensions import db
+from .calendar_copy import offset_of_new_place
 from .models import Language, Registration, RegistrationStatus
 from .seats import free_seats, waitlist_position
 from .signals import registration_created, registration_repeated
@@ -94,7 +95,8 @@ def take_place(event: Event, details: ParticipantDetails, now: datetime) -> Regi
     """The seat rule itself, for `register` and for several dates at once (a series): a new
     place at `event`, confirmed while seats last, or the place `details.email` (canonical)
     already holds. The caller holds the event's lock, has found registration open and sends
-    the signal that suits it; this sends none."""
+    the signal that suits it; this sends none. After a place given up, a new one raises the
+    person's calendar copy: its invitation must outrank the CANCEL (calendar_copy)."""
     existing = active_registration(event.id, details.email)
     if existing is not None:
         return RegistrationOutcome(
@@ -103,6 +105,7 @@ def take_place(event: Event, details: ParticipantDetails, now: datetime) -> Regi
 
     seats = free_seats(event)
     registration = Registration(
+        sequence_offset=offset_of_new_place(details.email, event),
         event_id=event.id,
         name=details.name,
         email=details.email,

@@ -6,12 +6,16 @@ recurrence_id stays. Dates added or removed at the end are series.ends.
 
 Each function locks the series row first (two coordinators changing one series wait for each
 other), records its audit entries in the same session, and sends series_changed once for each
-series whose rule or shared details changed, never events' event_changed per date: calendars
-get one update of the series. The caller commits.
+series whose calendar changed (its rule, its shared details, or what a date shows), never
+events' event_changed per date: calendars get one update of the series. The revision (the
+master's SEQUENCE) follows the rule of events.operations: it rises for a significant change
+(the rule, the time or length, the place, a date's own time or place), not for a new title or
+description alone. The caller commits.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from .. import audit
@@ -19,6 +23,7 @@ from ..db.locking import lock_for_update
 from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..events.operations import (
+    SHOWN_FIELDS,
     CapacityBelowConfirmed,
     EventDetails,
     delete_draft,
@@ -33,8 +38,10 @@ from .operations import AUDIT_FIELDS, SHARED_FIELDS
 from .recurrence import Rule
 from .signals import FormerInstance, series_changed
 
-#: What calendars show of the series as a whole: a change to these raises its revision.
+#: What calendars show of the series as a whole (its rule and shared details) ...
 CALENDAR_FIELDS = tuple(name for name in AUDIT_FIELDS if name != "revision")
+#: ... and the changes among them that raise its revision: all but a new title or description.
+REVISION_FIELDS = tuple(name for name in CALENDAR_FIELDS if name not in ("title", "description"))
 
 
 class NotOnItsDay(ValueError):
@@ -79,28 +86,48 @@ def rule_day(event: Event):
     return utc_to_local(event.recurrence_id).date()
 
 
+@dataclass(frozen=True)
+class DatesChanged:
+    """What `_apply_to_dates` did: the new time of day and length, and whether a published
+    date now shows something else (`shown`), its time or place among it (`revised`)."""
+
+    start: time
+    minutes: int
+    shown: bool
+    revised: bool
+
+
+def _shows(event: Event) -> tuple:
+    return tuple(getattr(event, name) for name in sorted(SHOWN_FIELDS)), event.revision
+
+
 def _apply_to_dates(
     dates: list[Event], edited: Event, details: EventDetails, now: datetime
-) -> tuple[time, int]:
+) -> DatesChanged:
     """Give `dates` the details the form sent for `edited`, each on its own day: the start's
     time of day, the length and the registration window's distance from the start on the wall
     clock, and everything else as it is. Dates that have ended or are cancelled stay as they
     were. Every date's recurrence id follows the new time of day, so that calendars still find
-    each date in the rule. Returns the new time of day and length in minutes."""
+    each date in the rule."""
     start = utc_to_local(details.starts_at)
     if start.date() != rule_day(edited):
         raise NotOnItsDay(rule_day(edited))
     minutes = int((utc_to_local(details.ends_at) - start).total_seconds() // 60)
+    shown = revised = False
     for event in dates:
         day_start = datetime.combine(rule_day(event), start.time())
         if event.status is not EventStatus.CANCELLED and event.ends_at > now:
+            before = _shows(event)
             try:
                 update_event(event.id, moved_by(details, day_start - start), announce=False)
             except CapacityBelowConfirmed as error:
                 raise CapacityRefused(event, error.confirmed) from error
+            if event.status is EventStatus.PUBLISHED and _shows(event) != before:
+                shown = True
+                revised = revised or event.revision != before[1]
         event.recurrence_id = local_to_utc(day_start)
     db.session.flush()
-    return start.time(), minutes
+    return DatesChanged(start.time(), minutes, shown, revised)
 
 
 def _set_calendar_details(series: Series, details: EventDetails, start: time, minutes: int):
@@ -115,10 +142,15 @@ def edit_all(series_id: int, event_id: int, details: EventDetails, now=None) -> 
     series = locked_series(series_id)
     edited = date_of(series, event_id)
     before = audit.snapshot(series, AUDIT_FIELDS)
-    start, minutes = _apply_to_dates(list(series.dates), edited, details, now or utcnow())
-    _set_calendar_details(series, details, start, minutes)
-    if audit.snapshot(series, CALENDAR_FIELDS) != {k: before[k] for k in CALENDAR_FIELDS}:
+    dates = _apply_to_dates(list(series.dates), edited, details, now or utcnow())
+    _set_calendar_details(series, details, dates.start, dates.minutes)
+    now_shown = audit.snapshot(series, CALENDAR_FIELDS)
+    changed = {name for name in CALENDAR_FIELDS if now_shown[name] != before[name]}
+    # A date's own time or place (one moved on its own, back at the series' time) changes
+    # what the master's overrides say: significant for the master too.
+    if dates.revised or changed & set(REVISION_FIELDS):
         series.revision += 1
+    if dates.shown or changed:
         series_changed.send(series)
     after = audit.snapshot(series, AUDIT_FIELDS)
     if after != before:
@@ -164,8 +196,8 @@ def edit_following(series_id: int, event_id: int, details: EventDetails, now=Non
     for event in following:
         event.series = rest
     db.session.flush()
-    start, minutes = _apply_to_dates(following, edited, details, now or utcnow())
-    _set_calendar_details(rest, details, start, minutes)
+    dates = _apply_to_dates(following, edited, details, now or utcnow())
+    _set_calendar_details(rest, details, dates.start, dates.minutes)
     Rule.of(rest).check()  # the rule from a date of the rule on: its dates are those moved
     audit.record(
         "series.updated", series, before=before, after=audit.snapshot(series, AUDIT_FIELDS)

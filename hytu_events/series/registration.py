@@ -17,6 +17,7 @@ from ..db.types import utcnow
 from ..email_addresses import canonical_email
 from ..events.models import Event, RegistrationState
 from ..extensions import db
+from ..registrations.calendar_copy import offset_after_giving_up
 from ..registrations.cancellation import give_up_place
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.operations import ParticipantDetails, RegistrationOutcome, take_place
@@ -139,5 +140,7 @@ def leave_series(registration_id: int, now: datetime | None = None) -> list[Regi
         cancelled.append(place)
     cancelled.sort(key=lambda place: (place.event.starts_at, place.event_id))
     if cancelled:
+        # One change of the person's places: their one CANCEL outranks what they were sent.
+        offset_after_giving_up(registration.email, registration.event)
         series_left.send(series, registrations=cancelled, was_confirmed=was_confirmed)
     return cancelled

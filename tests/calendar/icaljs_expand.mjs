@@ -12,6 +12,12 @@ import ICAL from "ical.js";
 
 const zoneName = process.argv[2] || "Europe/Helsinki";
 
+// RFC 7986 5.1 makes NAME a TEXT value, as X-WR-CALNAME (Apple's) always was; ical.js's design
+// set predates it and would keep their escapes ("a\, b") as written.
+for (const name of ["name", "x-wr-calname"]) {
+  ICAL.design.icalendar.property[name] = ICAL.design.icalendar.property.summary;
+}
+
 function readStdin() {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -54,6 +60,11 @@ function describe(event, start, end) {
     url: vevent.getFirstPropertyValue("url"),
     categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
     attendees: vevent.getAllProperties("attendee").map((p) => p.getFirstValue()),
+    attendee_names: vevent.getAllProperties("attendee").map((p) => p.getParameter("cn")),
+    organizer: vevent.getFirstPropertyValue("organizer"),
+    organizer_name: vevent.hasProperty("organizer")
+      ? vevent.getFirstProperty("organizer").getParameter("cn")
+      : null,
     rrule: vevent.hasProperty("rrule") ? String(vevent.getFirstPropertyValue("rrule")) : null,
     tzid: start.zone ? start.zone.tzid : null,
     start_local: localZone ? wall(start.convertToZone(localZone)) : null,

@@ -12,7 +12,9 @@ import pytest
 from hytu_events.events import operations
 from hytu_events.extensions import db
 from hytu_events.local_time import utc_to_local
-from hytu_events.models import Event, Language, Registration, RegistrationStatus
+from hytu_events.models import Event, Language, Registration
+from hytu_events.registrations.calendar_copy import offset_after_giving_up
+from hytu_events.registrations.cancellation import give_up_place
 from hytu_events.registrations.operations import ParticipantDetails, register
 from tests.helpers import organisation
 
@@ -82,11 +84,11 @@ def wall(moment: datetime) -> str:
 
 
 def give_up(places: list[Registration]) -> list[Registration]:
-    """Cancel places as leaving a series does: no registration_cancelled per place (the
-    caller sends series_left). Freed seats are not handed on here."""
+    """Cancel one person's places as leaving a series does: no registration_cancelled per
+    place (the caller sends series_left), their calendar copy raised once. Freed seats are not
+    handed on here."""
     now = datetime.now(UTC)
     for place in places:
-        place.status = RegistrationStatus.CANCELLED
-        place.cancelled_at = now
-    db.session.flush()
+        give_up_place(place, now)
+    offset_after_giving_up(places[0].email, places[0].event)
     return places

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import vobject
 from icalendar import Calendar
 
 from hytu_events.calendar.components import Attendee
@@ -106,7 +107,15 @@ def test_text_is_escaped_folded_and_round_trips_in_every_parser(app):
         assert found["summary"] == TRICKY_TITLE
         assert found["description"].startswith(TRICKY_DESCRIPTION)
         assert found["location"] == "Kunnantalo, sali 2; 2. krs\nSisäänkäynti pihalta"
-    assert icaljs(raw.decode())["name"] == "Nimi, jossa; erikoismerkkejä 😀"
+    # The calendar's name is TEXT too (icalendar writes NAME as given unless told).
+    unfolded = raw.decode().replace("\r\n ", "")
+    for line in ("NAME", "X-WR-CALNAME"):
+        assert f"\r\n{line}:Nimi\\, jossa\\; erikoismerkkejä 😀\r\n" in unfolded
+    by_vobject = vobject.readOne(raw.decode(), validate=True)
+    assert by_vobject.contents["name"][0].value == "Nimi, jossa; erikoismerkkejä 😀"
+    assert by_vobject.x_wr_calname.value == "Nimi, jossa; erikoismerkkejä 😀"
+    found = icaljs(raw.decode())
+    assert found["name"] == found["x_wr_calname"] == "Nimi, jossa; erikoismerkkejä 😀"
 
 
 def test_event_content(app):

@@ -131,8 +131,8 @@ def test_each_filter_gives_its_own_valid_feed(client):
 def test_feed_name_follows_language_and_filter(client):
     _event()
     text = _unfolded(client.get("/calendar.ics?lang=en&kind=hytu_clinic&municipality=inari"))
-    assert "NAME:HYTU events: HYTU clinic, Inari\r\n" in text
-    assert "X-WR-CALNAME:HYTU events: HYTU clinic, Inari\r\n" in text
+    assert "\r\nNAME:HYTU events: HYTU clinic\\, Inari\r\n" in text
+    assert "\r\nX-WR-CALNAME:HYTU events: HYTU clinic\\, Inari\r\n" in text
     assert icaljs(text)["name"] == "HYTU events: HYTU clinic, Inari"
     swedish = _unfolded(
         client.get("/calendar.ics?municipality=tornio", headers={"Accept-Language": "sv"})

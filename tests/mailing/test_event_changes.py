@@ -41,12 +41,14 @@ def test_moving_a_published_event_sends_an_update_to_the_confirmed(app):
     assert "SEQUENCE:1" in _calendar(updates[0])
 
 
-def test_a_new_title_alone_sends_nothing(app):
+def test_a_new_title_alone_sends_an_update_that_keeps_the_sequence(app):
     event = make_event()
     register_person(event, 1)
     operations.update_event(event.id, _details(event, title="Uusi nimi"))
     db.session.commit()
-    assert outbox(MessageKind.UPDATE) == []
+    [update] = outbox(MessageKind.UPDATE)
+    assert "SUMMARY:Uusi nimi" in _calendar(update)
+    assert "SEQUENCE:0" in _calendar(update)
 
 
 def test_cancelling_sends_cancel_to_the_confirmed(app):
