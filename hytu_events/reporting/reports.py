@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +16,7 @@ from ..outcomes.models import FollowUp, Outcome
 from ..partners.models import Municipality
 from ..plan.csvformat import format_number
 from ..plan.models import Indicator, IndicatorValue
+from ..spreadsheets import to_csv
 from .dashboard import DashboardFilter, held_events
 
 KINDS = ("outcomes", "follow-ups", "indicator-values")
@@ -147,34 +146,6 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _defused(value):
-    """Text starting with =, +, - or @ would run as a formula in a spreadsheet program."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def as_csv(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a BOM, so spreadsheet programs read the Finnish letters right."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        # A leading =, +, - or @ would be run as a formula by spreadsheet programs.
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in map(_cell, row)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def as_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The app's CSV (spreadsheets.to_csv), numbers written as `plan import` reads them."""
+    return to_csv(header, ([_cell(value) for value in row] for row in rows))

@@ -16,10 +16,11 @@ from ..local_time import zone
 from ..outcomes.outcomes import event_ids_of_outcomes
 from ..plan.models import MunicipalPlanStatus
 from ..plan.statuses import current_statuses
+from ..spreadsheets import to_xlsx
 from .filters import parse_dashboard_filter
 from .forms import StatusChangeForm
 from .presentation import dashboard_context
-from .reports import KINDS, as_csv, as_xlsx, report_table
+from .reports import KINDS, as_csv, report_table
 from .tracker import history, record_status_change
 
 bp = Blueprint("reporting", __name__, url_prefix="/admin")
@@ -56,7 +57,7 @@ def download(kind: str, fmt: str):
     if fmt == "csv":
         body, mimetype = as_csv(header, rows), "text/csv"  # Werkzeug adds the charset
     else:
-        body = as_xlsx(kind, header, rows)
+        body = to_xlsx(kind, header, rows)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(
         body,

@@ -121,6 +121,8 @@ def test_downloads(client, seeded):
     assert csv_body.startswith("\ufeff".encode())
     text = csv_body.decode("utf-8-sig")
     assert "Hyvä päivä" in text and "'=HYPERLINK(x)" in text
+    # Semicolons, like every CSV download: Finnish and Swedish Excel split on them.
+    assert ";" in text.splitlines()[0] and "," not in text.splitlines()[0]
     xlsx = client.get("/admin/reports/follow-ups.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     rows = list(sheet.iter_rows(values_only=True))
