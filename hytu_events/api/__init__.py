@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
         resources={r"/api/v1/.*": {"origins": "*"}},
         methods=["GET", "HEAD", "OPTIONS"],
         expose_headers=EXPOSED_HEADERS,
+        send_wildcard=True,  # "*", the same answer for every site (caches need no Vary)
         supports_credentials=False,
         max_age=86400,
     )
