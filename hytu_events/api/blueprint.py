@@ -3,11 +3,13 @@ told in RFC 8288 `Link` headers and an `X-Total-Count`, and the API's JSON error
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 import flask_smorest
 import sqlalchemy as sa
 from flask import request
+from flask_babel import ngettext
 from flask_smorest.etag import _get_etag_ctx
 from werkzeug.exceptions import HTTPException
 
@@ -75,6 +77,14 @@ def json_error(error: HTTPException, title: str, explanation: str, headers: dict
     }
     # Our own refusals carry a reason for the reader (errors.reject), 404s included.
     reason = error.description if getattr(error, "hytu_reason", False) else None
+    if code == 429 and "Retry-After" in headers:
+        reason = ngettext(
+            "Too many requests from your network address in a short time. Try again in "
+            "%(num)d minute.",
+            "Too many requests from your network address in a short time. Try again in "
+            "%(num)d minutes.",
+            math.ceil(int(headers["Retry-After"]) / 60),
+        )
     payload = {"code": code, "status": error.name, "message": reason or explanation or title}
     data = getattr(error, "data", None) or {}
     if errors := data.get("messages") or data.get("errors"):
