@@ -155,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     from .backoffice import bp as admin_bp
     from .backoffice import home, series_message  # noqa: F401 - pages on admin_bp
     from .calendar.views import bp as calendar_bp
+    from .catalogue.embed import bp as embed_bp
     from .catalogue.preview import bp as catalogue_admin_bp
     from .catalogue.views import bp as catalogue_bp
     from .events.admin import bp as event_admin_bp
@@ -185,6 +186,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(participant_admin_bp)
     app.register_blueprint(export_admin_bp)
     app.register_blueprint(catalogue_admin_bp)
+    app.register_blueprint(embed_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(summary_bp)
     app.register_blueprint(reporting_bp)
