@@ -13,8 +13,7 @@ def app_config() -> dict:
 
 def test_the_limit_counts_every_operation_together(client):
     answers = [
-        client.get(url)
-        for url in ("/api/v1/events", "/api/v1/measures", "/api/v1/municipalities")
+        client.get(url) for url in ("/api/v1/events", "/api/v1/measures", "/api/v1/municipalities")
     ]
     answers.append(client.get("/api/v1/series"))
     assert [answer.status_code for answer in answers] == [200, 200, 200, 200]
