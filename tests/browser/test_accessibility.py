@@ -458,6 +458,7 @@ def other_public_pages(walk: Walk, demo: Demo) -> None:
     walk.visit(f"/events/{rows['past_event_id']}")
     walk.visit(f"/events/{rows['cancelled_event_id']}")
     walk.visit(f"/events/{rows['cancelled_event_id']}/register")  # closed
+    walk.visit("/embed/events?municipality=pello&kind=hytu_clinic")  # a municipality's own list
     walk.visit("/no-such-page", status=404)
 
 
