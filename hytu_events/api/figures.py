@@ -18,7 +18,7 @@ from ..plan.statuses import latest_changes_query
 from ..reporting.dashboard import build_dashboard
 from ..reporting.filters import parse_dashboard_filter
 from . import representation, schemas
-from .views import api_limit, bp
+from .views import operation
 
 
 def measure_counts(now: datetime) -> dict[int, tuple[int, int]]:
@@ -36,11 +36,7 @@ def measure_counts(now: datetime) -> dict[int, tuple[int, int]]:
     return {measure_id: (total, coming) for measure_id, total, coming in rows}
 
 
-@bp.route("/measures")
-@api_limit
-@bp.etag
-@bp.arguments(schemas.Query, location="query", as_kwargs=False)
-@bp.response(200, schemas.Measure(many=True))
+@operation("/measures", schemas.Query, schemas.Measure(many=True))
 def measures(query: dict):
     """The plan's measures, with how many events serve them
 
@@ -51,11 +47,7 @@ def measures(query: dict):
     return [representation.measure(row, *counts.get(row.id, (0, 0))) for row in rows]
 
 
-@bp.route("/municipalities")
-@api_limit
-@bp.etag
-@bp.arguments(schemas.Query, location="query", as_kwargs=False)
-@bp.response(200, schemas.Municipality(many=True))
+@operation("/municipalities", schemas.Query, schemas.Municipality(many=True))
 def municipalities(query: dict):
     """The 21 municipalities, with where their combined HYTU plan stands
 
@@ -71,11 +63,7 @@ def municipalities(query: dict):
     return answer
 
 
-@bp.route("/summary")
-@api_limit
-@bp.etag
-@bp.arguments(schemas.SummaryQuery, location="query", as_kwargs=False)
-@bp.response(200, schemas.Summary)
+@operation("/summary", schemas.SummaryQuery, schemas.Summary)
 def summary(query: dict):
     """The public summary's figures
 

@@ -188,9 +188,7 @@ class FocusAreaRef(ma.Schema):
     name = _text("Name in the language asked for")
 
 
-class Measure(ma.Schema):
-    code = _text("Stable key, as in `?measure=`")
-    title = _text("Title in the language asked for (Finnish when it has no other)")
+class Measure(MeasureRef):
     description = _text("In Finnish, the plan's language")
     start_year = fields.Integer(required=True)
     end_year = fields.Integer(required=True)
@@ -205,9 +203,7 @@ class PlanStatus(Label):
     since = _maybe(fields.Date, "The day of the latest change; None: never tracked")
 
 
-class Municipality(ma.Schema):
-    slug = _text("Stable key, as in `?municipality=`")
-    name = _text("Name in the language asked for (Finnish when it has no other)")
+class Municipality(MunicipalityRef):
     name_fi = _text("Official Finnish name")
     name_sv = _maybe(fields.String, "Official Swedish name, where one exists")
     name_se = _maybe(fields.String, "Northern Sámi name, where one exists")
@@ -238,18 +234,14 @@ class RegionCoverage(Label):
     municipalities = fields.Integer(required=True)
 
 
-class MeasureFigures(ma.Schema):
-    code = _text("The measure's code")
-    title = _text("Title in the language asked for")
+class MeasureFigures(MeasureRef):
     events = fields.Integer(required=True)
     participants = fields.Integer(required=True)
     partners_reached = fields.Integer(required=True)
     municipalities_reached = fields.Integer(required=True)
 
 
-class MunicipalityFigures(ma.Schema):
-    slug = _text("The municipality's key")
-    name = _text("Name in the language asked for")
+class MunicipalityFigures(MunicipalityRef):
     plan_status = fields.Nested(Label, required=True)
     events = fields.Integer(required=True, metadata={"description": "Events held there"})
     people = fields.Integer(required=True, metadata={"description": "People reached"})

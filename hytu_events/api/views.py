@@ -48,8 +48,20 @@ def _api_limit() -> str:
 #: One allowance per address for every operation together, as the site's forms share theirs.
 api_limit = limiter.shared_limit(_api_limit, scope="api")
 
-#: flask-smorest's error response of that status, in the API's error shape.
-NOT_FOUND = "NOT_FOUND"
+
+def operation(path: str, query: type, answer, *, paged: bool = False, finds: bool = False):
+    """An API operation: GET `path`, its query string read by `query`, its answer dumped by
+    `answer`, rate limited, with an ETag; `paged` documents the paging headers, `finds` that a
+    row it looks for may not exist (flask-smorest's 404 answer, in the API's error shape)."""
+
+    def decorate(view):
+        if finds:
+            view = bp.alt_response(404, response="NOT_FOUND")(view)
+        view = bp.response(200, answer, headers=PAGING_HEADERS if paged else None)(view)
+        view = bp.arguments(query, location="query", as_kwargs=False)(view)
+        return bp.route(path)(api_limit(bp.etag(view)))
+
+    return decorate
 
 
 def event_filter_or_404() -> EventFilter:
@@ -85,12 +97,7 @@ def events_query(query: dict, now: datetime) -> sa.Select:
     return selected.options(selectinload(Event.series))
 
 
-@bp.route("/events")
-@api_limit
-@bp.etag
-@bp.arguments(schemas.EventQuery, location="query", as_kwargs=False)
-@bp.response(200, schemas.Event(many=True), headers=PAGING_HEADERS)
-@bp.alt_response(404, response=NOT_FOUND)
+@operation("/events", schemas.EventQuery, schemas.Event(many=True), paged=True, finds=True)
 def events(query: dict):
     """Events, as the public list filters them
 
@@ -102,12 +109,7 @@ def events(query: dict):
     return representation.events(rows), headers
 
 
-@bp.route("/events/<id:event_id>")
-@api_limit
-@bp.etag
-@bp.arguments(schemas.Query, location="query", as_kwargs=False)
-@bp.response(200, schemas.Event)
-@bp.alt_response(404, response=NOT_FOUND)
+@operation("/events/<id:event_id>", schemas.Query, schemas.Event, finds=True)
 def one_event(query: dict, event_id: int):
     """One event
 
@@ -116,11 +118,7 @@ def one_event(query: dict, event_id: int):
     return representation.events([public_event_or_404(event_id)])[0]
 
 
-@bp.route("/series")
-@api_limit
-@bp.etag
-@bp.arguments(schemas.PageQuery, location="query", as_kwargs=False)
-@bp.response(200, schemas.Series(many=True), headers=PAGING_HEADERS)
+@operation("/series", schemas.PageQuery, schemas.Series(many=True), paged=True)
 def series_list(query: dict):
     """Series, with their dates
 
@@ -133,12 +131,7 @@ def series_list(query: dict):
     return [representation.series(row, dates[row.id]) for row in rows], headers
 
 
-@bp.route("/series/<id:series_id>")
-@api_limit
-@bp.etag
-@bp.arguments(schemas.Query, location="query", as_kwargs=False)
-@bp.response(200, schemas.Series)
-@bp.alt_response(404, response=NOT_FOUND)
+@operation("/series/<id:series_id>", schemas.Query, schemas.Series, finds=True)
 def one_series(query: dict, series_id: int):
     """One series, with its dates
 
