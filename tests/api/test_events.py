@@ -197,3 +197,30 @@ def test_texts_come_in_the_language_asked_for(client, many_events):
         "label": "Under beredning",
         "since": "2021-01-01",
     }
+
+
+def test_every_refusal_is_json_in_the_language_asked_for(client):
+    refusals = {
+        "POST /api/v1/events": client.post("/api/v1/events?lang=en"),
+        "GET /api/v1/nothing": client.get("/api/v1/nothing?lang=en"),
+        "GET /api/v1/events/2147483647": client.get("/api/v1/events/2147483647?lang=en"),
+        "GET ?page=0": client.get("/api/v1/events?page=0&lang=en"),
+        "GET ?kind=NUL": client.get("/api/v1/events?kind=%00&lang=en"),
+    }
+    assert {name: answer.status_code for name, answer in refusals.items()} == {
+        "POST /api/v1/events": 405,
+        "GET /api/v1/nothing": 404,
+        "GET /api/v1/events/2147483647": 404,
+        "GET ?page=0": 422,
+        "GET ?kind=NUL": 400,
+    }
+    for answer in refusals.values():
+        assert answer.is_json and answer.get_json()["code"] == answer.status_code
+    assert "GET" in refusals["POST /api/v1/events"].headers["Allow"]
+    assert refusals["GET ?page=0"].get_json()["errors"] == {
+        "query": {
+            "page": ["Must be greater than or equal to 1 and less than or equal to 2147483647."]
+        }
+    }
+    assert "control characters" in refusals["GET ?kind=NUL"].get_json()["message"]
+    assert client.get("/no-such-page").mimetype == "text/html"  # the site's pages stay pages
