@@ -109,7 +109,7 @@ def _require_shared_rate_limits(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every model registered before Alembic looks
-    from .extensions import babel, csrf, db, limiter, migrate, talisman
+    from .extensions import CONTENT_SECURITY_POLICY, babel, csrf, db, limiter, migrate, talisman
     from .i18n import select_locale
 
     db.init_app(app)
@@ -132,15 +132,7 @@ def _init_extensions(app: Flask) -> None:
         force_https=False,
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
-        content_security_policy={
-            "default-src": "'self'",
-            "img-src": "'self' data:",
-            "style-src": "'self'",
-            "script-src": "'self'",
-            "form-action": "'self'",
-            "frame-ancestors": "'none'",
-            "base-uri": "'self'",
-        },
+        content_security_policy=CONTENT_SECURITY_POLICY,
         referrer_policy="same-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
@@ -163,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     from .backoffice import bp as admin_bp
     from .backoffice import home, series_message  # noqa: F401 - pages on admin_bp
     from .calendar.views import bp as calendar_bp
+    from .catalogue.embed import bp as embed_bp
     from .catalogue.preview import bp as catalogue_admin_bp
     from .catalogue.views import bp as catalogue_bp
     from .events.admin import bp as event_admin_bp
@@ -193,6 +186,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(participant_admin_bp)
     app.register_blueprint(export_admin_bp)
     app.register_blueprint(catalogue_admin_bp)
+    app.register_blueprint(embed_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(summary_bp)
     app.register_blueprint(reporting_bp)
@@ -210,6 +204,9 @@ def _register_blueprints(app: Flask) -> None:
     from . import mailing
 
     mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals
+    from . import api
+
+    api.init_app(app)  # the open data API, its OpenAPI document and documentation page
     # The capacity rule and the seat counts that events reach without importing registrations
     # (events.signals.capacity_submitted, events.occupancy) connect when seats is imported:
     # here, in every app (the command line too), whatever its pages import.

@@ -9,6 +9,7 @@ tests/app/test_settings_table.py fails when the two differ.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,6 +40,24 @@ def _development_database() -> str:
 
 def _scheme(values: Mapping[str, Any]) -> str:
     return urlsplit(values["BASE_URL"]).scheme
+
+
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _origins(text: str) -> tuple[str, ...]:
+    """`https://www.pello.fi, https://kemi.fi` as origins; anything else refuses to start, since
+    the values go into a Content-Security-Policy header as they are."""
+    origins = []
+    for part in filter(None, (item.strip() for item in text.split(","))):
+        origin = part.rstrip("/").lower()
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigurationError(
+                f"HYTU_EMBED_ORIGINS: {part!r} is not a web site's origin. Give scheme and host "
+                "only, comma-separated, e.g. https://www.pello.fi,https://www.kemi.fi"
+            )
+        origins.append(origin)
+    return tuple(dict.fromkeys(origins))
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -135,6 +154,20 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "`false` turns every rate limit and the login lockout off (load tests only); then no "
         "storage is needed",
+    ),
+    env(
+        "HYTU_API_RATE_LIMIT",
+        "600 per 10 minutes",
+        "requests to the open data API (`/api/v1/`) per IP address, all its operations together",
+    ),
+    env(
+        "HYTU_EMBED_ORIGINS",
+        (),
+        "web sites that may show `/embed/events` in a frame, comma-separated origins "
+        "(`https://www.pello.fi,https://www.kemi.fi`); CSP `frame-ancestors` names exactly "
+        "these, every other page of the app may be framed by nobody",
+        parse=_origins,
+        shown_default="empty: nobody",
     ),
     env(
         "HYTU_PROXY_FIX",
@@ -262,6 +295,14 @@ SETTINGS: tuple[Setting, ...] = (
     fixed("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, "the largest request body (plan imports)"),
     fixed("HYTU_PAST_EVENTS_PER_PAGE", 20, "past events per page of the public list"),
     fixed("HYTU_UPCOMING_EVENTS_PER_PAGE", 30, "upcoming events per page of the public list"),
+    # The open data API (hytu_events.api, flask-smorest): its OpenAPI document at
+    # /api/v1/openapi.json, generated from the code.
+    fixed("API_TITLE", "HYTU events open data API", "the OpenAPI document's title"),
+    fixed("API_VERSION", "1", "the API's version, as in /api/v1/"),
+    fixed("OPENAPI_VERSION", "3.1.0", "the OpenAPI version the document is written in"),
+    fixed("OPENAPI_URL_PREFIX", "/api/v1", "where flask-smorest serves the document"),
+    fixed("OPENAPI_JSON_PATH", "openapi.json", "the document's name under that prefix"),
+    fixed("HYTU_API_MAX_PAGE_SIZE", 100, "the most events or series one API page returns"),
     fixed(
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED",
         True,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import time
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
@@ -70,10 +71,30 @@ def _seconds_until_allowed() -> int | None:
     return max(1, int(reset_at - time.time()))
 
 
+#: What an error answers on paths of a feature that does not speak HTML (the API answers JSON):
+#: {path prefix: renderer}. A renderer gets the error, its title and explanation in the reader's
+#: language and the headers the answer needs (Retry-After), and returns a Flask response value.
+ErrorRenderer = Callable[[HTTPException, str, str, dict[str, str]], Any]
+_EXTENSION = "hytu_error_renderers"
+
+
+def render_errors_under(app: Flask, prefix: str, renderer: ErrorRenderer) -> None:
+    """Errors of requests under `prefix` (a routing 404 or 405 too) are `renderer`'s."""
+    app.extensions.setdefault(_EXTENSION, {})[prefix] = renderer
+
+
+def _renderer_for(path: str) -> ErrorRenderer | None:
+    renderers = current_app.extensions.get(_EXTENSION, {})
+    return next((r for prefix, r in renderers.items() if path.startswith(prefix)), None)
+
+
 def render_error(error: HTTPException):
     code = error.code or 500
     title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])()
     retry_after = _seconds_until_allowed() if isinstance(error, RateLimitExceeded) else None
+    if has_request_context() and (renderer := _renderer_for(request.path)):
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        return renderer(error, title, _explanation(error, retry_after), headers)
     try:
         body = render_template(
             "errors/error.html",
@@ -98,8 +119,9 @@ def database_unavailable(error: Exception):
     # The page must not ask the database again who is logged in (Flask-Login's template
     # variable would): whoever it is sees the page an anonymous visitor sees.
     current_app.login_manager._update_request_context_with_user()
-    body, code = render_error(ServiceUnavailable())
-    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    response = current_app.make_response(render_error(ServiceUnavailable()))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def reject(code: int, reason: str) -> NoReturn:

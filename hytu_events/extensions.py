@@ -14,6 +14,17 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()
 talisman = Talisman()
+#: The site's Content-Security-Policy (Talisman, bound in create_app). Nothing may frame a page,
+#: except the embeddable list (catalogue.embed), which names HYTU_EMBED_ORIGINS instead.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+}
 #: Per-IP limits on public forms; behind a proxy set HYTU_PROXY_FIX so the IP is the client's.
 limiter = Limiter(key_func=get_remote_address)
 #: Back-office sessions; configured in accounts.auth.init_app (login view, user loader).

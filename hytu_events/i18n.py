@@ -21,12 +21,26 @@ from flask_babel import format_decimal, format_percent, get_locale, get_timezone
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 
+#: Blueprints whose answers depend on the request alone (the API: one URL and its headers give
+#: one answer, whoever asks), so their language is never read from or kept in the session.
+_REQUEST_ONLY = "hytu_request_only_language"
+
+
+def language_from_request_only(app: Flask, blueprint: str) -> None:
+    app.extensions.setdefault(_REQUEST_ONLY, set()).add(blueprint)
+
+
 def select_locale() -> str:
     """?lang= wins (and is remembered), then the remembered choice, then the browser; else fi."""
     supported = current_app.config["SUPPORTED_LANGUAGES"]
     if not has_request_context():  # CLI and workers speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.args.get("lang")
+    if request.blueprint in current_app.extensions.get(_REQUEST_ONLY, ()):
+        if chosen in supported:
+            return chosen
+        best = request.accept_languages.best_match(supported)
+        return best or current_app.config["BABEL_DEFAULT_LOCALE"]
     if chosen in supported:
         session["lang"] = chosen
         return chosen

@@ -236,13 +236,14 @@ def page_urls(app: Flask, demo: Demo, back_office: bool) -> list[tuple[str, str]
 
 def more_public_urls(demo: Demo) -> list[tuple[str, int]]:
     """(URL, status) of public pages that other rows show: the past, a cancelled event, its
-    closed registration, the page for an unknown address."""
+    closed registration, a municipality's embedded list, the page for an unknown address."""
     rows = demo.rows
     return [
         ("/?when=past", 200),
         (f"/events/{rows['past_event_id']}", 200),
         (f"/events/{rows['cancelled_event_id']}", 200),
         (f"/events/{rows['cancelled_event_id']}/register", 200),  # closed
+        ("/embed/events?municipality=pello&kind=hytu_clinic", 200),  # a municipality's own list
         ("/no-such-page", 404),
     ]
 

@@ -63,6 +63,18 @@ AUDIENCES: dict[str, Audience] = {
     "public.privacy": Anyone(),
     "public.accessibility": Anyone(),
     "summary.index": Anyone(),
+    # Open data: the read-only API, its OpenAPI document and documentation page, and the list
+    # municipalities embed on their own sites; none of them has anything personal.
+    "api.events": Anyone(),
+    "api.one_event": Anyone(),
+    "api.series_list": Anyone(),
+    "api.one_series": Anyone(),
+    "api.measures": Anyone(),
+    "api.municipalities": Anyone(),
+    "api.summary": Anyone(),
+    "api-docs.openapi_json": Anyone(),
+    "api_docs_page.documentation": Anyone(),
+    "embed.events": Anyone(),
     "accounts.login": Anyone(),
     # Public calendars: the feed and one event's file carry no personal data.
     "calendar.public_feed_ics": Anyone(),
@@ -90,6 +102,8 @@ AUDIENCES: dict[str, Audience] = {
     "event_admin.index": VIEWER,
     "event_admin.detail": VIEWER,
     "catalogue_admin.preview": VIEWER,
+    # The code each municipality pastes to show the embeddable list on its site.
+    "embed.snippets": VIEWER,
     "event_admin.new": COORDINATOR,
     "event_admin.edit": COORDINATOR,
     "event_admin.publish": COORDINATOR,

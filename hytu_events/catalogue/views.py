@@ -13,6 +13,7 @@ from ..paging import requested_page
 from ..plan.queries import all_measures
 from ..registrations.seats import seat_counts, seats_left
 from ..series.wording import rule_in_words
+from .json_ld import event_json_ld
 
 bp = Blueprint("catalogue", __name__)
 
@@ -47,11 +48,14 @@ def index():
 def render_event_page(event: Event, **extra):
     """The public event page; the back office's draft preview renders the same page."""
     count = seat_counts([event.id])[event.id]
+    left = seats_left(event, count)
     return render_template(
         "catalogue/detail.html",
         event=event,
         count=count,
-        seats_left=seats_left(event, count),
+        seats_left=left,
+        # A draft's preview is no public page: nothing for search engines.
+        json_ld=None if extra.get("preview") else event_json_ld(event, left),
         state=event.registration_state(),
         RegistrationState=RegistrationState,
         series_rule=rule_in_words(event.series) if event.series is not None else None,
