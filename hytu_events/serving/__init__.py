@@ -7,9 +7,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import health, metrics, request_log
+    from . import health, metrics, request_log, static_versions
 
     request_log.init_app(app)
     metrics.init_app(app)
+    static_versions.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)
