@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
-        if endpoint == "static" and "v" not in values and (filename := values.get("filename")):
-            if ".." not in Path(filename).parts and (hashed := version(filename)):
-                values["v"] = hashed
+        filename = values.get("filename") if endpoint == "static" else None
+        if not filename or "v" in values or ".." in Path(filename).parts:
+            return
+        if hashed := version(filename):
+            values["v"] = hashed
