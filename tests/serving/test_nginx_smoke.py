@@ -71,7 +71,7 @@ def _wait(port: int, process: subprocess.Popen, what: str) -> None:
 @pytest.fixture
 def through_nginx(tmp_path):
     if not Path(NGINX).exists():
-        unavailable("the nginx smoke test needs Debian's nginx (apt-get install nginx-light)")
+        unavailable("the nginx smoke test needs Debian's nginx (apt-get install nginx)")
     database = f"sqlite:///{tmp_path / 'hytu.sqlite3'}"
     from flask_migrate import upgrade
 
