@@ -22,6 +22,27 @@ max_requests_jitter = 200
 # nginx writes the access log with the request id; the app logs one JSON line per request.
 accesslog = None
 errorlog = "-"
+# gunicorn's own lines (workers started, timed out) as JSON too, like the app's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "hytu_events.serving.request_log.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    # gunicorn merges this over its defaults key by key, so each key is given whole. The root
+    # logger gets no handler: the app's loggers have their own JSON one (serving.request_log),
+    # which a root handler would repeat.
+    "root": {"level": "WARNING", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
 # Trust X-Forwarded-* only from nginx on this machine (the app's HYTU_PROXY_FIX reads them).
 forwarded_allow_ips = "127.0.0.1,::1"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import os
 import re
 import shutil
@@ -59,7 +60,7 @@ def _nginx_conf(tmp: Path) -> str:
 def _wait(port: int, process: subprocess.Popen, what: str) -> None:
     for _ in range(200):
         if process.poll() is not None:
-            pytest.fail(f"{what} stopped: {process.stderr.read().decode()[-2000:]}")
+            pytest.fail(f"{what} stopped: {process.communicate()[1][-2000:]}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
@@ -122,6 +123,7 @@ def through_nginx(tmp_path):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
     (tmp_path / "site.conf").write_text(_site(tmp_path, https_port, app_port))
     (tmp_path / "nginx.conf").write_text(_nginx_conf(tmp_path))
@@ -129,6 +131,7 @@ def through_nginx(tmp_path):
         [NGINX, "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         _wait(app_port, gunicorn, "gunicorn")
@@ -143,7 +146,12 @@ def through_nginx(tmp_path):
             connection.close()
             return response
 
-        yield get, tmp_path
+        def app_log() -> list[dict]:
+            """gunicorn's and the app's lines, once gunicorn has stopped."""
+            gunicorn.terminate()
+            return [json.loads(line) for line in gunicorn.communicate(timeout=30)[1].splitlines()]
+
+        yield get, tmp_path, app_log
     finally:
         for process in (nginx, gunicorn):
             process.terminate()
@@ -151,7 +159,7 @@ def through_nginx(tmp_path):
 
 
 def test_pages_static_files_and_the_request_id_through_nginx(through_nginx):
-    get, tmp = through_nginx
+    get, tmp, app_log = through_nginx
     page = get("/", **{"X-Request-ID": "chosen-by-the-client"})
     assert page.status == 200
     assert page.getheader("Content-Encoding") == "gzip"
@@ -177,3 +185,8 @@ def test_pages_static_files_and_the_request_id_through_nginx(through_nginx):
 
     assert get("/readyz").status == 200
     assert get("/metrics").status == 404  # never public, whatever the app would answer
+
+    lines = app_log()  # every line JSON, gunicorn's own too
+    [logged] = [line for line in lines if line.get("request_id") == request_id]
+    assert (logged["endpoint"], logged["status"]) == ("catalogue.index", 200)
+    assert any(line["logger"] == "gunicorn.error" for line in lines)
