@@ -32,12 +32,40 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _site(tmp: Path, https_port: int, app_port: int) -> str:
+def _gunicorn(port: int, database: str) -> subprocess.Popen:
+    """One instance, with deploy/gunicorn.conf.py, as hytu-events-web.service starts it."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": database,
+        "SECRET_KEY": SECRET,
+        "BASE_URL": "https://localhost",
+        "HYTU_PROXY_FIX": "1",
+        "RATELIMIT_ENABLED": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+    }
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "wsgi:app",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _site(tmp: Path, https_port: int, app_ports: tuple[int, int]) -> str:
     site = (PROJECT_ROOT / "deploy" / "nginx-hytu-events.conf").read_text()
     site = re.sub(r"\n    listen \[::\]:\d+[^\n]*", "", site)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{_free_port()};")
     site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
-    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_ports[0]};")
+    site = site.replace("# server 127.0.0.1:8001;", f"server 127.0.0.1:{app_ports[1]};")
     site = site.replace("/srv/hytu-events/static/", f"{PROJECT_ROOT}/static/")
     site = re.sub(r"ssl_certificate [^;]+;", f"ssl_certificate {tmp}/cert.pem;", site)
     site = re.sub(r"ssl_certificate_key [^;]+;", f"ssl_certificate_key {tmp}/key.pem;", site)
@@ -101,31 +129,9 @@ def through_nginx(tmp_path):
         capture_output=True,
         timeout=60,
     )
-    app_port, https_port = _free_port(), _free_port()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DATABASE_URL": database,
-        "SECRET_KEY": SECRET,
-        "BASE_URL": "https://localhost",
-        "HYTU_PROXY_FIX": "1",
-        "RATELIMIT_ENABLED": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{app_port}",
-        "GUNICORN_WORKERS": "1",
-    }
-    gunicorn = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "wsgi:app",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    (tmp_path / "site.conf").write_text(_site(tmp_path, https_port, app_port))
+    app_ports, https_port = (_free_port(), _free_port()), _free_port()
+    instances = [_gunicorn(port, database) for port in app_ports]
+    (tmp_path / "site.conf").write_text(_site(tmp_path, https_port, app_ports))
     (tmp_path / "nginx.conf").write_text(_nginx_conf(tmp_path))
     nginx = subprocess.Popen(
         [NGINX, "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],
@@ -134,7 +140,8 @@ def through_nginx(tmp_path):
         text=True,
     )
     try:
-        _wait(app_port, gunicorn, "gunicorn")
+        for port, instance in zip(app_ports, instances, strict=True):
+            _wait(port, instance, "gunicorn")
         _wait(https_port, nginx, "nginx")
         context = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
 
@@ -146,20 +153,24 @@ def through_nginx(tmp_path):
             connection.close()
             return response
 
-        def app_log() -> list[dict]:
-            """gunicorn's and the app's lines, once gunicorn has stopped."""
-            gunicorn.terminate()
-            return [json.loads(line) for line in gunicorn.communicate(timeout=30)[1].splitlines()]
+        def app_logs() -> list[list[dict]]:
+            """Each instance's lines (gunicorn's and the app's), once it has stopped."""
+            for instance in instances:
+                instance.terminate()
+            return [
+                [json.loads(line) for line in instance.communicate(timeout=30)[1].splitlines()]
+                for instance in instances
+            ]
 
-        yield get, tmp_path, app_log
+        yield get, tmp_path, app_logs
     finally:
-        for process in (nginx, gunicorn):
+        for process in (nginx, *instances):
             process.terminate()
             process.wait(timeout=30)
 
 
 def test_pages_static_files_and_the_request_id_through_nginx(through_nginx):
-    get, tmp, app_log = through_nginx
+    get, tmp, app_logs = through_nginx
     page = get("/", **{"X-Request-ID": "chosen-by-the-client"})
     assert page.status == 200
     assert page.getheader("Content-Encoding") == "gzip"
@@ -172,7 +183,7 @@ def test_pages_static_files_and_the_request_id_through_nginx(through_nginx):
             break
         time.sleep(0.05)
     assert f"request_id={request_id}" in (tmp / "access.log").read_text()
-    # https seen by the app through X-Forwarded-Proto: HSTS is on.
+    # BASE_URL is https, and the request came through TLS: HSTS is on.
     assert page.getheader("Strict-Transport-Security")
 
     [css] = re.findall(r'href="(/static/css/site\.css\?v=[0-9a-f]+)"', html)
@@ -186,7 +197,12 @@ def test_pages_static_files_and_the_request_id_through_nginx(through_nginx):
     assert get("/readyz").status == 200
     assert get("/metrics").status == 404  # never public, whatever the app would answer
 
-    lines = app_log()  # every line JSON, gunicorn's own too
-    [logged] = [line for line in lines if line.get("request_id") == request_id]
+    for _ in range(3):
+        assert get("/").status == 200
+    # Both instances answered pages; every line is JSON, gunicorn's own too.
+    logs = app_logs()
+    for lines in logs:
+        assert any(line.get("endpoint") == "catalogue.index" for line in lines)
+        assert any(line["logger"] == "gunicorn.error" for line in lines)
+    [logged] = [line for lines in logs for line in lines if line.get("request_id") == request_id]
     assert (logged["endpoint"], logged["status"]) == ("catalogue.index", 200)
-    assert any(line["logger"] == "gunicorn.error" for line in lines)
