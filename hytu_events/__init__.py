@@ -37,6 +37,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_audit_actions()
     _register_blueprints(app)
     input_guard.init_app(app)  # after the extensions: its check runs before theirs
+    from . import serving
+
+    serving.init_app(app)  # after input_guard: the request id is set before anything logs
     errors.init_app(app)
     i18n.init_app(app)
     charts.init_app(app)

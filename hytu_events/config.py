@@ -235,6 +235,31 @@ SETTINGS: tuple[Setting, ...] = (
         24.0,
         "reminders go this long before an event starts, once per confirmed place",
     ),
+    # Running in production (hytu_events.serving): readiness, logs, metrics.
+    env(
+        "HYTU_READY_MAX_BACKLOG_AGE",
+        1800,
+        "`/readyz` answers 503 when the oldest message due in the outbox has waited longer "
+        "than this many seconds (the mail workers are not keeping up); `0` leaves the outbox "
+        "out of readiness",
+    ),
+    env(
+        "HYTU_LOG_FORMAT",
+        "json",
+        "`json`: one JSON object a line with the request id (for a log collector); `text`: "
+        "plain lines",
+    ),
+    env(
+        "HYTU_METRICS_TOKEN",
+        "",
+        "`/metrics` answers loopback clients, and others only with `Authorization: Bearer` "
+        "this token; empty: loopback only",
+    ),
+    not_read_by_the_app(
+        "PROMETHEUS_MULTIPROC_DIR",
+        "an empty folder where each gunicorn worker writes its metrics, so `/metrics` adds "
+        "up every worker (`deploy/gunicorn.conf.py` empties it at start); unset: one process",
+    ),
     # Read once, when this module is imported (PROJECT_ROOT and INSTANCE_PATH below).
     Setting(
         None,

@@ -52,6 +52,12 @@ VIEWER, COORDINATOR, ADMIN = Role.VIEWER, Role.COORDINATOR, Role.ADMIN
 AUDIENCES: dict[str, Audience] = {
     # Public site: listing, event pages, registration, legal pages, the plan's summary.
     "static": Anyone(),
+    # Load-balancer probes: JSON without personal data (tests/serving/test_health.py).
+    "health.healthz": Anyone(),
+    "health.readyz": Anyone(),
+    # Only for loopback or the metrics token; anyone else gets 404 (tests/serving/test_metrics.py).
+    # The test client's address is loopback, so it gets through here.
+    "metrics.scrape": Anyone(),
     "catalogue.index": Anyone(),
     "catalogue.detail": Anyone(),
     "registrations.register_form": Anyone(),
