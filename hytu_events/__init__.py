@@ -112,7 +112,7 @@ def _require_shared_rate_limits(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every model registered before Alembic looks
-    from .extensions import CONTENT_SECURITY_POLICY, babel, csrf, db, limiter, migrate, talisman
+    from .extensions import CONTENT_SECURITY_POLICY, babel, compress, csrf, db, limiter, migrate, talisman
     from .i18n import select_locale
 
     db.init_app(app)
@@ -120,6 +120,12 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    compress.init_app(app)
+    from . import cookieless
+    from .calendar import feed_cache
+
+    cookieless.init_app(app)  # no session cookie, no Vary: Cookie for feeds
+    feed_cache.init_app(app)
     from .accounts import auth
 
     auth.init_app(app)  # Flask-Login's login_manager

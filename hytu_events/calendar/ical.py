@@ -16,6 +16,7 @@ from icalendar import Calendar, vDuration, vText
 from ..events.models import Event
 from ..registrations.models import RegistrationStatus
 from .components import Attendee, Envelope, event_component
+from .fragments import Fragments
 from .recurring import SeriesView, describe, series_components
 from .vtimezone import vtimezone
 
@@ -52,7 +53,7 @@ def build_calendar(
     name: str,
     base_url: str | None = None,
     tzid: str | None = None,
-    method: str | None = "PUBLISH",
+    method: str | None = None,
     refresh_interval: timedelta | None = None,
     participation: Mapping[int, RegistrationStatus] | None = None,
     attendee: Attendee | None = None,
@@ -62,12 +63,19 @@ def build_calendar(
     dtstamp: datetime | None = None,
     instances_only: bool = False,
     sequence_offset: int = 0,
+    fragments: Fragments | None = None,
 ) -> bytes:
     """A whole VCALENDAR as bytes (UTF-8, CRLF, folded at 75 octets by icalendar).
 
-    `method` is PUBLISH for files and feeds; invitations pass REQUEST or CANCEL with an
-    `attendee` and an `organizer`. `refresh_interval` is for subscribed feeds only.
-    `instances_only`: a message about these dates of a series only (calendar.recurring).
+    Invitations pass a `method` (REQUEST or CANCEL) with an `attendee` and an `organizer`.
+    Feeds and event files have no METHOD: they are not iTIP messages, and RFC 5546 3.2.1 would
+    require an ORGANIZER of METHOD:PUBLISH, which would turn every published event into a
+    meeting the subscriber is invited to. RFC 5545 3.7.2 says a calendar without METHOD is
+    no scheduling transaction; Outlook reads it as PUBLISH ([MS-STANOICAL] V0078), and Google
+    and Apple Calendar import and subscribe to such files (Apple writes its own that way).
+    `refresh_interval` is for subscribed feeds only. `instances_only`: a message about these
+    dates of a series only (calendar.recurring). `fragments` keeps each entry's bytes for the
+    next build (published calendars only: nothing there depends on the reader).
     `sequence_offset`: what an invitation adds to every SEQUENCE (components.Envelope).
     """
     envelope = Envelope(
@@ -106,13 +114,28 @@ def build_calendar(
         last_year = max(last for _first, last in spans).astimezone(envelope.zone).year
         # From the year before, so the rules already hold on the first event's 1 January.
         calendar.add_component(vtimezone(envelope.tzid, first_year - 1, last_year))
-    for entry in entries:
-        if isinstance(entry, SeriesView):
-            for vevent in series_components(entry, envelope, participation):
-                calendar.add_component(vevent)
-        else:
-            calendar.add_component(event_component(entry, envelope, participation.get(entry.id)))
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    body = [
+        fragments.of(entry, envelope, participation, _entry_bytes)
+        if fragments is not None
+        else _entry_bytes(entry, envelope, participation)
+        for entry in entries
+    ]
+    # The entries go where icalendar would put them: after the VTIMEZONE, before the end.
+    return head[: -len(_END)] + b"".join(body) + _END
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _entry_bytes(
+    entry: Event | SeriesView, envelope: Envelope, participation: Mapping[int, RegistrationStatus]
+) -> bytes:
+    if isinstance(entry, SeriesView):
+        components = series_components(entry, envelope, participation)
+    else:
+        components = [event_component(entry, envelope, participation.get(entry.id))]
+    return b"".join(component.to_ical() for component in components)
 
 
 def _span(entry: Event | SeriesView) -> tuple[datetime, datetime]:
