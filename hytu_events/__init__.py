@@ -44,6 +44,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     charts.init_app(app)
     cli.init_app(app)
+    from .calendar import feed_front
+
+    feed_front.init_app(app)  # last: in front of everything, for the public feed
     return app
 
 

@@ -57,6 +57,13 @@ class LocalStore:
                 _key, dropped = self._values.popitem(last=False)
                 self._size -= len(dropped)
 
+    def get_many(self, keys: list[str]) -> list[bytes | None]:
+        return [self.get(key) for key in keys]
+
+    def put_many(self, values: dict[str, bytes]) -> None:
+        for key, value in values.items():
+            self.put(key, value)
+
     def claim(self, key: str, value: bytes) -> bytes:
         """The value kept under `key`, `value` if there was none."""
         with self._lock:
@@ -106,6 +113,35 @@ class SharedStore:
         if self._available():
             try:
                 self._redis.set(self._prefix + key, value, ex=TTL_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                self._failed(error)
+
+    def get_many(self, keys: list[str]) -> list[bytes | None]:
+        """In one round trip for those this process does not hold."""
+        found = self._local.get_many(keys)
+        missing = [key for key, value in zip(keys, found, strict=True) if value is None]
+        if not missing or not self._available():
+            return found
+        try:
+            values = self._redis.mget([self._prefix + key for key in missing])
+            fetched = dict(zip(missing, values, strict=True))
+        except Exception as error:  # noqa: BLE001
+            self._failed(error)
+            return found
+        self._local.put_many({key: value for key, value in fetched.items() if value is not None})
+        return [
+            value if value is not None else fetched[key]
+            for key, value in zip(keys, found, strict=True)
+        ]
+
+    def put_many(self, values: dict[str, bytes]) -> None:
+        self._local.put_many(values)
+        if values and self._available():
+            try:
+                pipe = self._redis.pipeline(transaction=False)
+                for key, value in values.items():
+                    pipe.set(self._prefix + key, value, ex=TTL_SECONDS)
+                pipe.execute()
             except Exception as error:  # noqa: BLE001
                 self._failed(error)
 

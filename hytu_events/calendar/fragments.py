@@ -1,30 +1,26 @@
 """The bytes of each entry of a published calendar (an event's VEVENT, or a series' VEVENTs),
-kept in this process by the versions of the rows they are made of.
+kept by the versions of the rows they are made of.
 
 A feed changes with any of its events, but one change leaves the other 999 VEVENTs as they
 were: rebuilding the feed then serialises one event and copies the rest. Only what a calendar
 shows to anyone goes in: the public feeds pass this, invitations and personal feeds do not.
 Every row an entry shows moves its `updated_at` with each change (the ORM stamps it), and the
 key names each of them, the language and the envelope, so a kept entry is never out of date;
-entries of past versions simply fall out as the least recently used.
+entries of past versions simply age out.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+import hashlib
 from collections.abc import Callable, Mapping
 
-from flask import current_app
 from flask_babel import get_locale
 
 from ..events.models import Event
 from ..registrations.models import RegistrationStatus
 from .components import Envelope
+from .feed_cache import feed_cache
 from .recurring import SeriesView
-
-#: Entries kept: a few feeds' worth in each of the three languages.
-SIZE = 20_000
 
 Build = Callable[[Event | SeriesView, Envelope, Mapping[int, RegistrationStatus]], bytes]
 
@@ -55,37 +51,41 @@ def entry_key(entry: Event | SeriesView, envelope: Envelope) -> tuple:
 
 
 class Fragments:
-    """Kept entries of published calendars (see the module's docstring)."""
+    """Kept entries of published calendars (see the module's docstring), in `store`."""
 
-    def __init__(self, size: int = SIZE):
-        self._kept: OrderedDict[tuple, bytes] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+    def __init__(self, store):
+        self._store = store
 
-    def of(
+    def many(
         self,
-        entry: Event | SeriesView,
+        entries: list[Event | SeriesView],
         envelope: Envelope,
         participation: Mapping[int, RegistrationStatus],
         build: Build,
-    ) -> bytes:
+    ) -> list[bytes]:
+        """Each entry's bytes: kept ones in one look-up, the others built and kept."""
         if participation or envelope.attendee or envelope.organizer or envelope.dtstamp:
             raise ValueError("only published calendars keep their entries")
-        key = entry_key(entry, envelope)
-        if not key:
-            return build(entry, envelope, participation)
-        with self._lock:
-            if (kept := self._kept.get(key)) is not None:
-                self._kept.move_to_end(key)
-                return kept
-        made = build(entry, envelope, participation)
-        with self._lock:
-            self._kept[key] = made
-            if len(self._kept) > self._size:
-                self._kept.popitem(last=False)
-        return made
+        names = [_name(entry_key(entry, envelope)) for entry in entries]
+        found = dict(zip(names, self._store.get_many([n for n in names if n]), strict=False))
+        made = {}
+        result = []
+        for entry, name in zip(entries, names, strict=True):
+            kept = found.get(name) if name else None
+            if kept is None:
+                kept = build(entry, envelope, participation)
+                if name:
+                    made[name] = kept
+            result.append(kept)
+        self._store.put_many(made)
+        return result
+
+
+def _name(key: tuple) -> str | None:
+    return "entry:" + hashlib.sha256(repr(key).encode()).hexdigest()[:32] if key else None
 
 
 def published_fragments() -> Fragments:
-    """This app's kept entries."""
-    return current_app.extensions.setdefault("hytu_calendar_fragments", Fragments())
+    """The kept entries, where the feeds are kept (calendar.feed_cache): shared by every
+    worker, so a rebuild after a change serialises only what changed, wherever it runs."""
+    return Fragments(feed_cache())

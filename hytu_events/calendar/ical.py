@@ -115,12 +115,10 @@ def build_calendar(
         # From the year before, so the rules already hold on the first event's 1 January.
         calendar.add_component(vtimezone(envelope.tzid, first_year - 1, last_year))
     head = calendar.to_ical()
-    body = [
-        fragments.of(entry, envelope, participation, _entry_bytes)
-        if fragments is not None
-        else _entry_bytes(entry, envelope, participation)
-        for entry in entries
-    ]
+    if fragments is not None:
+        body = fragments.many(entries, envelope, participation, _entry_bytes)
+    else:
+        body = [_entry_bytes(entry, envelope, participation) for entry in entries]
     # The entries go where icalendar would put them: after the VTIMEZONE, before the end.
     return head[: -len(_END)] + b"".join(body) + _END
 

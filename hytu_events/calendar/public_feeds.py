@@ -53,29 +53,51 @@ class FeedState:
     over: datetime | None
 
 
-def past_window() -> timedelta:
-    return timedelta(weeks=current_app.config["HYTU_FEED_PAST_WEEKS"])
+def past_window(config: Mapping) -> timedelta:
+    return timedelta(weeks=config["HYTU_FEED_PAST_WEEKS"])
+
+
+def _edge(function, status: EventStatus, condition) -> sa.ScalarSelect:
+    return (
+        sa.select(function(Event.ends_at)).where(Event.status == status, condition)
+    ).scalar_subquery()
+
+
+def read_state(now: datetime) -> tuple[FeedState | None, datetime | None]:
+    """The state, and the window's next edge (when it changes by time alone), in one query.
+    None when the version row is missing (an emptied database before its next change):
+    such a feed is built and never kept."""
+    window = past_window(current_app.config)
+    row = db.session.execute(
+        sa.select(
+            CalendarVersion.version,
+            CalendarVersion.token,
+            _edge(sa.func.max, EventStatus.PUBLISHED, Event.ends_at <= now - window),
+            _edge(sa.func.max, EventStatus.CANCELLED, Event.ends_at <= now),
+            _edge(sa.func.min, EventStatus.PUBLISHED, Event.ends_at > now - window),
+            _edge(sa.func.min, EventStatus.CANCELLED, Event.ends_at > now),
+        ).where(CalendarVersion.id == 1)
+    ).one_or_none()
+    if row is None:
+        return None, None
+    version, token, aged, over, next_aged, next_over = row
+    edges = [edge for edge in (next_aged and next_aged + window, next_over) if edge]
+    return FeedState(version, token, aged, over), min(edges, default=None)
 
 
 def feed_state(now: datetime) -> FeedState | None:
-    """One query. None when the version row is missing (an emptied database before its next
-    change): such a feed is built and never kept."""
-    aged = (
-        sa.select(sa.func.max(Event.ends_at))
-        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now - past_window())
-        .scalar_subquery()
-    )
-    over = (
-        sa.select(sa.func.max(Event.ends_at))
-        .where(Event.status == EventStatus.CANCELLED, Event.ends_at <= now)
-        .scalar_subquery()
-    )
-    row = db.session.execute(
-        sa.select(CalendarVersion.version, CalendarVersion.token, aged, over).where(
-            CalendarVersion.id == 1
-        )
-    ).one_or_none()
-    return FeedState(*row) if row is not None else None
+    """The state at `now`: kept by this process's watch when it can (PostgreSQL:
+    calendar.version_watch), else read in one query."""
+    watch = current_app.extensions.get("hytu_version_watch")
+    if watch is None:
+        return read_state(now)[0]
+    if (kept := watch.kept(now)) is not None:
+        return kept
+    generation = watch.generation
+    state, until = read_state(now)
+    if state is not None:
+        watch.keep(generation, state, until)
+    return state
 
 
 def requested_filter(args: Mapping[str, str]) -> dict[str, str]:
@@ -86,8 +108,10 @@ def requested_filter(args: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
-def public_feed_etag(state: FeedState, requested: dict[str, str], language: str) -> str:
-    config = current_app.config
+def public_feed_etag(
+    state: FeedState, requested: dict[str, str], language: str, config: Mapping | None = None
+) -> str:
+    config = config if config is not None else current_app.config
     material = [
         FORMAT_VERSION,
         "public",

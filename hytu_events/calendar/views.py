@@ -21,6 +21,7 @@ from . import (
     personal_data,  # noqa: F401 - registers the feed tokens' shredder
     public_feeds,
 )
+from .feed_front import choose_language
 from .feeds import event_file_feed, personal_feed, public_feed
 from .fragments import published_fragments
 from .http import Body, ascii_filename, calendar_response
@@ -33,12 +34,12 @@ bp = Blueprint("calendar", __name__)
 def feed_language() -> str:
     """?lang= or the calendar client's Accept-Language; never the session, because calendar
     apps keep no cookies and a feed response must not set one."""
-    supported = current_app.config["SUPPORTED_LANGUAGES"]
-    chosen = request.args.get("lang")
-    if chosen in supported:
-        return chosen
-    return (
-        request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    config = current_app.config
+    return choose_language(
+        request.args.get("lang"),
+        request.headers.get("Accept-Language", ""),
+        tuple(config["SUPPORTED_LANGUAGES"]),
+        config["BABEL_DEFAULT_LOCALE"],
     )
 
 

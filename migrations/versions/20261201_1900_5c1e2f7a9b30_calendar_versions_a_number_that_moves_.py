@@ -2,7 +2,10 @@
 
 hytu_events.calendar.data_version says what counts as a change and why a trigger (not the app,
 not a timestamp) raises it. PostgreSQL: one function, row triggers for updates, statement
-triggers for inserts, deletes and TRUNCATE. SQLite: row triggers, the same rule.
+triggers for inserts, deletes and TRUNCATE; the function also notifies the channel
+`calendar_version` (delivered when the change commits) so that workers need not ask
+(hytu_events.calendar.version_watch). SQLite: row triggers, the same rule. And an index of
+events by status and end, for the window's edges the feeds' validators read.
 
 Revision ID: 5c1e2f7a9b30
 Revises: 343af2c51f87
@@ -37,6 +40,7 @@ CREATE FUNCTION calendar_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO calendar_versions (id, version, token) VALUES (1, 1, md5(random()::text))
   ON CONFLICT (id) DO UPDATE SET version = calendar_versions.version + 1;
+  PERFORM pg_notify('calendar_version', '');
   RETURN NULL;
 END
 $$
@@ -87,12 +91,14 @@ def upgrade():
     for table in TRACKED_TABLES:
         for statement in _postgres_triggers(table) if postgres else _sqlite_triggers(table):
             op.execute(statement)
+    op.create_index("ix_events_status_ends_at", "events", ["status", "ends_at"], unique=False)
     # The first number; any change from here on raises it.
     token = "md5(random()::text)" if postgres else "lower(hex(randomblob(16)))"
     op.execute(f"INSERT INTO calendar_versions (id, version, token) VALUES (1, 1, {token})")
 
 
 def downgrade():
+    op.drop_index("ix_events_status_ends_at", table_name="events")
     postgres = op.get_bind().dialect.name == "postgresql"
     for table in TRACKED_TABLES:
         if postgres:
