@@ -75,6 +75,7 @@ def event_file(event_id: int):
 
 @bp.get("/r/<token>/calendar.ics")
 @secret_link("token")
+@cookieless
 def own_dates_file(token: str):
     """'Add to calendar' on the self-service page: the person's own dates, nothing more."""
     started = utcnow()
