@@ -7,7 +7,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
+import icalendar
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,7 +24,23 @@ from ..registrations.models import Registration, RegistrationStatus
 from ..series.models import Series
 
 #: Raise when the output format changes, so cached copies are refetched.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+
+
+@lru_cache(maxsize=1)
+def output_version() -> str:
+    """FORMAT_VERSION, icalendar's version and a digest of the code and translations that
+    write calendars (the whole package: labels and rules live outside calendar/ too). Kept
+    copies outlive a deploy (the feed cache in Redis, clients' copies), so every ETag and kept
+    entry names this: a deploy that changes any of it has them all built and fetched again,
+    once, even when nobody remembered to raise FORMAT_VERSION."""
+    digest = hashlib.sha256(f"{FORMAT_VERSION} {icalendar.__version__}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
@@ -41,7 +60,7 @@ class Feed:
     def etag(self, identity: list) -> str:
         """A strong validator: the feed's identity and every included row's version."""
         material = [
-            FORMAT_VERSION,
+            output_version(),
             identity,
             current_app.config["BASE_URL"],
             current_app.config["HYTU_TIMEZONE"],

@@ -20,6 +20,7 @@ from ..events.models import Event
 from ..registrations.models import RegistrationStatus
 from .components import Envelope
 from .feed_cache import feed_cache
+from .feeds import output_version
 from .recurring import SeriesView
 
 Build = Callable[[Event | SeriesView, Envelope, Mapping[int, RegistrationStatus]], bytes]
@@ -47,7 +48,7 @@ def entry_key(entry: Event | SeriesView, envelope: Envelope) -> tuple:
         )
     else:
         rows = ("event", *_versions(entry))
-    return (str(get_locale()), envelope.base_url, envelope.tzid, *rows)
+    return (output_version(), str(get_locale()), envelope.base_url, envelope.tzid, *rows)
 
 
 class Fragments:

@@ -34,7 +34,7 @@ from ..events.models import Event, EventStatus
 from ..extensions import db
 from .data_version import CalendarVersion
 from .feed_cache import feed_cache
-from .feeds import FORMAT_VERSION
+from .feeds import output_version
 from .http import Body
 
 #: The query-string values that choose a public feed's events, as events.filters reads them.
@@ -113,7 +113,7 @@ def public_feed_etag(
 ) -> str:
     config = config if config is not None else current_app.config
     material = [
-        FORMAT_VERSION,
+        output_version(),
         "public",
         requested,
         language,
