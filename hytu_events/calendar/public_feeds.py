@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -93,10 +94,10 @@ def feed_state(now: datetime) -> FeedState | None:
         return read_state(now)[0]
     if (kept := watch.kept(now)) is not None:
         return kept
-    generation = watch.generation
+    generation, read_at = watch.generation, time.monotonic()
     state, until = read_state(now)
     if state is not None:
-        watch.keep(generation, state, until)
+        watch.keep(generation, state, until, read_at)
     return state
 
 

@@ -9,7 +9,10 @@ answers from it, with no query, until
 
 - a notification arrives (a change committed anywhere), or this process commits anything;
 - the window's next edge comes (an event leaves the feeds by time, no row changing);
-- the listening connection is lost: then every request reads the state again until it is back.
+- the listening connection is lost: then every request reads the state again until it is back;
+- KEEP_SECONDS have passed: should notifications ever stop coming without the connection
+  failing (a pooler in transaction mode, such as PgBouncer's, drops LISTEN silently), no
+  state is older than that.
 
 A kept state is never newer than the data, and at most as old as a notification's way from
 the commit to this process (milliseconds): a request in that moment is answered as it would
@@ -23,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +40,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "calendar_version"
 #: How long a lost listening connection waits before it connects again.
 RETRY_SECONDS = 5
+#: The longest a state is kept, notifications or not: one query a worker in this time.
+KEEP_SECONDS = 5
 
 _watches: weakref.WeakSet[Watch] = weakref.WeakSet()
 
@@ -46,6 +52,8 @@ class Kept:
     state: Any
     #: The window's next edge: the state holds until then.
     until: datetime | None
+    #: time.monotonic() when it was read.
+    read_at: float
 
 
 class Watch:
@@ -79,15 +87,17 @@ class Watch:
             or not self._listening
             or kept.generation != self._generation
             or (kept.until is not None and now >= kept.until)
+            or time.monotonic() - kept.read_at > KEEP_SECONDS
         ):
             return None
         return kept.state
 
-    def keep(self, generation: int, state: Any, until: datetime | None) -> None:
-        """Keep `state`, read after `generation` was current, unless anything moved since."""
+    def keep(self, generation: int, state: Any, until: datetime | None, read_at: float) -> None:
+        """Keep `state`, read from `read_at` on, after `generation` was current, unless
+        anything moved since."""
         with self._lock:
             if self._listening and generation == self._generation:
-                self._kept = Kept(generation, state, until)
+                self._kept = Kept(generation, state, until, read_at)
 
     def stop(self) -> None:
         self._stopped.set()

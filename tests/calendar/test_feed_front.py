@@ -4,13 +4,16 @@ answer Flask gives, and a change committed anywhere reaches it."""
 
 from __future__ import annotations
 
+import gzip
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from hytu_events import create_app
+from hytu_events.calendar import version_watch
 from hytu_events.db.types import utcnow
 from hytu_events.extensions import db
 from tests.conftest import _test_config
@@ -134,3 +137,33 @@ def test_what_the_front_cannot_be_sure_of_goes_to_flask(front, clock):
 
 def _headers(response) -> dict:
     return {name: value for name, value in response.headers.items() if name != "Date"}
+
+
+def test_a_kept_state_ends_at_the_window_edge(app, front, clock):
+    weeks = timedelta(weeks=app.config["HYTU_FEED_PAST_WEEKS"])
+    ends = clock.now - weeks + timedelta(seconds=2)
+    make_event(title="Vanha", starts_at=ends - timedelta(hours=1), ends_at=ends)
+    client = front.test_client()
+    _kept(front, client)
+    first = client.get("/calendar.ics", headers=GZIP)
+    assert b"Vanha" in gzip.decompress(first.data)
+    clock.advance(3)  # the event leaves the feed by time alone: no row, no notification
+    again = client.get("/calendar.ics", headers={**GZIP, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and b"Vanha" not in gzip.decompress(again.data)
+
+
+def test_no_state_is_kept_longer_than_its_limit(front, clock, monkeypatch):
+    """Should notifications stop without the connection failing (a pooler that drops
+    LISTEN), a kept state still ends."""
+    make_event(title="Klinikka")
+    client = front.test_client()
+    _kept(front, client)
+    tag = client.get("/calendar.ics", headers=GZIP).headers["ETag"]
+    client.get("/calendar.ics", headers={**GZIP, "If-None-Match": tag})  # Flask's 304, learnt
+    with untouched(front):
+        client.get("/calendar.ics", headers={**GZIP, "If-None-Match": tag})
+    later = time.monotonic() + version_watch.KEEP_SECONDS + 1
+    monkeypatch.setattr(version_watch.time, "monotonic", lambda: later)
+    requests = len(front.flask_requests)
+    client.get("/calendar.ics", headers={**GZIP, "If-None-Match": tag})
+    assert len(front.flask_requests) == requests + 1
