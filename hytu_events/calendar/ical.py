@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from icalendar import Calendar, vDuration, vText
+from icalendar import Calendar, Component, vDuration, vText
+from icalendar.parser import Contentline, Parameters
 
 from ..events.models import Event
 from ..registrations.models import RegistrationStatus
@@ -133,7 +134,29 @@ def _entry_bytes(
         components = series_components(entry, envelope, participation)
     else:
         components = [event_component(entry, envelope, participation.get(entry.id))]
-    return b"".join(component.to_ical() for component in components)
+    return b"".join(to_ical(component) for component in components)
+
+
+#: RFC 5545 3.1: lines longer than this many octets are folded.
+_FOLD_AT = 75
+
+
+def to_ical(component: Component) -> bytes:
+    """`component.to_ical()`, byte for byte, in less time: icalendar folds every line by
+    walking it character by character, though most (all but long texts) are shorter than a
+    fold, and makes an empty parameter list for every line that already has its own. Short
+    lines are written as they are; long ones are folded by icalendar itself."""
+    lines = []
+    for name, value in component.property_items():
+        line = Contentline.from_parts(name, getattr(value, "params", _NO_PARAMETERS), value)
+        encoded = line.encode("utf-8")
+        lines.append(encoded if len(encoded) < _FOLD_AT else line.to_ical())
+    lines.append(b"")
+    return b"\r\n".join(lines)
+
+
+#: Read, never changed, by Contentline.from_parts for the lines without parameters.
+_NO_PARAMETERS = Parameters()
 
 
 def _span(entry: Event | SeriesView) -> tuple[datetime, datetime]:
