@@ -14,7 +14,7 @@ import icalendar
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from ..events.models import Event, EventStatus, event_coordinators
 from ..events.queries import EventFilter, public_events
@@ -120,6 +120,8 @@ def _select(query: sa.Select, now: datetime) -> _Selection:
     rows (calendar.recurring). The series and all their dates come in two more queries, as
     many whatever the number of series and dates.
     """
+    # A calendar shows no event's municipalities: not loading them saves a tenth of a build.
+    query = query.options(lazyload(Event.municipalities))
     rows = db.session.execute(_window(query, now)).all()
     series_ids = {row[0].series_id for row in rows if row[0].series_id is not None}
     if not series_ids:
