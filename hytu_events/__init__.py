@@ -115,7 +115,16 @@ def _require_shared_rate_limits(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every model registered before Alembic looks
-    from .extensions import CONTENT_SECURITY_POLICY, babel, compress, csrf, db, limiter, migrate, talisman
+    from .extensions import (
+        CONTENT_SECURITY_POLICY,
+        babel,
+        compress,
+        csrf,
+        db,
+        limiter,
+        migrate,
+        talisman,
+    )
     from .i18n import select_locale
 
     db.init_app(app)

@@ -8,7 +8,7 @@ triggers for inserts, deletes and TRUNCATE; the function also notifies the chann
 events by status and end, for the window's edges the feeds' validators read.
 
 Revision ID: 5c1e2f7a9b30
-Revises: 343af2c51f87
+Revises: c6935da65d43
 Create Date: 2026-12-01 19:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5c1e2f7a9b30"
-down_revision = "343af2c51f87"
+down_revision = "c6935da65d43"
 branch_labels = None
 depends_on = None
 
