@@ -12,13 +12,14 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +143,7 @@ class Throughput:
 def wrk(
     url: str,
     *,
-    seconds: int = 8,
+    seconds: int = 5,
     connections: int = 4,
     threads: int = 2,
     headers: Mapping[str, str] | None = None,
@@ -174,6 +175,30 @@ def _bytes(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
+def interleaved(
+    runs: Mapping[str, Callable[[], Throughput]], rounds: int = 3
+) -> dict[str, list[Throughput]]:
+    """Each run `rounds` times, taking turns, so that what the machine's neighbours do weighs on
+    every run alike; compare them round by round (`ratio`)."""
+    results: dict[str, list[Throughput]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            results[name].append(run())
+    return results
+
+
+def ratio(results: Mapping[str, list[Throughput]], name: str, base: str) -> float:
+    """The median over the rounds of `name`'s rate over `base`'s in the same round."""
+    return statistics.median(
+        run.requests_per_second / against.requests_per_second
+        for run, against in zip(results[name], results[base], strict=True)
+    )
+
+
+def rate(results: Mapping[str, list[Throughput]], name: str) -> float:
+    return statistics.median(run.requests_per_second for run in results[name])
+
+
 def fetch(url: str, headers: Mapping[str, str] | None = None) -> tuple[int, dict, bytes]:
     """One request: status, headers, body (undecoded)."""
     request = urllib.request.Request(url, headers=dict(headers or {}))  # noqa: S310
@@ -184,7 +209,7 @@ def fetch(url: str, headers: Mapping[str, str] | None = None) -> tuple[int, dict
         return error.code, dict(error.headers), error.read()
 
 
-def percent(part: float, whole: float) -> str:
+def percent(part: float, whole: float = 1.0) -> str:
     return f"{100 * part / whole:.0f} %"
 
 
