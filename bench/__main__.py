@@ -1,99 +1,35 @@
 """Measure what users wait for, and print ratios from one run (absolute times vary by machine).
 
 - the public event list (its first page): time and SQL queries with 10x more upcoming events;
-- registration: the cost of the capacity lock (200 registrations with and without it).
+- registration: the cost of the capacity lock (200 registrations with and without it);
+- the calendar feeds on gunicorn and PostgreSQL (bench/feeds.py).
 
-Runs on a throw-away SQLite database, or on PostgreSQL with BENCH_DATABASE_URL
-(a database this run may fill and empty).
+The first two run on a throw-away SQLite database, or on PostgreSQL with BENCH_DATABASE_URL
+(a database this run may fill and empty); the feeds need PostgreSQL (bench/feeds.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from hytu_events import create_app
+from bench import feeds
+from bench.data import add_events, count_queries, empty_tables, make_app, timed
 from hytu_events.db import locking
 from hytu_events.extensions import db
-from hytu_events.models import Event, EventKind, EventStatus, Language, Municipality, Organisation
-from hytu_events.partners.seed import seed_reference_data
+from hytu_events.models import Language, Organisation
 from hytu_events.registrations.operations import ParticipantDetails, register
 
 
 def _read_plainly(model, row_id: int):
     return db.session.get(model, row_id, populate_existing=True)
-
-
-def make_app(url: str, **config):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "RATELIMIT_ENABLED": False,
-            **config,
-        }
-    )
-
-
-def empty_tables():
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
-    seed_reference_data()
-    db.session.commit()
-
-
-def add_events(count: int) -> list[int]:
-    municipalities = list(db.session.scalars(sa.select(Municipality)))
-    start = datetime.now(UTC) + timedelta(days=1)
-    events = []
-    for n in range(count):
-        event = Event(
-            kind=list(EventKind)[n % 4],
-            title=f"Tapahtuma {n}",
-            starts_at=start + timedelta(hours=n),
-            ends_at=start + timedelta(hours=n, minutes=90),
-            venue="Kunnantalo",
-            capacity=30,
-            status=EventStatus.PUBLISHED,
-            municipalities=[municipalities[n % len(municipalities)]],
-        )
-        events.append(event)
-    db.session.add_all(events)
-    db.session.commit()
-    return [e.id for e in events]
-
-
-def timed(fn, repeat: int = 5) -> float:
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples)
-
-
-def count_queries(app, fn) -> int:
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: seen.append(1)  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        fn()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
 
 
 def bench_listing(app) -> None:
@@ -166,6 +102,7 @@ def main() -> int:
         print(f"database: {url.split(':')[0]}")
         bench_listing(app)
         bench_registration(url)
+    feeds.main()
     return 0
 
 

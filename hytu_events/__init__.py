@@ -44,6 +44,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     charts.init_app(app)
     cli.init_app(app)
+    from .calendar import feed_front
+
+    feed_front.init_app(app)  # last: in front of everything, for the public feed
     return app
 
 
@@ -112,7 +115,16 @@ def _require_shared_rate_limits(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every model registered before Alembic looks
-    from .extensions import CONTENT_SECURITY_POLICY, babel, csrf, db, limiter, migrate, talisman
+    from .extensions import (
+        CONTENT_SECURITY_POLICY,
+        babel,
+        compress,
+        csrf,
+        db,
+        limiter,
+        migrate,
+        talisman,
+    )
     from .i18n import select_locale
 
     db.init_app(app)
@@ -120,6 +132,12 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    compress.init_app(app)
+    from . import cookieless
+    from .calendar import feed_cache
+
+    cookieless.init_app(app)  # no session cookie, no Vary: Cookie for feeds
+    feed_cache.init_app(app)
     from .accounts import auth
 
     auth.init_app(app)  # Flask-Login's login_manager

@@ -144,6 +144,13 @@ SETTINGS: tuple[Setting, ...] = (
         "different prefixes",
     ),
     env(
+        "HYTU_FEED_CACHE_URI",
+        "",
+        "where built public feeds are kept, shared by every worker and instance: a "
+        "`redis://` address (keys start with `RATELIMIT_KEY_PREFIX`); empty: "
+        "`RATELIMIT_STORAGE_URI` when that is Redis, else each process's memory",
+    ),
+    env(
         "HYTU_SINGLE_PROCESS",
         False,
         "`1` says the app runs as exactly one process (`gunicorn --workers 1`, one instance), "

@@ -1,6 +1,7 @@
 """Flask extensions, created once here and bound to the app in `create_app`."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,3 +30,5 @@ CONTENT_SECURITY_POLICY = {
 limiter = Limiter(key_func=get_remote_address)
 #: Back-office sessions; configured in accounts.auth.init_app (login view, user loader).
 login_manager = LoginManager()
+#: Compresses text responses for clients that accept it (Vary: Accept-Encoding on all).
+compress = Compress()

@@ -2,6 +2,7 @@
 
 from .accounts.models import Role, User
 from .audit.models import AuditEntry
+from .calendar.data_version import CalendarVersion
 from .events.models import (
     Event,
     EventKind,
@@ -29,6 +30,7 @@ from .series.models import Frequency, Series
 __all__ = [
     "AuditEntry",
     "CalendarFeedToken",
+    "CalendarVersion",
     "Event",
     "EventKind",
     "EventStatus",

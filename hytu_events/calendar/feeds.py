@@ -1,20 +1,21 @@
-"""What each feed holds, what it is called, and its HTTP validators, all from the data."""
+"""What each feed holds, what it is called, and its ETag, all from the data."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
+import icalendar
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
-from ..audit.models import AuditEntry
 from ..events.models import Event, EventStatus, event_coordinators
 from ..events.queries import EventFilter, public_events
 from ..extensions import db
@@ -23,7 +24,23 @@ from ..registrations.models import Registration, RegistrationStatus
 from ..series.models import Series
 
 #: Raise when the output format changes, so cached copies are refetched.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+
+
+@lru_cache(maxsize=1)
+def output_version() -> str:
+    """FORMAT_VERSION, icalendar's version and a digest of the code and translations that
+    write calendars (the whole package: labels and rules live outside calendar/ too). Kept
+    copies outlive a deploy (the feed cache in Redis, clients' copies), so every ETag and kept
+    entry names this: a deploy that changes any of it has them all built and fetched again,
+    once, even when nobody remembered to raise FORMAT_VERSION."""
+    digest = hashlib.sha256(f"{FORMAT_VERSION} {icalendar.__version__}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
@@ -36,25 +53,14 @@ class Feed:
     participation: dict[int, RegistrationStatus] = field(default_factory=dict)
     #: Times of other rows whose change alters the feed (e.g. a cancelled registration).
     extra_changes: list[datetime] = field(default_factory=list)
-    #: The latest moment any event may have left the feed (see `latest_departure`). Only
-    #: Last-Modified reads it: the ETag already changes when the list of events does.
-    departures: datetime | None = None
     #: The series whose dates are among `events`, with all their dates loaded: how a series
     #: is written (its rule, EXDATEs, whether the reader has every date) depends on them all.
     series: list[Series] = field(default_factory=list)
 
-    def last_modified(self) -> datetime | None:
-        times = [event.updated_at for event in self.events] + self.extra_changes
-        for series in self.series:
-            times += [series.updated_at, *(date.updated_at for date in series.dates)]
-        if self.departures is not None:
-            times.append(self.departures)
-        return max(times) if times else None
-
     def etag(self, identity: list) -> str:
         """A strong validator: the feed's identity and every included row's version."""
         material = [
-            FORMAT_VERSION,
+            output_version(),
             identity,
             current_app.config["BASE_URL"],
             current_app.config["HYTU_TIMEZONE"],
@@ -75,34 +81,6 @@ class Feed:
         ]
         digest = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
         return digest[:32]
-
-
-def latest_departure(now: datetime) -> datetime | None:
-    """The latest moment an event may have left some feed, for a Last-Modified that never
-    misses a removal.
-
-    The rows left in a feed cannot tell when another row went: a draft deleted, an event
-    whose filter fields changed (every such change moves its updated_at), one past the window.
-    This errs on the safe side: any event's change counts for every feed, so a client that
-    revalidates by date alone may download an unchanged feed, but never keeps a stale one.
-    """
-    since = now - _past_window()
-    changed, aged, over, deleted = db.session.execute(
-        sa.select(
-            sa.select(sa.func.max(Event.updated_at)).scalar_subquery(),
-            sa.select(sa.func.max(Event.ends_at))
-            .where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= since)
-            .scalar_subquery(),
-            sa.select(sa.func.max(Event.ends_at))
-            .where(Event.status == EventStatus.CANCELLED, Event.ends_at <= now)
-            .scalar_subquery(),
-            sa.select(sa.func.max(AuditEntry.at))
-            .where(AuditEntry.action == "event.deleted")
-            .scalar_subquery(),
-        )
-    ).one()
-    times = [t for t in (changed, aged + _past_window() if aged else None, over, deleted) if t]
-    return max(times) if times else None
 
 
 def _past_window() -> timedelta:
@@ -142,6 +120,8 @@ def _select(query: sa.Select, now: datetime) -> _Selection:
     rows (calendar.recurring). The series and all their dates come in two more queries, as
     many whatever the number of series and dates.
     """
+    # A calendar shows no event's municipalities: not loading them saves a tenth of a build.
+    query = query.options(lazyload(Event.municipalities))
     rows = db.session.execute(_window(query, now)).all()
     series_ids = {row[0].series_id for row in rows if row[0].series_id is not None}
     if not series_ids:
@@ -180,7 +160,6 @@ def public_feed(event_filter: EventFilter, now: datetime, language: str) -> Feed
     return Feed(
         name=public_feed_name(event_filter, language),
         events=[event for (event,) in selection.rows],
-        departures=latest_departure(now),
         series=selection.series,
     )
 
@@ -198,21 +177,6 @@ def event_file_feed(event: Event, name: str) -> Feed:
     return Feed(name=name, events=list(dates), series=[event.series])
 
 
-def filter_key(event_filter: EventFilter) -> dict[str, str]:
-    """Every field of the filter by name (enum value or row id), so a field added later
-    (`?measure=`) is part of the ETag without a change here."""
-    key = {}
-    for item in dataclasses.fields(event_filter):
-        value = getattr(event_filter, item.name)
-        if value is not None:
-            key[item.name] = str(getattr(value, "value", None) or getattr(value, "id", value))
-    return key
-
-
-def public_feed_identity(event_filter: EventFilter, language: str) -> list:
-    return ["public", filter_key(event_filter), language]
-
-
 def coordinator_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     """The published (and cancelled) events a coordinator runs."""
     selection = _select(
@@ -224,7 +188,6 @@ def coordinator_feed(token: CalendarFeedToken, now: datetime) -> Feed:
     return Feed(
         name=_("HYTU events I run"),
         events=[event for (event,) in selection.rows],
-        departures=latest_departure(now),
         series=selection.series,
     )
 
@@ -243,7 +206,7 @@ def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
         now,
     )
     # A place given up removes the event from the feed without touching the event row, so the
-    # registrations' own changes count for Last-Modified and the ETag as well.
+    # registrations' own changes count for the ETag as well.
     changed = db.session.scalars(
         sa.select(sa.func.max(Registration.updated_at)).where(Registration.email == token.email)
     ).one()
@@ -252,6 +215,5 @@ def personal_feed(token: CalendarFeedToken, now: datetime) -> Feed:
         events=[event for event, _status in selection.rows],
         participation={event.id: status for event, status in selection.rows},
         extra_changes=[changed] if changed else [],
-        departures=latest_departure(now),
         series=selection.series,
     )

@@ -127,6 +127,9 @@ class Event(db.Model):
     series = relationship("Series", back_populates="dates")
 
     __table_args__ = (
+        # A feed's validator reads the latest and the next end per status (the window's edges:
+        # hytu_events.calendar.public_feeds): one step down this index each.
+        sa.Index("ix_events_status_ends_at", "status", "ends_at"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         sa.CheckConstraint("revision >= 0", name="revision_not_negative"),

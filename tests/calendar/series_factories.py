@@ -16,6 +16,7 @@ from hytu_events.models import Event, Language, Registration
 from hytu_events.registrations.calendar_copy import offset_after_giving_up
 from hytu_events.registrations.cancellation import give_up_place
 from hytu_events.registrations.operations import ParticipantDetails, register
+from tests.calendar.clock import Clock
 from tests.helpers import organisation
 
 #: Before the demo series' first date (11 March 2027): every date is upcoming.
@@ -23,11 +24,13 @@ BEFORE_SERIES = datetime(2027, 3, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-def series_clock(monkeypatch):
-    """Calendar views see BEFORE_SERIES as now, so the dates of 2027 stay in the feeds'
-    window whatever year the tests run in."""
-    monkeypatch.setattr("hytu_events.calendar.views.utcnow", lambda: BEFORE_SERIES)
-    return BEFORE_SERIES
+def series_clock(monkeypatch) -> Clock:
+    """Calendar views see BEFORE_SERIES as now (until the test moves the clock), so the
+    dates of 2027 stay in the feeds' window whatever year the tests run in."""
+    clock = Clock(BEFORE_SERIES)
+    monkeypatch.setattr("hytu_events.calendar.views.utcnow", clock)
+    monkeypatch.setattr("hytu_events.calendar.http.utcnow", clock)
+    return clock
 
 
 def details_of(event: Event, **changes) -> operations.EventDetails:

@@ -194,3 +194,29 @@ def test_same_data_gives_the_same_bytes(app):
     db.session.expire_all()
     assert build_calendar([event], name="N", refresh_interval=timedelta(hours=1)) == first
     assert datetime.now(UTC).strftime("%Y%m%dT%H%M").encode() not in first
+
+
+def test_our_serialisation_is_icalendars_byte_for_byte(app):
+    """ical.to_ical skips icalendar's character walk for lines too short to fold."""
+    from hytu_events.calendar.components import Attendee, Envelope, event_component
+    from hytu_events.calendar.ical import to_ical
+
+    event = _event(
+        title=TRICKY_TITLE,
+        description=TRICKY_DESCRIPTION,
+        venue="Kunnantalo, sali 2; 2. krs\nSisäänkäynti pihalta",
+        online_url="https://teams.example/meet/" + "x" * 80,
+        online_url_public=True,
+    )
+    invitation = Envelope(
+        base_url="http://hytu.test",
+        tzid="Europe/Helsinki",
+        attendee=Attendee(email="aino@example.fi", name='Aino "Ainikki" Aikio'),
+        organizer="hytu@example.fi",
+        organizer_name="HYTU-verkosto",
+    )
+    for envelope in (Envelope(base_url="http://hytu.test", tzid="Europe/Helsinki"), invitation):
+        component = event_component(event, envelope, RegistrationStatus.CONFIRMED)
+        assert to_ical(component) == component.to_ical()
+    timezone = vtimezone("Europe/Helsinki", 2025, 2027)
+    assert to_ical(timezone) == timezone.to_ical()

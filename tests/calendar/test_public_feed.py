@@ -6,6 +6,7 @@ from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from icalendar import vText
 
 from hytu_events.extensions import db
 from hytu_events.models import EventKind, EventStatus, RegistrationStatus
@@ -257,7 +258,7 @@ def _calendar_name(response) -> str:
         for line in _unfolded(response).split("\r\n")
         if line.startswith("X-WR-CALNAME:")
     ]
-    return name
+    return vText.from_ical(name)  # a TEXT value: escapes undone
 
 
 def test_feed_names_in_the_subscribers_language(client):

@@ -14,7 +14,6 @@ from hytu_events.events.queries import EventFilter
 from hytu_events.extensions import db
 from hytu_events.feed_tokens import tokens
 from hytu_events.registrations.cancellation import cancel_registration
-from tests.calendar.factories import LONG_AGO
 from tests.calendar.parsers import expand_everywhere, parse_everywhere
 from tests.calendar.series_factories import (
     cancel,
@@ -138,12 +137,12 @@ def test_a_series_stays_whole_while_any_date_is_in_the_window(app, coordinator):
     assert public_feed(EventFilter(), last_end + window, "fi").events == []
 
 
-def test_the_feeds_validators_follow_the_series_and_its_dates(client, coordinator):
+def test_the_feeds_validators_follow_the_series_and_its_dates(client, coordinator, request):
+    clock = request.getfixturevalue("series_clock")
     series = make_series(coordinator, count=3)
-    # HTTP dates count whole seconds: the rows were last changed well before the first fetch.
-    for row in (series, *series.dates):
-        row.updated_at = LONG_AGO
     db.session.commit()
+    client.get("/calendar.ics")
+    clock.advance(1)  # Last-Modified comes once the second it was first served is over
     first = client.get("/calendar.ics")
 
     cancel(series.dates[1])  # the master gets an EXDATE; the series row is untouched
@@ -160,7 +159,9 @@ def test_the_feeds_validators_follow_the_series_and_its_dates(client, coordinato
     db.session.commit()
     third = client.get("/calendar.ics", headers={"If-None-Match": second.headers["ETag"]})
     assert third.status_code == 200 and b"HYTU-aamukahvit" in third.data
-    assert parse_date(third.headers["Last-Modified"]) >= parse_date(second.headers["Last-Modified"])
+    clock.advance(1)
+    dated = client.get("/calendar.ics")
+    assert parse_date(dated.headers["Last-Modified"]) > parse_date(first.headers["Last-Modified"])
     unchanged = client.get("/calendar.ics", headers={"If-None-Match": third.headers["ETag"]})
     assert unchanged.status_code == 304
 

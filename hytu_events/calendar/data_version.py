@@ -1,0 +1,50 @@
+"""The calendar data version: one number that moves with every change a public calendar shows.
+
+The public feeds take their validators from it in one cheap query instead of loading their
+events (calendar.public_feeds). Database triggers (migration 5c1e2f7a9b30) raise it in the
+transaction of every insert, delete or truncate of the rows a public feed is made of (events,
+series, the links of events to municipalities and measures, municipalities and measures), and
+of every update of them; for events and series an update counts when it moves `updated_at`
+(every ORM change does), so that the SQLite lock's no-op update (db.locking) leaves it.
+Because the trigger writes this row, the new number becomes visible exactly when the change
+commits, never before, whatever order transactions commit in: a timestamp could not promise
+that (a change stamped early may commit after a later one).
+
+`token` is random per row: a database restored elsewhere, or emptied (the row goes with its
+tables; the next change makes a new one), never shares a cache key with another.
+
+A later migration that recreates one of these tables (SQLite batch mode copies a table and
+drops the old one, triggers included) must create its triggers again:
+tests/calendar/test_data_version.py fails until it does.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class CalendarVersion(db.Model):
+    __tablename__ = "calendar_versions"
+
+    #: Always 1: the table has one row.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    #: Raised by the triggers, never by the app.
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+    #: Random, made with the row.
+    token: Mapped[str] = mapped_column(sa.String(40))
+
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+
+#: The tables whose rows make up the public feeds, each with the triggers of the migration.
+TRACKED_TABLES = (
+    "events",
+    "series",
+    "event_municipalities",
+    "event_measures",
+    "municipalities",
+    "measures",
+)
