@@ -53,7 +53,8 @@ def index(event_id: int):
         count=count,
         seats_left=seats_left(event, count),
         attendance_opens_on=day(opens_at := coordinator.attendance_opens_at(event), weekday=True),
-        attendance_open=utcnow() >= opens_at,
+        attendance_open=(now := utcnow()) >= opens_at,
+        ended=event.ends_at <= now,
         confirm_form=ConfirmForm(),
     )
 

@@ -12,8 +12,9 @@ from argon2 import PasswordHasher
 from hytu_events.accounts import models as account_models
 from hytu_events.extensions import db
 from hytu_events.models import Event, EventStatus, Registration, Role
-from tests.accounts.helpers import PASSWORD, make_user
+from tests.accounts.helpers import make_user
 from tests.browser.axe import assert_accessible
+from tests.browser.coordinator_steps import log_in
 from tests.helpers import make_event
 from tests.registrations.people import register_people
 
@@ -35,14 +36,6 @@ def stored(model, *where):
     rows = list(db.session.scalars(sa.select(model).where(*where).order_by(model.id)))
     db.session.commit()
     return rows
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login?lang=en")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/**")
 
 
 def test_coordinator_creates_publishes_and_cancels_an_event(page):

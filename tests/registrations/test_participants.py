@@ -285,3 +285,17 @@ def test_attendance_opens_at_the_start_of_the_events_own_day(app):
         )
         == 1
     )
+
+
+def test_the_outcome_is_one_click_away_once_the_event_is_over(staff):
+    now = datetime.now(UTC).replace(microsecond=0)
+    under_way = make_event(starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(hours=1))
+    over = make_event(starts_at=now - timedelta(hours=2), ends_at=now - timedelta(minutes=5))
+    for event in (under_way, over):
+        register_people(event, 1, at=event.starts_at - timedelta(days=1))
+    links = {
+        event.id: f'href="/admin/events/{event.id}/outcome"'
+        in staff.get(f"/admin/events/{event.id}/participants?lang=en").text
+        for event in (under_way, over)
+    }
+    assert links == {under_way.id: False, over.id: True}
