@@ -109,7 +109,8 @@ def test_a_coffee_series_from_creation_to_the_dashboard(app, browser, live_serve
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download (CSV)").click()
-    rows = list(csv.reader(io.StringIO(download.value.path().read_text("utf-8-sig")), delimiter=";"))
+    text = download.value.path().read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert sorted(PEOPLE) == sorted(row[rows[0].index("Name")] for row in rows[1:])
 
     page.get_by_role("link", name="Record the outcome").click()
