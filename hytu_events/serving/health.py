@@ -49,7 +49,7 @@ def readyz():
 def redis_urls(config) -> dict[str, str]:
     """Every Redis the settings name, by the setting that names it."""
     urls = {}
-    for key in ("RATELIMIT_STORAGE_URI", "REDIS_URL"):
+    for key in ("RATELIMIT_STORAGE_URI", "HYTU_FEED_CACHE_URI", "REDIS_URL"):
         url = config.get(key) or ""
         if key == "RATELIMIT_STORAGE_URI" and not config.get("RATELIMIT_ENABLED", True):
             continue

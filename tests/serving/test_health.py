@@ -81,6 +81,13 @@ def test_an_unreachable_redis_is_unready(app, client):
     assert response.json["checks"]["database"] == "ok"
 
 
+@pytest.mark.parametrize("app_config", [{"HYTU_FEED_CACHE_URI": "redis://127.0.0.1:1"}])
+def test_the_feed_caches_redis_counts_too(app, client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["reason"].startswith("redis (HYTU_FEED_CACHE_URI): unreachable (")
+
+
 @pytest.mark.parametrize(
     "app_config",
     [{"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "RATELIMIT_ENABLED": True}],
