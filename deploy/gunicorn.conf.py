@@ -40,7 +40,9 @@ logconfig_dict = {
     "root": {"level": "WARNING", "handlers": []},
     "loggers": {
         "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # No access lines from gunicorn: they carry the whole path, secret links included (nginx
+        # logs requests with the secret written as <secret>; the app logs the route's rule).
+        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
 # Trust X-Forwarded-* only from nginx on this machine (the app's HYTU_PROXY_FIX reads them).

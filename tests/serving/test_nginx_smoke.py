@@ -20,6 +20,7 @@ import pytest
 
 from hytu_events import create_app
 from hytu_events.config import PROJECT_ROOT
+from hytu_events.secret_links import LINK_ARGUMENT
 from tests.conftest import _test_config, unavailable
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -206,3 +207,35 @@ def test_pages_static_files_and_the_request_id_through_nginx(through_nginx):
         assert any(line["logger"] == "gunicorn.error" for line in lines)
     [logged] = [line for lines in logs for line in lines if line.get("request_id") == request_id]
     assert (logged["endpoint"], logged["status"]) == ("catalogue.index", 200)
+
+
+def secret_link_paths(token: str) -> list[str]:
+    """A request path for every route the app marks as a secret link, holding `token`."""
+    app = create_app(_test_config("sqlite://"))
+    paths = []
+    for rule in app.url_map.iter_rules():
+        argument = getattr(app.view_functions[rule.endpoint], LINK_ARGUMENT, None)
+        if argument:
+            values = {name: 1 for name in rule.arguments} | {argument: token}
+            paths.append(rule.build(values, append_unknown=False)[1] + "?lang=fi")
+    return paths
+
+
+def test_no_secret_link_reaches_any_log(through_nginx):
+    get, tmp, app_logs = through_nginx
+    token = "Sekr3tLinkToken_" + "k" * 40
+    paths = secret_link_paths(token)
+    assert any(path.startswith("/r/") for path in paths)
+    for path in paths:
+        # Not a real link: refused like a forged one (405: a route that only takes posts).
+        assert get(path).status in (404, 405), path
+    request_id = get("/", **{"X-Request-ID": "last"}).getheader("X-Request-ID")
+    for _ in range(100):  # nginx writes a line once its response is out
+        if request_id in (tmp / "access.log").read_text():
+            break
+        time.sleep(0.05)
+    nginx_log = (tmp / "access.log").read_text()
+    assert token not in nginx_log
+    assert "/r/<secret>" in nginx_log and "?lang" not in nginx_log
+    app_lines = json.dumps(app_logs())
+    assert token not in app_lines
