@@ -365,3 +365,17 @@ def test_self_service_offers_the_event_file_and_a_resettable_personal_feed(clien
     ).group(1)
     assert new_feed != old_feed
     assert client.get(new_feed).status_code == 200
+
+
+def test_add_to_calendar_is_the_persons_own_file(client):
+    """The public event file has no meeting link and no place of theirs; their own file has."""
+    event = make_event(online_url="https://teams.example/meet/abc", online_url_public=False)
+    registration = registered(event)
+    token = self_service_token(registration)
+    html = client.get(f"/r/{token}?lang=en").text
+    [link] = re.findall(r'<a href="([^"]+)">Add to calendar</a>', html)
+    assert link == f"/r/{token}/calendar.ics"
+    own = client.get(link).get_data(as_text=True).replace("\r\n ", "")
+    assert "https://teams.example/meet/abc" in own
+    public = client.get(f"/events/{event.id}.ics")
+    assert public.status_code == 200 and "teams.example" not in public.text
