@@ -340,12 +340,12 @@ def test_registration_confirmation_links_to_self_service_only_for_the_new_place(
     assert 'class="button button--secondary" href="http://hytu.test/r/' not in again
 
 
-def test_self_service_offers_the_event_file_and_a_resettable_personal_feed(client):
+def test_self_service_offers_the_own_file_and_a_resettable_personal_feed(client):
     event = make_event()
     registration = registered(event)
     url = f"/r/{self_service_token(registration)}?lang=en"
     html = client.get(url).text
-    assert f"/events/{event.id}.ics" in html
+    assert f"/r/{self_service_token(registration)}/calendar.ics" in html
     feed = re.search(
         r'id="personal-feed-url" value="http://hytu\.test(/calendar/personal/[^"]+)"', html
     )
