@@ -147,10 +147,16 @@ def _connect() -> smtplib.SMTP:
         host = smtplib.SMTP_SSL(*server, timeout=timeout, context=_tls_context())
     else:
         host = smtplib.SMTP(*server, timeout=timeout)
-    if config["MAIL_USE_TLS"]:
-        host.starttls(context=_tls_context())
-    if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
-        host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    try:
+        if config["MAIL_USE_TLS"]:
+            host.starttls(context=_tls_context())
+        if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+            host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    except BaseException:
+        # A refused TLS or login must not leave the socket open: the worker retries every
+        # few seconds, and each try would keep one more connection to the server.
+        host.close()
+        raise
     return host
 
 
