@@ -1,7 +1,7 @@
 """Every HTML page of the app passes axe-core's WCAG 2.1 A and AA rules, in Finnish, Swedish and
 English, on a desktop (1,280 px) and on the narrowest phone (320 px), where nothing may scroll
-sideways; in Finnish no table or form is wider than its box at 1,280 and 375 px; nothing breaks
-the Content-Security-Policy.
+sideways; in Finnish no table or form is wider than its box at 1,280 and 375 px, nor printed on
+A4; nothing breaks the Content-Security-Policy.
 
 The walk reads the pages from the URL map, as tests/test_authorisation.py does: every GET rule is
 opened with rows of the demo data (`flask seed --demo`, plus a registration, a user to edit and
@@ -49,6 +49,8 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 #: Where tables and forms must fit their own box (in Finnish, the longest words): a laptop and
 #: a common phone. Wider than its box means hidden columns or a box that scrolls sideways.
 FITTING = {"laptop": DESKTOP, "phone of 375 px": {"width": 375, "height": 812}}
+#: A4 portrait as Chromium prints it: 210 mm less its default margins of 0.4 in, at 96 px/in.
+A4 = {"width": 718, "height": 1047}
 TOO_WIDE = """() => Array.from(document.querySelectorAll('main table, main form'))
   .map(el => [el, el.getBoundingClientRect().width, el.parentElement.clientWidth])
   .filter(([el, width, room]) => width > room + 1)
@@ -163,7 +165,23 @@ class Walk:
                     self.problems.append(
                         f"{label} on a {size}: wider than its box: " + "; ".join(wide)
                     )
+            self.check_print(label)
         page.set_viewport_size(DESKTOP)
+
+    def check_print(self, label: str) -> None:
+        """Printed on A4 (the report is made for it): nothing is cut at the right edge."""
+        page = self.page
+        page.emulate_media(media="print")
+        page.set_viewport_size(A4)
+        try:
+            scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+            wide = page.evaluate(TOO_WIDE)
+        finally:
+            page.emulate_media(media="screen")
+        if scroll_width > A4["width"] or wide:
+            self.problems.append(
+                f"{label} printed on A4: {scroll_width} px in {A4['width']}; " + "; ".join(wide)
+            )
 
     def send_empty(self, url: str, label: str) -> None:
         """The form at `url` sent as it is, checked with its errors shown."""
