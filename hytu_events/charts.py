@@ -150,4 +150,4 @@ def bar_chart(
 
 def init_app(app: Flask) -> None:
     """Templates that lay a chart out beside their own table draw it with these."""
-    app.jinja_env.globals.update(bar_chart_svg=bar_chart, column_chart_svg=column_chart)
+    app.jinja_env.globals.update(draw_bar_chart=bar_chart, draw_column_chart=column_chart)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Flask, current_app, url_for
+from flask import Flask
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
 
 from ..extensions import db, login_manager
 from .access import can, login_redirect
@@ -36,16 +35,6 @@ def _unauthorized():
     return login_redirect()
 
 
-def admin_nav_url(endpoint: str, **values) -> str | None:
-    """The URL of a back-office page, or None while no blueprint provides it yet."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -57,6 +46,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         Role=Role,
         can=can,
-        admin_nav_url=admin_nav_url,
         audit_history=history,
     )

@@ -12,7 +12,6 @@ from ..email_addresses import normalise_email
 from ..extensions import db
 from . import throttle
 from .access import role_required
-from .auth import admin_nav_url
 from .forms import LoginForm, PasswordChangeForm
 from .models import Role, User, burn_password_check
 from .next_url import safe_next_url
@@ -22,7 +21,7 @@ bp = Blueprint("accounts", __name__)
 
 
 def _home() -> str:
-    return admin_nav_url("admin.home") or url_for("accounts.password")
+    return url_for("admin.home")
 
 
 def authenticate(email: str, password: str) -> User | None:
