@@ -57,3 +57,22 @@ def test_a_copy_takes_over_the_translations(app, coordinator):
     assert copy.description_en == "The municipal group."
     [entry] = audit.entries_for_event(copy.id)
     assert ("title_sv", None, "HYTU-klinik: Enare") in entry.changes()
+
+
+def test_the_demo_has_swedish_and_english_texts_for_some_events(app):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from hytu_events.events.demo import seed_demo_events
+    from hytu_events.series.demo import seed_demo_series
+
+    zone, now = ZoneInfo("Europe/Helsinki"), datetime(2026, 12, 1, 12, tzinfo=UTC)
+    events = {demo.key: event for event, demo in seed_demo_events(zone, now)}
+    series = seed_demo_series(zone, now)
+    db.session.commit()
+    inari = events["clinic-inari"]
+    assert (inari.title_sv, inari.title_en) == ("HYTU-klinik: Enare", "HYTU clinic: Inari")
+    assert inari.description_sv.startswith("Kommunens HYTU-arbetsgrupp")
+    assert events["workshop-rovaniemi"].title_sv == "Kommunernas workshop: Rovaniemen seutu"
+    assert events["coffee-1"].title_sv is None  # shown in Finnish, marked as Finnish
+    assert {date.title_sv for date in series.dates} == {"HYTU-virtuellt kaffe varannan torsdag"}
