@@ -1,7 +1,10 @@
 """Feeds in Swedish and English show an event's texts in that language, and say which titles
 are the Finnish ones shown in place of a missing translation (SUMMARY;LANGUAGE=fi)."""
 
-from tests.calendar.factories import LONG_AGO
+from hytu_events.extensions import db
+from hytu_events.feed_tokens import tokens
+from hytu_events.registrations.models import Language
+from tests.calendar.factories import LONG_AGO, register
 from tests.calendar.parsers import parse_everywhere
 from tests.helpers import make_event
 
@@ -43,3 +46,16 @@ def test_the_event_file_follows_the_language_asked_for(client):
     assert "\r\nSUMMARY;LANGUAGE=fi:HYTU-klinikka: Inari\r\n" in _unfolded(
         client.get(f"/events/{event.id}.ics?lang=sv")
     )
+
+
+def test_a_participants_own_feed_speaks_the_language_they_registered_in(client):
+    event = _event(title_sv="HYTU-klinik: Enare")
+    registration = register(event, "Aino Aikio", "aino@example.fi")
+    registration.language = Language.SV
+    db.session.commit()
+    path = tokens.participant_feed_url("aino@example.fi").removeprefix("http://hytu.test")
+    # A calendar app asks in its own language; the person chose Swedish.
+    mine = client.get(path, headers={"Accept-Language": "en"})
+    assert "\r\nSUMMARY:HYTU-klinik: Enare\r\n" in _unfolded(mine)
+    asked = client.get(path + "?lang=fi", headers={"Accept-Language": "en"})
+    assert "\r\nSUMMARY:HYTU-klinikka: Inari\r\n" in _unfolded(asked)
