@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
-    from . import charts, cli, errors, i18n, input_guard
+    from . import charts, cli, errors, i18n, input_guard, translated
 
     cli.report_failures_in_one_line(app)  # before anything below may refuse to start
     _require_project_files()
@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     serving.init_app(app)  # after input_guard: the request id is set before anything logs
     errors.init_app(app)
     i18n.init_app(app)
+    translated.init_app(app)
     charts.init_app(app)
     cli.init_app(app)
     from .calendar import feed_front

@@ -43,10 +43,23 @@ def measure_ref(measure: Measure) -> dict:
     return {"code": measure.code, "title": measure.title_in(current_language())}
 
 
+def texts(row: Event | Series) -> dict:
+    """An event's or a series' title and description in the language asked for, each with the
+    language it is in: Finnish where the organisers wrote none in that one."""
+    language = current_language()
+    title, description = row.title_in(language), row.description_in(language)
+    return {
+        "title": title,
+        "title_language": title.language,
+        "description": description,
+        "description_language": description.language,
+    }
+
+
 def series_ref(series: Series) -> dict:
     return {
         "id": series.id,
-        "title": series.title,
+        "title": series.title_in(current_language()),
         "url": url_for("series.detail", series_id=series.id, _external=True),
         "api_url": url_for("api.one_series", series_id=series.id, _external=True),
     }
@@ -83,8 +96,7 @@ def event(row: Event, count: SeatCount, measures: list[Measure]) -> dict:
         "kind": label(row.kind),
         "status": label(row.status),
         "cancellation_reason": row.cancellation_reason,
-        "title": row.title,
-        "description": row.description,
+        **texts(row),
         "starts_at": local(row.starts_at),
         "ends_at": local(row.ends_at),
         "venue": row.venue or None,
@@ -110,8 +122,7 @@ def series(row: Series, dates: list[Event]) -> dict:
     return {
         "id": row.id,
         "url": url_for("series.detail", series_id=row.id, _external=True),
-        "title": row.title,
-        "description": row.description,
+        **texts(row),
         "rule": rule_in_words(row),
         "venue": row.venue or None,
         "online": bool(row.online_url),

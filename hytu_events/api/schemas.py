@@ -116,9 +116,17 @@ class MeasureRef(ma.Schema):
     title = _text("Title in the language asked for (Finnish when it has no other)")
 
 
+def _language_of(text: str) -> fields.String:
+    return _text(
+        f"The language of `{text}`: the one asked for, or `fi` where the organisers wrote none "
+        "in it",
+        validate=validate.OneOf(["fi", "sv", "en"]),
+    )
+
+
 class SeriesRef(ma.Schema):
     id = fields.Integer(required=True)
-    title = _text("The series' title")
+    title = _text("The series' title in the language asked for (Finnish when it has no other)")
     url = _text("Its page on the site", validate=validate.URL())
     api_url = _text("Its dates in this API", validate=validate.URL())
 
@@ -142,8 +150,10 @@ class Event(ma.Schema):
         Label, required=True, metadata={"description": "published or cancelled (never a draft)"}
     )
     cancellation_reason = _maybe(fields.String, "Given when the event was cancelled")
-    title = _text("As written by the organisers")
+    title = _text("As written by the organisers, in the language asked for where they wrote one")
+    title_language = _language_of("title")
     description = _text("Plain text; paragraphs separated by blank lines")
+    description_language = _language_of("description")
     starts_at = fields.DateTime(required=True, metadata={"description": "With its UTC offset"})
     ends_at = fields.DateTime(required=True, metadata={"description": "With its UTC offset"})
     venue = _maybe(fields.String, "Street address or room; None for online-only events")
@@ -171,8 +181,10 @@ class SeriesDate(ma.Schema):
 class Series(ma.Schema):
     id = fields.Integer(required=True)
     url = _text("The series' page on the site", validate=validate.URL())
-    title = _text("As written by the organisers")
+    title = _text("As written by the organisers, in the language asked for where they wrote one")
+    title_language = _language_of("title")
     description = _text("Plain text")
+    description_language = _language_of("description")
     rule = _text("When it recurs, in words, in the language asked for")
     venue = _maybe(fields.String, "Street address or room; None for online-only series")
     online = fields.Boolean(required=True)

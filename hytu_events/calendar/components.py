@@ -2,7 +2,11 @@
 
 Everything here is computed from the rows, never from the clock, so the same data gives the
 same bytes: calendar clients and HTTP caches see a change only when there is one. Text is
-localised in whatever locale is active (views force the feed's language).
+localised in whatever locale is active (views force the feed's language, mail the
+participant's): an event's own title and description too, where it has them in that language.
+A title shown in Finnish in place of a missing translation says so (SUMMARY;LANGUAGE=fi, RFC
+5545 3.2.10). DESCRIPTION is never marked: it mixes the event's text with lines in the feed's
+language.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Event as VEvent
 from icalendar import vCalAddress
@@ -18,6 +23,11 @@ from icalendar import vCalAddress
 from ..events.models import Event, EventKind, EventStatus
 from ..registrations.models import RegistrationStatus
 from ..series.models import Series
+from ..translated import SOURCE_LANGUAGE, language_of
+
+
+def active_language() -> str:
+    return str(get_locale() or SOURCE_LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -85,9 +95,10 @@ class Shown:
 
     @classmethod
     def of_event(cls, event: Event, base_url: str) -> Shown:
+        language = active_language()
         return cls(
-            title=event.title,
-            description=event.description,
+            title=event.title_in(language),
+            description=event.description_in(language),
             venue=event.venue,
             online_url=event.online_url,
             online_url_public=event.online_url_public,
@@ -200,7 +211,11 @@ def component(
     vevent.add("SEQUENCE", sequence + envelope.sequence_offset)
     vevent.add("DTSTART", shown.starts_at.astimezone(zone))
     vevent.add("DTEND", shown.ends_at.astimezone(zone))
-    vevent.add("SUMMARY", summary)
+    title_language = language_of(shown.title)
+    if summary is shown.title and title_language not in (None, active_language()):
+        vevent.add("SUMMARY", summary, parameters={"LANGUAGE": title_language})
+    else:
+        vevent.add("SUMMARY", summary)
     vevent.add("DESCRIPTION", _description(shown, show_online_link, participation))
     if location := _location(shown, show_online_link):
         vevent.add("LOCATION", location)

@@ -23,7 +23,7 @@ from ..registrations.models import RegistrationStatus
 from ..series.models import Series
 from ..series.recurrence import Rule
 from ..series.signals import FormerInstance
-from .components import Envelope, Shown, component, series_url
+from .components import Envelope, Shown, active_language, component, series_url
 
 
 def instance_sequence(series: Series, date: Event) -> int:
@@ -183,8 +183,8 @@ def _master_and_overrides(
     # counts from it (an EXDATE or an override then says what became of it).
     first = view.starts[0]
     shared = Shown(
-        title=series.title,
-        description=series.description,
+        title=series.title_in(active_language()),
+        description=series.description_in(active_language()),
         venue=series.venue,
         online_url=series.online_url,
         # The master shows a meeting link to the public only if every date allows it.

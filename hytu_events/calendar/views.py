@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,7 +15,9 @@ from ..cookieless import cookieless
 from ..db.types import utcnow
 from ..events.filters import parse_event_filter
 from ..events.queries import EventFilter, public_event_or_404
+from ..extensions import db
 from ..feed_tokens import tokens
+from ..registrations.models import Registration
 from ..registrations.tokens import registration_for_token
 from ..secret_links import secret_link
 from . import (
@@ -31,16 +34,32 @@ from .own_dates import own_dates_feed
 bp = Blueprint("calendar", __name__)
 
 
-def feed_language() -> str:
-    """?lang= or the calendar client's Accept-Language; never the session, because calendar
+def feed_language(chosen: str | None = None) -> str:
+    """?lang=, else the language a participant `chosen` when registering (their own files and
+    feed), else the calendar client's Accept-Language; never the session, because calendar
     apps keep no cookies and a feed response must not set one."""
     config = current_app.config
+    supported = tuple(config["SUPPORTED_LANGUAGES"])
+    asked = request.args.get("lang")
     return choose_language(
-        request.args.get("lang"),
+        asked if asked in supported else chosen,
         request.headers.get("Accept-Language", ""),
-        tuple(config["SUPPORTED_LANGUAGES"]),
+        supported,
         config["BABEL_DEFAULT_LOCALE"],
     )
+
+
+def _participant_language(email: str | None) -> str | None:
+    """The language of the person's newest registration: what their mail is written in."""
+    if email is None:
+        return None
+    language = db.session.scalars(
+        sa.select(Registration.language)
+        .where(Registration.email == email)
+        .order_by(Registration.created_at.desc(), Registration.id.desc())
+        .limit(1)
+    ).first()
+    return language.value if language is not None else None
 
 
 def _refresh_interval() -> timedelta:
@@ -82,7 +101,7 @@ def own_dates_file(token: str):
     registration = registration_for_token(token)
     if registration is None:
         abort(404)  # the same rules and the same page as the self-service page itself
-    language = feed_language()
+    language = feed_language(registration.language.value)
     with force_locale(language):
         feed = own_dates_feed(registration, _("My HYTU events"))
 
@@ -153,7 +172,7 @@ def personal_feed_ics(token: str):
     if token_row is None:
         abort(404)  # the same page as any unknown address: nothing tells what was wrong
     tokens.touch(token_row)
-    language = feed_language()
+    language = feed_language(_participant_language(token_row.email))
     with force_locale(language):
         feed = personal_feed(token_row, started)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from ..events.models import Event, EventStatus, RegistrationState
+from ..i18n import current_language
 from ..local_time import zone
 from ..series.models import Series
 
@@ -75,7 +76,7 @@ def availability(event: Event, seats_left: int | None) -> str:
 def _series(series: Series) -> dict:
     return {
         "@type": "EventSeries",
-        "name": series.title,
+        "name": series.title_in(current_language()),
         "url": url_for("series.detail", series_id=series.id, _external=True),
     }
 
@@ -98,8 +99,9 @@ def event_json_ld(event: Event, seats_left: int | None) -> dict:
         "@type": "Event",
         "@id": page_url,
         "url": page_url,
-        "name": event.title,
-        "description": event.description,
+        # As the page shows them: in its language where the organisers wrote one.
+        "name": event.title_in(current_language()),
+        "description": event.description_in(current_language()),
         "startDate": _when(event.starts_at),
         "endDate": _when(event.ends_at),
         "eventAttendanceMode": attendance_mode(event),

@@ -51,7 +51,16 @@ def _listing(tab: str, text: str) -> sa.Select:
         )
     if text:
         escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(sa.func.lower(Event.title).like(f"%{escaped}%", escape="\\"))
+        pattern = f"%{escaped}%"
+        # The Finnish title, or either translation: coordinators search by what they read.
+        query = query.where(
+            sa.or_(
+                *(
+                    sa.func.lower(column).like(pattern, escape="\\")
+                    for column in (Event.title, Event.title_sv, Event.title_en)
+                )
+            )
+        )
     return query.order_by(Event.id)
 
 

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..forms import Form, labelled_choices, text_field
 from ..local_time import local_to_utc, utc_to_local
 from ..partners.models import Municipality, Organisation
+from ..translated import EVENT_TRANSLATIONS
 from .models import EventKind
 from .operations import MAX_REPEAT, EventDetails
 
@@ -72,6 +73,20 @@ class EventForm(Form):
         10000,
         field_class=TextAreaField,
         description=_l("Plain text; separate paragraphs with an empty line."),
+    )
+    title_sv = text_field(_l("Title in Swedish"), 200, description=_l("Empty: the Finnish title."))
+    description_sv = text_field(
+        _l("Description in Swedish"),
+        10000,
+        field_class=TextAreaField,
+        description=_l("Empty: the Finnish description."),
+    )
+    title_en = text_field(_l("Title in English"), 200, description=_l("Empty: the Finnish title."))
+    description_en = text_field(
+        _l("Description in English"),
+        10000,
+        field_class=TextAreaField,
+        description=_l("Empty: the Finnish description."),
     )
     starts_at = _time_field(_l("Starts"), required=True, description=_l("Finnish time"))
     ends_at = _time_field(_l("Ends"), required=True, description=_l("Finnish time"))
@@ -153,6 +168,7 @@ class EventForm(Form):
                 "kind": event.kind.value,
                 "title": event.title,
                 "description": event.description,
+                **{name: getattr(event, name) for name in EVENT_TRANSLATIONS},
                 "starts_at": utc_to_local(event.starts_at),
                 "ends_at": utc_to_local(event.ends_at),
                 "venue": event.venue,
@@ -231,6 +247,7 @@ class EventForm(Form):
             kind=EventKind(self.kind.data),
             title=self.title.data,
             description=self.description.data or "",
+            **{name: getattr(self, name).data or None for name in EVENT_TRANSLATIONS},
             starts_at=moment("starts_at"),
             ends_at=moment("ends_at"),
             venue=self.venue.data or None,

@@ -21,9 +21,12 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..partners.models import Municipality, SubRegion
 from ..partners.seed import MUNICIPALITIES
+from ..translated import EVENT_TRANSLATIONS
 from .models import Event, EventKind, EventStatus
 
 FINNISH_NAMES = {row[0]: row[1] for row in MUNICIPALITIES}
+#: The Swedish name where the municipality has one, else the Finnish one.
+SWEDISH_NAMES = {row[0]: row[2] or row[1] for row in MUNICIPALITIES}
 
 
 @dataclass
@@ -44,6 +47,10 @@ class DemoEvent:
     cancellation_reason: str | None = None
     #: How many fictional people register (registrations.demo), the first `capacity` confirmed.
     participants: int = 0
+    title_sv: str | None = None
+    title_en: str | None = None
+    description_sv: str | None = None
+    description_en: str | None = None
 
 
 #: What an event takes from its demo as it is: the fields named as its columns (the start,
@@ -71,6 +78,13 @@ def _demo(monday: date, zone: ZoneInfo, row: dict[str, Any]) -> DemoEvent:
     values["kind"] = EventKind(values["kind"])
     values["status"] = EventStatus(values.get("status", EventStatus.PUBLISHED))
     return DemoEvent(start=start, **values)
+
+
+def _texts(template: dict[str, Any], **names: str) -> dict[str, str]:
+    """The template's titles (Finnish and any translations) and its translated descriptions,
+    with `names` filled in."""
+    keys = ("title", *EVENT_TRANSLATIONS)
+    return {key: template[key].format(**names) for key in keys if key in template}
 
 
 def _rows() -> list[dict[str, Any]]:
@@ -101,7 +115,9 @@ def _rows() -> list[dict[str, Any]]:
             | {
                 "key": f"clinic-{slug}",
                 "kind": EventKind.HYTU_CLINIC,
-                "title": clinic["title"].format(municipality=FINNISH_NAMES[slug]),
+                **_texts(
+                    clinic, municipality=FINNISH_NAMES[slug], municipality_sv=SWEDISH_NAMES[slug]
+                ),
                 "municipalities": [slug],
             }
         )
@@ -114,7 +130,7 @@ def _rows() -> list[dict[str, Any]]:
             | {
                 "key": f"workshop-{region.value}",
                 "kind": EventKind.MUNICIPAL_WORKSHOP,
-                "title": workshop["title"].format(region=host["region"]),
+                **_texts(workshop, region=host["region"]),
                 "municipalities": [row[0] for row in MUNICIPALITIES if row[4] is region],
             }
         )

@@ -16,6 +16,7 @@ from ..db.tables import LinkKey, link_table
 from ..db.types import CreatedAt, IntPK, UpdatedAt, enum_column, utcnow
 from ..extensions import db
 from ..partners.models import MUNICIPALITY_KEY, ORGANISATION_KEY, Municipality, Organisation
+from ..translated import EVENT_TEXTS, in_language
 
 
 class EventKind(LabelledEnum):
@@ -72,6 +73,12 @@ class Event(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     #: Plain text; paragraphs separated by blank lines.
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Optional Swedish and English texts; empty: readers of those languages see the Finnish
+    #: one, marked as Finnish (hytu_events.translated).
+    title_sv: Mapped[str | None] = mapped_column(sa.String(200))
+    title_en: Mapped[str | None] = mapped_column(sa.String(200))
+    description_sv: Mapped[str | None] = mapped_column(sa.Text)
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
     starts_at: Mapped[datetime] = mapped_column(index=True)
     #: Indexed: every feed request picks events by the end of their time window.
     ends_at: Mapped[datetime] = mapped_column(index=True)
@@ -152,6 +159,9 @@ class Event(db.Model):
         ),
         sa.UniqueConstraint("series_id", "recurrence_id", name="uq_events_series_recurrence_id"),
     )
+
+    title_in = in_language("title", **EVENT_TEXTS["title"])
+    description_in = in_language("description", **EVENT_TEXTS["description"])
 
     @property
     def is_online(self) -> bool:

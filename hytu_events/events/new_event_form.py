@@ -62,7 +62,8 @@ class NewEventForm(EventForm):
 
     #: The fields in the order the page shows them (the error summary lists them so).
     PAGE_ORDER = (
-        *("kind", "title", "description", "starts_at", "ends_at"),
+        *("kind", "title", "description"),
+        *("title_sv", "description_sv", "title_en", "description_en", "starts_at", "ends_at"),
         *("repeats", "every", "weekdays", "week_of_month", "ends", "number_of_dates", "ends_on"),
     )
 

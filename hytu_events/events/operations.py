@@ -31,6 +31,7 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..partners.models import Municipality, Organisation
 from ..plan.models import event_measures
+from ..translated import EVENT_TRANSLATIONS
 from .models import Event, EventKind, EventStatus
 from .signals import capacity_submitted, event_cancelled, event_changed
 
@@ -38,6 +39,7 @@ from .signals import capacity_submitted, event_cancelled, event_changed
 #: times, LOCATION, the online link, STATUS): a change reaches everyone with a place.
 SHOWN_FIELDS = frozenset(
     {"title", "description", "kind", "starts_at", "ends_at", "venue", "online_url", "status"}
+    | set(EVENT_TRANSLATIONS)  # participants' calendars are in their own language
 )
 #: Of those, the changes RFC 5546 2.1.4 calls significant: they raise the revision (SEQUENCE).
 REVISION_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url", "status"})
@@ -47,6 +49,7 @@ AUDIT_FIELDS = (
     "kind",
     "title",
     "description",
+    *EVENT_TRANSLATIONS,
     "starts_at",
     "ends_at",
     "venue",
@@ -72,6 +75,7 @@ COPIED_FIELDS = (
     "kind",
     "title",
     "description",
+    *EVENT_TRANSLATIONS,
     "venue",
     "online_url",
     "online_url_public",
@@ -122,6 +126,11 @@ class EventDetails:
     municipalities: list[Municipality] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     coordinators: list[User] = field(default_factory=list)
+    #: The optional Swedish and English texts (translated.EVENT_TRANSLATIONS).
+    title_sv: str | None = None
+    title_en: str | None = None
+    description_sv: str | None = None
+    description_en: str | None = None
 
     @classmethod
     def of(cls, event: Event) -> EventDetails:

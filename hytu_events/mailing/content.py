@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..calendar.components import series_url
 from ..events.models import Event
-from ..i18n import event_time_range
+from ..i18n import current_language, event_time_range
 from ..series.models import Series
 
 
@@ -44,9 +44,10 @@ def series_page_url(series: Series) -> str:
 def event_facts(event: Event, *, show_online_link: bool) -> list[tuple[str, str]]:
     """When and where, in the active locale and the network's time zone; for a date of a
     series, which series it belongs to."""
-    facts = [(_("Event"), event.title)]
+    language = current_language()
+    facts = [(_("Event"), event.title_in(language))]
     if event.series is not None:
-        facts.append((_("Series"), event.series.title))
+        facts.append((_("Series"), event.series.title_in(language)))
     facts.append((_("Time"), event_time_range(event.starts_at, event.ends_at)))
     return facts + _place_facts(event.venue, event.online_url, show_online_link)
 
@@ -55,7 +56,7 @@ def series_facts(
     series: Series, dates: list[Event], *, show_online_link: bool
 ) -> list[tuple[str, str]]:
     """The series and each of `dates` (by start), then where, as the series has it."""
-    facts = [(_("Series"), series.title)]
+    facts = [(_("Series"), series.title_in(current_language()))]
     for date in sorted(dates, key=lambda date: date.starts_at):
         facts.append((_("Date"), event_time_range(date.starts_at, date.ends_at)))
     return facts + _place_facts(series.venue, series.online_url, show_online_link)

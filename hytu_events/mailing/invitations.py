@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..calendar.components import Attendee
+from ..calendar.components import Attendee, active_language
 from ..calendar.ical import build_calendar
 from ..calendar.recurring import SeriesView, former_instances
 from ..email_addresses import wire_address
@@ -61,7 +61,12 @@ def invitation(
     """The calendar of one event (or one date of a series) addressed to one participant, in
     the active locale."""
     return _addressed(
-        [event], registration, event.title, method, uninvite=uninvite, instances_only=True
+        [event],
+        registration,
+        event.title_in(active_language()),
+        method,
+        uninvite=uninvite,
+        instances_only=True,
     )
 
 
@@ -79,7 +84,7 @@ def series_invitation(
     return _addressed(
         events,
         registrations[0],
-        series.title,
+        series.title_in(active_language()),
         method,
         uninvite=uninvite,
         instances_only=instances_only,
@@ -92,7 +97,8 @@ def former_instances_cancel(
     """A CANCEL of the instances that the dates of `registrations` (one person's places) had
     in `series` before a split moved them to a series of their own."""
     view = former_instances(series, [registration.event for registration in registrations], former)
-    return _addressed([view], registrations[0], series.title, CANCEL, uninvite=False)
+    title = series.title_in(active_language())
+    return _addressed([view], registrations[0], title, CANCEL, uninvite=False)
 
 
 def _addressed(

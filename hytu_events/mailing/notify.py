@@ -22,6 +22,7 @@ from ..extensions import db
 from ..feed_tokens.tokens import existing_participant_feed_url, participant_feed_url
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.tokens import self_service_url
+from ..translated import in_reader_language
 from .content import MailContent, event_facts, event_page_url, footer, paragraphs_of
 from .invitations import CANCEL, REQUEST, invitation
 from .messages import Calendar
@@ -137,7 +138,7 @@ def notify_registered(registration: Registration) -> OutboxMessage | None:
     """A new place: the invitation when confirmed, a plain note when on the waiting list."""
     if not _reachable(registration):
         return None
-    title = registration.event.title
+    title = in_reader_language(registration.event)
     if registration.status is RegistrationStatus.CONFIRMED:
         return notify(
             registration,
@@ -170,7 +171,7 @@ def notify_promoted(registration: Registration) -> OutboxMessage | None:
     return notify(
         registration,
         MessageKind.PROMOTED,
-        _l("You got a place: %(title)s", title=registration.event.title),
+        _l("You got a place: %(title)s", title=in_reader_language(registration.event)),
         _l(
             "A place freed up and it is now yours: your registration is confirmed. "
             "The calendar invitation is attached. If you cannot come, please cancel "
@@ -189,7 +190,7 @@ def notify_participant_cancelled(
     online link for someone who is not coming."""
     if not _reachable(registration):
         return None
-    title = registration.event.title
+    title = in_reader_language(registration.event)
     of_series = registration.event.series_id is not None
     if was_confirmed:
         subject = _l("Registration cancelled: %(title)s", title=title)
@@ -245,7 +246,7 @@ def notify_event_changed(event: Event) -> list[OutboxMessage]:
     participant (the SEQUENCE raised when the change was significant, a later DTSTAMP in any
     case); their calendar entry follows. Whoever got their place in this very save (promoted
     when the edit added seats) already has the current details in its invitation."""
-    subject = _l("Event changed: %(title)s", title=event.title)
+    subject = _l("Event changed: %(title)s", title=in_reader_language(event))
     text = _l(
         "The time, place or other details of the event have changed. Below are "
         "the current details; your calendar is updated by the attached invitation."
@@ -267,7 +268,7 @@ def notify_event_changed(event: Event) -> list[OutboxMessage]:
 def notify_event_cancelled(event: Event) -> list[OutboxMessage]:
     """The event is off: CANCEL (STATUS:CANCELLED, raised SEQUENCE) to everyone confirmed, and
     a plain note to those still waiting."""
-    subject = _l("Event cancelled: %(title)s", title=event.title)
+    subject = _l("Event cancelled: %(title)s", title=in_reader_language(event))
     reason = (event.cancellation_reason or "").strip()
     because = [_l("Reason: %(reason)s", reason=reason)] if reason else []
     confirmed = _l("The event has been cancelled. It is removed from your calendar.")
@@ -331,7 +332,9 @@ def resend_links(email: str, registrations: list[Registration]) -> OutboxMessage
     with force_locale(newest.language.value):
         links = []
         for registration in sorted(registrations, key=lambda r: r.event.starts_at):
-            links.append((registration.event.title, self_service_url(registration)))
+            links.append(
+                (str(in_reader_language(registration.event)), self_service_url(registration))
+            )
         links.append(
             (_("Your personal calendar feed (add it to your calendar)"), _feed_url(newest))
         )

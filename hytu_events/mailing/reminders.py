@@ -12,6 +12,7 @@ from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..registrations.models import Registration, RegistrationStatus
+from ..translated import in_reader_language
 from .models import MessageKind
 from .notify import notify
 from .outbox import already_queued
@@ -51,7 +52,7 @@ def enqueue_reminders(now: datetime | None = None) -> int:
         reminder = notify(
             registration,
             MessageKind.REMINDER,
-            _l("Reminder: %(title)s", title=registration.event.title),
+            _l("Reminder: %(title)s", title=in_reader_language(registration.event)),
             _l("Welcome! This is a reminder of the event you registered for."),
             _l("If you cannot come after all, please cancel so that someone else gets the place."),
             dedupe_key=key,

@@ -27,6 +27,7 @@ from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.tokens import self_service_url
 from ..series.models import Series
 from ..series.signals import FormerInstance
+from ..translated import in_reader_language
 from .content import MailContent, footer, series_facts, series_page_url
 from .invitations import CANCEL, REQUEST, series_invitation
 from .messages import Calendar
@@ -142,7 +143,7 @@ def notify_series_changed(
     added at the end; `given`: the places they gave to people registered for the whole
     series, by email (series.followers). Their update names the new places; whoever has only
     waiting places gets one note of those instead (nothing of theirs is in a calendar)."""
-    subject = _l("Series changed: %(title)s", title=series.title)
+    subject = _l("Series changed: %(title)s", title=in_reader_language(series))
     text = _l(
         "The times, place or other details of the series have changed. Below are your "
         "dates as they are now; the attached invitation updates them in your calendar."
@@ -240,7 +241,7 @@ def notify_series_registered(
         # Written in the person's language, as the rest of the message (LazyString).
         paragraphs.append(LazyString(_waiting_lines, positions))
     if confirmed:
-        subject = _l("Registration confirmed: %(title)s", title=series.title)
+        subject = _l("Registration confirmed: %(title)s", title=in_reader_language(series))
         return send_series_mail(
             series,
             places,
@@ -251,7 +252,7 @@ def notify_series_registered(
             invite=REQUEST,
             invited=_in_calendar(confirmed),
         )
-    subject = _l("On the waiting list: %(title)s", title=series.title)
+    subject = _l("On the waiting list: %(title)s", title=in_reader_language(series))
     return send_series_mail(series, places, MessageKind.WAITLISTED, subject, *paragraphs)
 
 
@@ -278,7 +279,7 @@ def notify_series_left(
         held = [p for p in places if was_confirmed.get(p.id)]
     else:
         held = [p for p in places if p.id in was_confirmed]
-    subject = _l("Registration cancelled: %(title)s", title=series.title)
+    subject = _l("Registration cancelled: %(title)s", title=in_reader_language(series))
     if held:
         text = _l(
             "Your registration for these dates has been cancelled. They are removed from "

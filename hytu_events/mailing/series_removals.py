@@ -28,6 +28,7 @@ from ..i18n import day, event_time_range
 from ..registrations.models import Registration, RegistrationStatus
 from ..series.models import Series
 from ..series.signals import FormerInstance
+from ..translated import in_reader_language
 from .invitations import CANCEL, former_instances_cancel, series_invitation
 from .models import MessageKind, OutboxMessage
 from .series_notify import send_series_mail
@@ -100,7 +101,7 @@ def notify_dates_moved(
     found = holders(
         moved, _published([*old.dates, *new.dates]), master_updated=bool(_published(old.dates))
     )
-    subject = _l("Dates moved to a series of their own: %(title)s", title=old.title)
+    subject = _l("Dates moved to a series of their own: %(title)s", title=in_reader_language(old))
     first = min((slot.recurrence_id for slot in former.values()), default=None)
     text = LazyString(
         lambda: _(
@@ -147,7 +148,7 @@ def notify_dates_removed(
         return {}
     left = _published(series.dates)
     found = holders(removed, left | {date.id for date in removed}, master_updated=bool(left))
-    subject = _l("Dates removed: %(title)s", title=series.title)
+    subject = _l("Dates removed: %(title)s", title=in_reader_language(series))
     waiting = _by_email(_places([date.id for date in removed], RegistrationStatus.WAITLISTED))
     for email, places in found.one_by_one.items():
         send_series_mail(

@@ -6,9 +6,7 @@ outcome that produced them by its table only, so the plan never imports the pack
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -20,6 +18,7 @@ from ..db.tables import LinkKey, link_table
 from ..db.types import CreatedAt, IntPK, Name, enum_column
 from ..extensions import db
 from ..partners.models import ORGANISATION_KEY, Municipality, Organisation
+from ..translated import in_language
 
 
 class FocusAreaKind(LabelledEnum):
@@ -39,16 +38,6 @@ class MunicipalPlanStatus(LabelledEnum):
     IN_PREPARATION = "in_preparation", _l("In preparation")
     DRAFT_READY = "draft_ready", _l("Draft ready")
     APPROVED = "approved", _l("Approved by the council")
-
-
-def in_language(finnish: str, **others: str) -> Callable[[Any, str], str]:
-    """A method `(language) -> str` reading the attribute of that language (`others` names
-    them by language code), or the Finnish one, the plan's own, where that one is empty."""
-
-    def text_in(row, language: str) -> str:
-        return (language in others and getattr(row, others[language])) or getattr(row, finnish)
-
-    return text_in
 
 
 class Plan(db.Model):

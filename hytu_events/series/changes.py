@@ -33,6 +33,7 @@ from ..events.operations import (
 )
 from ..extensions import db
 from ..local_time import local_to_utc, utc_to_local
+from ..translated import EVENT_TRANSLATIONS
 from .models import Series
 from .operations import AUDIT_FIELDS, SHARED_FIELDS
 from .recurrence import Rule
@@ -41,7 +42,9 @@ from .signals import FormerInstance, series_changed
 #: What calendars show of the series as a whole (its rule and shared details) ...
 CALENDAR_FIELDS = tuple(name for name in AUDIT_FIELDS if name != "revision")
 #: ... and the changes among them that raise its revision: all but a new title or description.
-REVISION_FIELDS = tuple(name for name in CALENDAR_FIELDS if name not in ("title", "description"))
+REVISION_FIELDS = tuple(
+    name for name in CALENDAR_FIELDS if name not in ("title", "description", *EVENT_TRANSLATIONS)
+)
 
 
 class NotOnItsDay(ValueError):

@@ -74,6 +74,13 @@ def seed_demo_series(zone: ZoneInfo, now: datetime) -> Series | None:
         registration_opens_at=None,
         registration_closes_at=None,
         asks_for_needs=False,
+        title_sv="HYTU-virtuellt kaffe varannan torsdag",
+        description_sv=(
+            "En halvtimmes kaffestund i Teams för dem som arbetar med välfärd och säkerhet i "
+            "kommunerna: nyheter, tips och frågor om planarbetet.\n\n"
+            "Anmäl dig till hela serien eller bara till de gånger som passar dig."
+        ),
+        title_en="HYTU virtual coffee every other Thursday",
     )
     rule = Rule(
         frequency=Frequency.WEEKLY,

@@ -21,6 +21,7 @@ from ..db.labels import LabelledEnum
 from ..db.types import CreatedAt, IntPK, UpdatedAt, enum_column
 from ..events.models import Event
 from ..extensions import db
+from ..translated import EVENT_TEXTS, in_language
 
 
 class Frequency(LabelledEnum):
@@ -59,6 +60,11 @@ class Series(db.Model):
     #: What the dates share in a calendar; a date that differs is an exception.
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Optional Swedish and English texts, as an event's; the dates carry them.
+    title_sv: Mapped[str | None] = mapped_column(sa.String(200))
+    title_en: Mapped[str | None] = mapped_column(sa.String(200))
+    description_sv: Mapped[str | None] = mapped_column(sa.Text)
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
     venue: Mapped[str | None] = mapped_column(sa.String(300))
     online_url: Mapped[str | None] = mapped_column(sa.String(500))
     #: The SEQUENCE of the series' VEVENT: raised when the rule or what the dates share changes.
@@ -87,6 +93,9 @@ class Series(db.Model):
         not_empty("weekdays"),
         not_empty("title"),
     )
+
+    title_in = in_language("title", **EVENT_TEXTS["title"])
+    description_in = in_language("description", **EVENT_TEXTS["description"])
 
     @property
     def weekday_codes(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from ..events.operations import SHIFTED_FIELDS as MOVED_FIELDS
 from ..events.operations import EventDetails, create_event
 from ..extensions import db
 from ..local_time import local_to_utc, utc_to_local, zone
+from ..translated import EVENT_TRANSLATIONS
 from .models import Series
 from .recurrence import Rule
 
@@ -34,13 +35,14 @@ AUDIT_FIELDS = (
     "number_of_dates",
     "title",
     "description",
+    *EVENT_TRANSLATIONS,
     "venue",
     "online_url",
     "revision",
 )
 
 #: What a series keeps of its dates' details: what a calendar shows of the whole series.
-SHARED_FIELDS = ("title", "description", "venue", "online_url")
+SHARED_FIELDS = ("title", "description", *EVENT_TRANSLATIONS, "venue", "online_url")
 
 
 def rule_for(details: EventDetails, **rule) -> Rule:

@@ -224,3 +224,18 @@ def test_every_refusal_is_json_in_the_language_asked_for(client):
     }
     assert "control characters" in refusals["GET ?kind=NUL"].get_json()["message"]
     assert client.get("/no-such-page").mimetype == "text/html"  # the site's pages stay pages
+
+
+def test_an_events_own_texts_come_in_the_language_asked_for_or_in_finnish_said_so(client, app):
+    event = make_event(title_sv="HYTU-klinik: Enare", description_en="The municipal group.")
+    swedish = client.get(f"/api/v1/events/{event.id}?lang=sv").get_json()
+    assert (swedish["title"], swedish["title_language"]) == ("HYTU-klinik: Enare", "sv")
+    assert swedish["description_language"] == "fi"
+    assert swedish["description"] == event.description
+    english = client.get(f"/api/v1/events/{event.id}", headers={"Accept-Language": "en"})
+    english = english.get_json()
+    assert (english["title"], english["title_language"]) == ("HYTU-klinikka: Inari", "fi")
+    assert (english["description"], english["description_language"]) == (
+        "The municipal group.",
+        "en",
+    )

@@ -171,3 +171,11 @@ def test_a_drafts_preview_tells_search_engines_nothing(client):
 def test_text_cannot_end_the_block(client, title):
     event = make_event(title=title)
     assert json_ld_of(client, event.id)["name"] == title
+
+
+def test_the_event_is_named_as_its_page_names_it(client):
+    event = make_event(title_sv="HYTU-klinik: Enare", description_sv="Kommunens arbetsgrupp.")
+    assert json_ld_of(client, event.id)["name"] == "HYTU-klinikka: Inari"
+    swedish = client.get(f"/events/{event.id}?lang=sv").text
+    node = json.loads(swedish.split('application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert (node["name"], node["description"]) == ("HYTU-klinik: Enare", "Kommunens arbetsgrupp.")

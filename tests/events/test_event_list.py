@@ -13,7 +13,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 def test_event_list_tabs_and_search(staff):
     make_event(title="Virtuaalikahvit tammikuu", starts_at=NOW + timedelta(days=5))
-    make_event(title="HYTU-klinikka Salla", starts_at=NOW + timedelta(days=6))
+    make_event(
+        title="HYTU-klinikka Salla", title_sv="HYTU-klinik Salla", starts_at=NOW + timedelta(days=6)
+    )
     make_event(title="Vanha klinikka", starts_at=NOW - timedelta(days=30))
     make_event(title="Keskeneräinen", status=EventStatus.DRAFT)
 
@@ -27,6 +29,9 @@ def test_event_list_tabs_and_search(staff):
     assert "Keskeneräinen" in titles("show=drafts")
     found = titles("show=upcoming&q=KLINIKKA")
     assert "HYTU-klinikka Salla" in found and "Virtuaalikahvit" not in found
+    # A translated title finds its event too.
+    found = titles("show=upcoming&q=klinik%20salla")
+    assert "HYTU-klinikka Salla" in found and "Vanha klinikka" not in found
 
 
 def test_the_event_list_pages_and_keeps_its_tab_and_search(staff, app):

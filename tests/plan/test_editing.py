@@ -471,6 +471,5 @@ def test_indicators_speak_the_readers_language_on_the_public_summary(client, see
     db.session.commit()
     swedish = page_text(client.get("/summary?lang=sv").text)
     assert (
-        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma 3 kommuner"
-        in swedish
+        "Kunnat, joilla on yhdistetty hyvinvointi- ja turvallisuussuunnitelma 3 kommuner" in swedish
     )
