@@ -51,7 +51,7 @@ def test_coordinator_creates_publishes_and_cancels_an_event(page):
 
     # Sent with a mistake first: the error is shown at the field and nothing is saved.
     page.get_by_label("Kind of event").select_option("virtual_coffee")
-    page.get_by_label("Title").fill("Virtuaalikahvit: kylien turvallisuus")
+    page.get_by_label("Title", exact=True).fill("Virtuaalikahvit: kylien turvallisuus")
     page.get_by_label("Starts").fill("2030-01-15T09:00")
     page.get_by_label("Ends").fill("2030-01-15T08:00")
     page.get_by_label("Online meeting link").fill("https://teams.example/meet/kahvit")

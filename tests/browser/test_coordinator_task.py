@@ -78,7 +78,7 @@ def test_a_coffee_series_from_creation_to_the_dashboard(app, browser, live_serve
     log_in(page, "kaija@example.fi")
     page.get_by_role("link", name="New event").first.click()
     page.get_by_label("Kind of event").select_option("virtual_coffee")
-    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Title", exact=True).fill(TITLE)
     first_day = date.today() + timedelta(days=7)
     page.get_by_label("Starts").fill(f"{first_day}T09:00")
     page.get_by_label("Ends").fill(f"{first_day}T09:30")

@@ -42,7 +42,7 @@ def stored(model, *where, order=None):
 def make_series_on_the_form(page, first: date) -> None:
     page.goto("/admin/events/new?lang=en")
     page.get_by_label("Kind of event").select_option("virtual_coffee")
-    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("Starts").fill(f"{first:%Y-%m-%d}T09:00")
     page.get_by_label("Ends").fill(f"{first:%Y-%m-%d}T09:30")
     repeats = page.get_by_role("group", name="Repeats")
