@@ -225,6 +225,9 @@ def _register_blueprints(app: Flask) -> None:
     from . import mailing
 
     mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals
+    from . import feedback
+
+    feedback.init_app(app)  # the form after an event, its settings, `flask feedback`
     from . import api
 
     api.init_app(app)  # the open data API, its OpenAPI document and documentation page
