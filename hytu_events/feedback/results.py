@@ -164,3 +164,52 @@ def by_measure(event_ids) -> list[MeasureFigures]:
     return _measure_figures(
         sa.select(FeedbackAnswer.id).where(FeedbackAnswer.event_id.in_(event_ids))
     )
+
+
+@dataclass
+class Summary:
+    """The answers about the events a dashboard or report covers."""
+
+    asked: int
+    answered: int
+    average: float | None
+    measures: list[MeasureFigures]
+    kinds: list[Row]
+    municipalities: list[Row]
+
+
+def summary_of(event_ids: sa.Select, language: str) -> Summary:
+    asked = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FeedbackRequest)
+        .where(FeedbackRequest.event_id.in_(event_ids))
+    )
+    answered, average = db.session.execute(
+        sa.select(sa.func.count(), sa.func.avg(FeedbackAnswer.usefulness)).where(
+            FeedbackAnswer.event_id.in_(event_ids)
+        )
+    ).one()
+    return Summary(
+        asked=asked,
+        answered=answered,
+        average=round(float(average), 2) if average is not None else None,
+        measures=by_measure(event_ids),
+        kinds=by_event_kind(event_ids),
+        municipalities=by_municipality(event_ids, language),
+    )
+
+
+def helped_share(figures: MeasureFigures) -> int:
+    """Of the answers about a measure, the percentage that said yes or partly."""
+    helped = figures.counts[Helped.YES] + figures.counts[Helped.PARTLY]
+    return round(100 * helped / figures.answered) if figures.answered else 0
+
+
+def measure_share(figures: MeasureFigures) -> tuple[str, int]:
+    """A measure's bar: its code, and the share of answers it helped."""
+    return figures.measure.code, helped_share(figures)
+
+
+def row_average(row: Row) -> tuple[str, float]:
+    """A bar of average usefulness, written as the reader's language writes numbers."""
+    return row.label, row.average or 0
