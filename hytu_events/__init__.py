@@ -163,6 +163,7 @@ def _register_audit_actions() -> None:
     """Each feature names its actions for the change history: the audit log imports none."""
     from .accounts import audit_actions as _accounts  # noqa: F401
     from .events import audit_actions as _events  # noqa: F401
+    from .feedback import audit_actions as _feedback  # noqa: F401
     from .outcomes import audit_actions as _outcomes  # noqa: F401
     from .plan import audit_actions as _plan  # noqa: F401
     from .registrations import audit_actions as _registrations  # noqa: F401

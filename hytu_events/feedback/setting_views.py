@@ -26,11 +26,13 @@ def _form(setting: FeedbackSetting) -> FeedbackSettingForm:
     return FeedbackSettingForm(data={"enabled": setting.enabled, "question": setting.question})
 
 
-def _save(form: FeedbackSettingForm, setting: FeedbackSetting, next_url: str, **context):
+def _save(form: FeedbackSettingForm, setting: FeedbackSetting, next_url: str, target, **context):
     return form_page(
         form,
         TEMPLATE,
-        lambda: save_setting(setting, enabled=form.enabled.data, question=form.question.data),
+        lambda: save_setting(
+            setting, enabled=form.enabled.data, question=form.question.data, target=target
+        ),
         saved=lambda _result: flash(_("The feedback settings were saved."), "success"),
         next_url=next_url,
         **context,
@@ -58,6 +60,7 @@ def save_event_setting(event_id: int):
         FeedbackSettingForm(),
         setting_of(event_id=event.id),
         url_for(".event_setting", event_id=event.id),
+        event,
         event=event,
         series=None,
         results=results_of_event(event),
@@ -81,6 +84,7 @@ def save_series_setting(series_id: int):
         FeedbackSettingForm(),
         setting_of(series_id=series.id),
         url_for(".series_setting", series_id=series.id),
+        series,
         event=None,
         series=series,
     )

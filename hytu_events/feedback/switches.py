@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from .. import audit
 from ..events.models import Event
 from ..extensions import db
 from .models import FeedbackSetting
@@ -20,12 +21,22 @@ def setting_of(*, event_id: int | None = None, series_id: int | None = None) -> 
     )
 
 
-def save_setting(setting: FeedbackSetting, *, enabled: bool, question: str | None) -> None:
-    """The caller commits."""
+def _audited(setting: FeedbackSetting) -> dict:
+    return {"feedback_enabled": setting.enabled, "feedback_question": setting.question}
+
+
+def save_setting(
+    setting: FeedbackSetting, *, enabled: bool, question: str | None, target=None
+) -> None:
+    """Store the choice, and note it in `target`'s change history (an Event or a Series) when
+    it changed. The caller commits."""
+    before = _audited(setting)
     setting.enabled = enabled
     setting.question = (question or "").strip() or None
     db.session.add(setting)
     db.session.flush()
+    if target is not None and _audited(setting) != before:
+        audit.record("feedback.settings", target, before=before, after=_audited(setting))
 
 
 def _settings_for(event: Event) -> list[FeedbackSetting]:
