@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(results.results_of_event, "feedback_results")
     app.add_template_global(results.trend_of_dates, "feedback_trend")
     app.add_template_global(results.helped_values)
+    app.add_template_global(results.average_shown, "feedback_average")
     app.add_template_filter(results.trend_point, "feedback_trend_point")
     app.add_template_filter(results.measure_share, "feedback_measure_share")
     app.add_template_filter(results.row_average, "feedback_row_average")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..events.models import Event, EventKind
 from ..extensions import db
-from ..i18n import day
+from ..i18n import day, number
 from ..partners.models import Municipality
 from ..plan.models import Measure
 from .models import FeedbackAnswer, FeedbackMeasureAnswer, FeedbackRequest, Helped
@@ -213,3 +213,8 @@ def measure_share(figures: MeasureFigures) -> tuple[str, int]:
 def row_average(row: Row) -> tuple[str, float]:
     """A bar of average usefulness, written as the reader's language writes numbers."""
     return row.label, row.average or 0
+
+
+def average_shown(value: float) -> str:
+    """An average as the reader's language writes it: 3,33 in Finnish."""
+    return number(value, 2)

@@ -65,6 +65,11 @@ def test_the_dashboard_and_the_downloads_show_the_feedback(app, client):
     dashboard = page_text(client.get("/admin/dashboard?lang=en").text)
     assert "3 answers of 4 asked." in dashboard
     assert "Average usefulness 3.33 on a scale from 1 to 5." in dashboard
+    # Averages as Finnish writes them, in the sentence and in the charts' tables (by type:
+    # the clinic's 4.0 is "4", not "4.0").
+    finnish = client.get("/admin/dashboard?lang=fi").text
+    assert "3,33" in page_text(finnish)
+    assert "<td>4</td>" in finnish and "<td>4.0</td>" not in finnish
     report = page_text(client.get("/admin/report?lang=en").text)
     assert "3 answers of 4 asked." in report
 
