@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..db.types import utcnow
 from ..events.models import Event, EventStatus
 from ..extensions import db
+from ..mailing.content import event_page_url
 from ..mailing.models import MessageKind
 from ..mailing.notify import enqueue_for, registration_content
 from ..mailing.outbox import already_queued
@@ -100,7 +101,11 @@ def ask(registration: Registration) -> bool:
             new_feed=False,
             online_link=False,
         )
-        content.links.insert(0, (_("Give feedback"), feedback_url(registration)))
+        # Only what is of use after the event: not "change or cancel your registration".
+        content.links = [
+            (_("Give feedback"), feedback_url(registration)),
+            (_("Event page"), event_page_url(registration.event)),
+        ]
     enqueue_for(registration, MessageKind.FEEDBACK, content, dedupe_key=key)
     return True
 
