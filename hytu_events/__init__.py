@@ -164,6 +164,7 @@ def _register_audit_actions() -> None:
     """Each feature names its actions for the change history: the audit log imports none."""
     from .accounts import audit_actions as _accounts  # noqa: F401
     from .events import audit_actions as _events  # noqa: F401
+    from .feedback import audit_actions as _feedback  # noqa: F401
     from .outcomes import audit_actions as _outcomes  # noqa: F401
     from .plan import audit_actions as _plan  # noqa: F401
     from .registrations import audit_actions as _registrations  # noqa: F401
@@ -226,6 +227,9 @@ def _register_blueprints(app: Flask) -> None:
     from . import mailing
 
     mailing.init_app(app)  # outbox pages, `flask mail`, mail on registration signals
+    from . import feedback
+
+    feedback.init_app(app)  # the form after an event, its settings, `flask feedback`
     from . import api
 
     api.init_app(app)  # the open data API, its OpenAPI document and documentation page

@@ -85,6 +85,7 @@ def seed_demo_events(
 @with_appcontext
 def seed_command(demo: bool) -> None:
     """Load Lapland's municipalities and organisations (safe to run again)."""
+    from .feedback.demo import record_demo_feedback
     from .outcomes.demo import link_demo_events, record_demo_outcomes
     from .partners.seed import seed_reference_data
     from .plan.seed import seed_plan
@@ -110,6 +111,9 @@ def seed_command(demo: bool) -> None:
         outcomes = record_demo_outcomes(utcnow(), zone)
         db.session.commit()
         click.echo(f"Demo events linked to measures: {links}, outcomes recorded: {outcomes}.")
+        answers = record_demo_feedback(utcnow())
+        db.session.commit()
+        click.echo(f"Demo feedback answers: {answers}.")
 
 
 def init_app(app: Flask) -> None:

@@ -242,6 +242,17 @@ SETTINGS: tuple[Setting, ...] = (
         24.0,
         "reminders go this long before an event starts, once per confirmed place",
     ),
+    env(
+        "HYTU_FEEDBACK_DELAY_HOURS",
+        2.0,
+        "participants are asked for feedback this long after an event ends, once each",
+    ),
+    env(
+        "HYTU_FEEDBACK_LINK_DAYS",
+        14,
+        "a feedback link works this many days after it is sent (and answers once); events "
+        "that ended longer ago are not asked about",
+    ),
     # Running in production (hytu_events.serving): readiness, logs, metrics.
     env(
         "HYTU_READY_MAX_BACKLOG_AGE",

@@ -12,6 +12,7 @@ from .events.models import (
     event_organisations,
 )
 from .feed_tokens.models import CalendarFeedToken
+from .feedback.models import FeedbackAnswer, FeedbackMeasureAnswer, FeedbackRequest, FeedbackSetting
 from .mailing.models import MessageKind, MessageStatus, OutboxMessage
 from .outcomes.models import FollowUp, Outcome, OutcomeMeasure
 from .partners.models import Municipality, Organisation, OrganisationCategory, SubRegion
@@ -31,6 +32,10 @@ __all__ = [
     "AuditEntry",
     "CalendarFeedToken",
     "CalendarVersion",
+    "FeedbackAnswer",
+    "FeedbackMeasureAnswer",
+    "FeedbackRequest",
+    "FeedbackSetting",
     "Event",
     "EventKind",
     "EventStatus",

@@ -26,6 +26,9 @@ from hytu_events.cli import seed_demo_events
 from hytu_events.db.types import utcnow
 from hytu_events.extensions import db
 from hytu_events.feed_tokens.tokens import participant_feed_token
+from hytu_events.feedback.demo import record_demo_feedback
+from hytu_events.feedback.links import feedback_token
+from hytu_events.feedback.models import FeedbackRequest
 from hytu_events.models import Event, OutboxMessage
 from hytu_events.outcomes.demo import link_demo_events, record_demo_outcomes
 from hytu_events.outcomes.models import FollowUp, Outcome
@@ -85,6 +88,7 @@ def make_demo(app: Flask) -> Demo:
     seed_demo_events(zone, utcnow())
     link_demo_events()
     record_demo_outcomes(utcnow(), zone)
+    record_demo_feedback(utcnow())
     db.session.commit()
 
     def demo_event(key: str) -> Event:
@@ -166,12 +170,23 @@ def make_demo(app: Flask) -> Demo:
         "registration": self_service_token(registration),
         "feed": participant_feed_token(registration.email),
         "series place": self_service_token(series_place),
+        "feedback": feedback_token(_unanswered_request()),
     }
     rows["held_series_id"] = _held_series(zone).id
     path = urlsplit(self_service_url(registration)).path
     series_path = urlsplit(self_service_url(series_place)).path
     db.session.commit()
     return Demo(admin.email, rows, secrets, path, series_path)
+
+
+def _unanswered_request() -> Registration:
+    """A demo participant asked for feedback who has not answered: their link opens the form."""
+    return db.session.scalars(
+        sa.select(Registration)
+        .join(FeedbackRequest, FeedbackRequest.registration_id == Registration.id)
+        .where(FeedbackRequest.answered.is_(False))
+        .order_by(Registration.id.desc())
+    ).first()
 
 
 def _held_series(zone: ZoneInfo):

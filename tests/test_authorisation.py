@@ -98,6 +98,8 @@ AUDIENCES: dict[str, Audience] = {
     "calendar.own_dates_file": TokenHolder("registration"),
     # Leaving every upcoming date of a series: a link to a place at one of its dates.
     "series.leave": TokenHolder("series place"),
+    # The feedback form after an event: its link is the person's own, answered once.
+    "feedback.answer": TokenHolder("feedback"),
     "calendar.personal_feed_ics": TokenHolder("feed"),
     # Own account: everyone logged in; the coordinator feed lists the events one runs.
     "accounts.logout": VIEWER,
@@ -142,6 +144,11 @@ AUDIENCES: dict[str, Audience] = {
     "mailing.message": VIEWER,
     "mailing.retry_message": COORDINATOR,
     "mailing.coordinator_message": COORDINATOR,
+    # Feedback after an event: on or off and an own question, for an event or a series.
+    "feedback_admin.event_setting": VIEWER,
+    "feedback_admin.save_event_setting": COORDINATOR,
+    "feedback_admin.series_setting": VIEWER,
+    "feedback_admin.save_series_setting": COORDINATOR,
     # The plan, outcomes, follow-ups and reports.
     "reporting.dashboard": VIEWER,
     "reporting.report": VIEWER,
@@ -252,6 +259,7 @@ def objects(app):
         "registration": objects["token"],
         "feed": objects["calendar.personal_feed_ics:token"],
         "series place": objects["series.leave:token"],
+        "feedback": objects["feedback.answer:token"],
     }
     return objects
 

@@ -122,6 +122,10 @@ def _public_states(pages: Rendering) -> None:
     pages.send(demo.self_service_path, "own registration with errors", {"name": ""})
     pages.send("/r/", "link request with errors")
     pages.send("/r/", "link sent", {"email": "aino.aikio@example.fi"}, shows="")
+    # Without a score (the form's own rendering would pick the first of each required group).
+    pages.send(
+        f"/feedback/{demo.secrets['feedback']}", "feedback form with errors", {"usefulness": []}
+    )
     pages.visit("/?when=past")
     pages.visit(f"/events/{rows['past_event_id']}")
     pages.visit(f"/events/{rows['cancelled_event_id']}")

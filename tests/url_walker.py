@@ -35,6 +35,8 @@ from werkzeug.routing import AnyConverter, Rule
 
 from hytu_events.extensions import db
 from hytu_events.feed_tokens.tokens import participant_feed_token
+from hytu_events.feedback.links import feedback_token
+from hytu_events.feedback.models import FeedbackRequest
 from hytu_events.models import EventStatus, OutboxMessage, Role
 from hytu_events.outcomes.models import FollowUp, Outcome
 from hytu_events.plan.models import FocusArea, IndicatorValue, Measure
@@ -75,6 +77,11 @@ def make_url_objects() -> dict:
     past_start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
     past = make_event(title="Mennyt työpaja", starts_at=past_start, status=EventStatus.PUBLISHED)
     registration = register_person(event, "Kaisa Keskitalo", "kaisa@example.fi")
+    # Someone at the event that is over, asked for feedback (the form at /feedback/<token>).
+    came = register_person(
+        past, "Pekka Palaute", "pekka@example.fi", at=past_start - timedelta(days=1)
+    )
+    db.session.add(FeedbackRequest(registration_id=came.id, event_id=past.id))
     target = make_user(Role.VIEWER, email="managed@example.fi", name="Managed User")
     series = coming_series(make_user(Role.COORDINATOR, email="sarjat@example.fi"), count=2)
     series_place = take_series(series, 1).created[0]
@@ -106,6 +113,7 @@ def make_url_objects() -> dict:
         "token": self_service_token(registration),
         "series.leave:token": self_service_token(series_place),
         "calendar.personal_feed_ics:token": participant_feed_token(registration.email),
+        "feedback.answer:token": feedback_token(came),
     }
 
 

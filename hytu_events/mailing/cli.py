@@ -17,6 +17,7 @@ from ..registrations.link_requests import answer_link_requests
 from ..registrations.retention import expire as expire_registrations
 from .privacy import purge
 from .reminders import enqueue_reminders
+from .rounds import round_jobs
 from .sender import deliver_due, due_count, smtp_configured
 
 
@@ -76,8 +77,8 @@ def purge_command() -> None:
 @click.option("--interval", type=float, default=None, help="Seconds between rounds.")
 @with_appcontext
 def worker_command(interval: float | None) -> None:
-    """Queue reminders, deliver mail, purge old messages and (hourly) anonymise registrations
-    past their retention, until stopped (SIGTERM, Ctrl-C)."""
+    """Queue reminders and feedback requests, deliver mail, purge old messages and (hourly)
+    anonymise registrations past their retention, until stopped (SIGTERM, Ctrl-C)."""
     interval = interval or current_app.config["HYTU_MAIL_POLL_SECONDS"]
     stop = threading.Event()
 
@@ -101,6 +102,10 @@ def worker_command(interval: float | None) -> None:
             db.session.commit()
             if queued:
                 click.echo(f"Reminders queued: {queued}.")
+            for job in round_jobs():  # feedback requests, queued before this round's delivery
+                if done := job.run(utcnow()):
+                    click.echo(f"{job.label}: {done}.")
+                db.session.commit()
             _send_once()
             if purged := purge():
                 click.echo(f"Old messages deleted: {purged}.")

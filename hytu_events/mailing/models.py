@@ -25,6 +25,7 @@ class MessageKind(LabelledEnum):
     REMINDER = "reminder", _l("Reminder")
     COORDINATOR_MESSAGE = "coordinator_message", _l("Message from the organisers")
     LINK_RESEND = "link_resend", _l("Links sent again")
+    FEEDBACK = "feedback", _l("Feedback request")
 
 
 class MessageStatus(LabelledEnum):

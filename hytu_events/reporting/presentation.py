@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 
 from ..charts import bar_chart, column_chart
 from ..db.types import utcnow
-from ..i18n import day, month, number
+from ..feedback.results import summary_of
+from ..i18n import current_language, day, month, number
 from ..local_time import zone
 from ..partners.models import SubRegion
-from .dashboard import Dashboard, DashboardFilter, build_dashboard
+from .dashboard import Dashboard, DashboardFilter, build_dashboard, held_events
 from .filters import filter_args, year_choices
 from .series_lines import SeriesLine
 
@@ -28,6 +29,7 @@ def dashboard_context(dashboard_filter: DashboardFilter, now: datetime | None = 
         filter_args=filter_args(dashboard_filter),
         generated_at=now,
         series_labels=series_labels(dashboard.series),
+        feedback=summary_of(held_events(dashboard_filter, now, zone()), current_language()),
     )
 
 

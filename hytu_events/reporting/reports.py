@@ -11,6 +11,8 @@ from sqlalchemy.orm import aliased
 
 from ..events.models import Event
 from ..extensions import db
+from ..feedback import report_tables as feedback_tables
+from ..i18n import current_language
 from ..outcomes.attendance import participants_by_event
 from ..outcomes.models import FollowUp, Outcome
 from ..partners.models import Municipality
@@ -19,7 +21,7 @@ from ..plan.models import Indicator, IndicatorValue
 from ..spreadsheets import to_csv
 from .dashboard import DashboardFilter, held_events
 
-KINDS = ("outcomes", "follow-ups", "indicator-values")
+KINDS = ("outcomes", "follow-ups", "indicator-values", "feedback", "feedback-measures")
 
 
 def _outcomes(scope, zone: ZoneInfo) -> tuple[list[str], list[list]]:
@@ -135,6 +137,10 @@ def report_table(
     if kind == "indicator-values":
         return _indicator_values(dashboard_filter)
     scope = held_events(dashboard_filter, now, zone)
+    if kind == "feedback":
+        return feedback_tables.per_event(scope, zone)
+    if kind == "feedback-measures":
+        return feedback_tables.per_measure(scope, current_language())
     return _outcomes(scope, zone) if kind == "outcomes" else _follow_ups(scope, zone)
 
 

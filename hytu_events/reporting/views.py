@@ -41,7 +41,10 @@ def report():
     return render_template("reporting/report.html", **context)
 
 
-@bp.get('/reports/<any("outcomes", "follow-ups", "indicator-values"):kind>.<any(csv, xlsx):fmt>')
+@bp.get(
+    '/reports/<any("outcomes", "follow-ups", "indicator-values", "feedback", '
+    '"feedback-measures"):kind>.<any(csv, xlsx):fmt>'
+)
 @role_required(Role.VIEWER)
 def download(kind: str, fmt: str):
     if kind not in KINDS or fmt not in ("csv", "xlsx"):

@@ -42,6 +42,7 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
     f"{FLASK} mail worker": AS_WRITTEN,
     f"{FLASK} mail reminders": AS_WRITTEN,
     f"{FLASK} mail purge": AS_WRITTEN,
+    f"{FLASK} feedback send": AS_WRITTEN,
     f"{FLASK} privacy expire --dry-run": AS_WRITTEN,
     f"{FLASK} privacy expire": AS_WRITTEN,
     f"{FLASK} plan import FILE.csv": [{"FILE.csv": "{tmp}/indicator-values.csv"}],

@@ -261,6 +261,12 @@ def link_sent(walk: Walk, demo: Demo) -> None:
     walk.check("link sent")
 
 
+def feedback_with_errors(walk: Walk, demo: Demo) -> None:
+    """The feedback form sent without its answers (so the link still opens the form in the
+    next language): the summary names the fieldsets."""
+    walk.send_empty(f"/feedback/{demo.secrets['feedback']}", "feedback form with errors")
+
+
 def other_public_pages(walk: Walk, demo: Demo) -> None:
     for url, status in more_public_urls(demo):
         walk.visit(url, status=status)
@@ -276,6 +282,7 @@ PUBLIC_STATES: list[Callable[[Walk, Demo], None]] = [
     own_registration_with_errors,
     link_request_with_errors,
     link_sent,
+    feedback_with_errors,
     other_public_pages,
 ]
 

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 from flask import current_app
@@ -15,8 +16,10 @@ from flask import current_app
 from hytu_events.accounts.models import Role
 from hytu_events.accounts.operations import create_user
 from hytu_events.config import PROJECT_ROOT
+from hytu_events.db.types import utcnow
 from hytu_events.events.models import EventStatus
 from hytu_events.extensions import db
+from hytu_events.feedback import asking as feedback_asking
 from hytu_events.mailing import notify
 from hytu_events.mailing.cli import mail_group
 from hytu_events.mailing.models import MessageKind, MessageStatus
@@ -26,6 +29,7 @@ from hytu_events.registrations.link_requests import answer_link_requests, note_l
 from hytu_events.registrations.models import Registration
 from tests.helpers import csrf_token, field_error, make_event, page_text, post_form
 from tests.leaks import decoded_parts, leaked, secrets_of
+from tests.plan.helpers import register as register_held
 
 from .helpers import outbox, register_person
 
@@ -95,7 +99,7 @@ def test_viewer_sees_the_outbox_and_the_text_but_cannot_retry(app, client):
 def _full_cycle() -> list[Registration]:
     """Every kind of message a participant gets, for two people: confirmed, waiting list, a
     place freed and given on, a reminder, links asked for again (twice), a coordinator's
-    note, the event moved, the event cancelled."""
+    note, the event moved, the event cancelled, and a feedback request after another one."""
     event = make_event(capacity=1, online_url="https://teams.example.fi/huone")
     first, second = register_person(event, 1), register_person(event, 2)
     cancel_registration(first.id)  # second gets the place
@@ -110,6 +114,8 @@ def _full_cycle() -> list[Registration]:
     notify.notify_event_changed(event)
     event.status, event.cancellation_reason = EventStatus.CANCELLED, "Sairastuminen"
     notify.notify_event_cancelled(event)
+    held = make_event(title="Pidetty klinikka", starts_at=utcnow() - timedelta(days=1))
+    feedback_asking.ask(register_held(held, email="kaisa3@example.fi"))
     db.session.commit()
     return [first, second]
 
@@ -120,6 +126,8 @@ def test_no_role_reads_a_personal_link_in_any_message(app, client):
     rows = outbox()
     assert {row.kind for row in rows} == set(MessageKind)
     stored = "\n".join(decoded_parts(row.mime) for row in rows)
+    # Signed with the time, so read from the message rather than made again.
+    secrets["feedback token"] = re.search(r"/feedback/([^?\s]+)", stored).group(1)
     for name in ("self-service token", "feed token"):
         for person in people:
             assert secrets[f"{name} of {person.email}"] in stored  # the mail does carry them
