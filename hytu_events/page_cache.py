@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -40,6 +41,7 @@ from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl
 
 from flask import Flask
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -49,6 +51,11 @@ log = logging.getLogger(__name__)
 
 #: The pages kept: the event list, an event's page, the summary.
 PAGES = re.compile(r"/(?:|summary|events/[1-9][0-9]{0,9})")
+#: The registration form: kept without its CSRF token, which each reader gets anew.
+FORMS = re.compile(r"/events/[1-9][0-9]{0,9}/register")
+#: Where the token goes in a kept form and its cookie (never in a page: it is not printable).
+_TOKEN, _COOKIE = b"\0csrf\0", "\0session\0"
+_CLEARED = re.compile(r"[^=;]+=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0;")
 #: A page is kept for the minute it was made in, at most.
 MINUTE = 60
 #: What a session may hold and still be served kept pages.
@@ -74,8 +81,10 @@ class PageFront:
         self._serializer = None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD")
-        if method not in ("GET", "HEAD") or not PAGES.fullmatch(environ.get("PATH_INFO", "")):
+        method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", "")
+        if method in ("GET", "HEAD") and FORMS.fullmatch(path) and "HTTP_COOKIE" not in environ:
+            return self._form(environ, start_response)
+        if method not in ("GET", "HEAD") or not PAGES.fullmatch(path):
             return self.wsgi_app(environ, start_response)
         try:
             key = self._key(environ)
@@ -93,6 +102,92 @@ class PageFront:
 
     def _store(self):
         return self.app.extensions["hytu_feed_cache"]
+
+    def _form(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        """The registration form of a reader with no session yet: the kept form with a new
+        CSRF token, and the session cookie that holds it, as Flask would make them."""
+        plain = {key: value for key, value in environ.items() if key != "HTTP_ACCEPT_ENCODING"}
+        try:
+            key = self._key(plain)
+            kept = self._store().get(key) if key else None
+        except Exception:
+            log.exception("page cache")
+            key = kept = None
+        if kept is not None:
+            headers, body = _unpack(kept)
+            raw = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 - as Flask-WTF makes it
+            token = self._csrf_serializer().dumps(raw).encode()
+            cookie = self._session_serializer().dumps({self._csrf_field(): raw})
+            body = body.replace(_TOKEN, token)
+            headers = [
+                (name, value.replace(_COOKIE, cookie) if name.lower() == "set-cookie" else value)
+                for name, value in headers
+                if name.lower() != "content-length"
+            ]
+            headers += [("Content-Length", str(len(body))), ("X-Request-ID", _request_id(plain))]
+            start_response("200 OK", headers)
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        if key is None or environ["REQUEST_METHOD"] != "GET":
+            return self.wsgi_app(environ, start_response)
+        seen: dict = {}
+
+        def learn(status: str, headers: list, *args):
+            seen.update(status=status, headers=headers)
+            return start_response(status, headers, *args)
+
+        # Learnt plain: the token is replaced in the bytes.
+        body = self.wsgi_app(plain, learn)
+        content = b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        template = self._form_template(seen.get("status", ""), seen.get("headers", []), content)
+        if template is not None:
+            self._store().put(key, template)
+        return [content]
+
+    def _form_template(self, status: str, headers: list, content: bytes) -> bytes | None:
+        """The form Flask made, its token and cookie replaced by placeholders; None unless
+        the session holds the CSRF token and nothing else, and the page that token alone."""
+        names = [name.lower() for name, _value in headers]
+        # The same for everyone: Flask-Login clears a remember-me cookie no one sent.
+        cookies = [
+            value
+            for name, value in headers
+            if name.lower() == "set-cookie" and not _CLEARED.match(value)
+        ]
+        cookie_name = self.app.config["SESSION_COOKIE_NAME"] + "="
+        if not status.startswith("200 ") or "content-encoding" in names or len(cookies) != 1:
+            return None
+        if not cookies[0].startswith(cookie_name):
+            return None
+        cookie = cookies[0][len(cookie_name) :].split(";", 1)[0]
+        session = self._session_serializer().loads(cookie)
+        field = self._csrf_field()
+        tokens = set(re.findall(rb'name="' + field.encode() + rb'"[^>]*value="([^"]+)"', content))
+        if set(session) != {field} or len(tokens) != 1:
+            return None
+        [token] = tokens
+        raw = session[field]
+        if self._csrf_serializer().loads(token.decode()) != raw or raw.encode() in content:
+            return None
+        kept = [
+            (name, value.replace(cookie, _COOKIE, 1) if value == cookies[0] else value)
+            for name, value in headers
+            if name.lower() not in _OWN - {"set-cookie"}
+        ]
+        return _pack(kept, content.replace(token, _TOKEN))
+
+    def _csrf_field(self) -> str:
+        return self.app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+
+    def _csrf_serializer(self) -> URLSafeTimedSerializer:
+        secret = self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
+        return URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+
+    def _session_serializer(self):
+        if self._serializer is None:
+            self._serializer = self.app.session_interface.get_signing_serializer(self.app)
+        return self._serializer
 
     def _key(self, environ: dict) -> str | None:
         """The kept page's key, or None when this request must go to Flask."""
@@ -141,10 +236,8 @@ class PageFront:
         name = self.app.config["SESSION_COOKIE_NAME"]
         if set(cookies) != {name}:
             return None
-        if self._serializer is None:
-            self._serializer = self.app.session_interface.get_signing_serializer(self.app)
         try:
-            session = self._serializer.loads(
+            session = self._session_serializer().loads(
                 cookies[name].value,
                 max_age=int(self.app.permanent_session_lifetime.total_seconds()),
             )

@@ -14,7 +14,14 @@ from hytu_events.registrations.cancellation import cancel_registration
 from tests.accounts.helpers import log_in, make_user
 from tests.calendar.factories import register
 from tests.conftest import IsolatedClient
-from tests.helpers import counting_queries, make_event, municipality, page_text
+from tests.helpers import (
+    counting_queries,
+    csrf_token,
+    make_event,
+    municipality,
+    organisation,
+    page_text,
+)
 from tests.plan.helpers import measure, past_event
 from tests.plan.helpers import register as register_for_summary
 
@@ -149,3 +156,49 @@ def test_a_reader_who_chose_a_language_gets_kept_pages_in_it(app: Flask):
     with counting_queries() as statements:
         finnish = anonymous(app).get("/")
     assert 'lang="fi"' in finnish.text and len(statements) > 1
+
+
+def registration(client, url: str, n: int, organisation_id: int):
+    page = client.get(url)
+    assert page.status_code == 200
+    return page, {
+        "csrf_token": csrf_token(page.text),
+        "name": f"Osallistuja {n}",
+        "email": f"osallistuja{n}@example.fi",
+        "organisation": str(organisation_id),
+        "language": "fi",
+        "consent": "y",
+    }
+
+
+def test_the_registration_form_is_kept_but_each_reader_gets_a_token_of_their_own(app, fresh):
+    event = make_event(title="Klinikka", capacity=5)
+    url, amk = f"/events/{event.id}/register", organisation("lapin-amk").id
+    first, second, third = anonymous(app), anonymous(app), anonymous(app)
+    first_page, first_form = registration(first, url, 1, amk)
+    with counting_queries() as statements:
+        second_page, second_form = registration(second, url, 2, amk)
+    assert len(statements) == 1, statements  # the kept form
+    assert first_form["csrf_token"] != second_form["csrf_token"]
+    assert any(c.startswith("session=") for c in second_page.headers.getlist("Set-Cookie"))
+    # Another reader's token is no good with this reader's session.
+    _page, third_form = registration(third, url, 3, amk)
+    stolen = {**third_form, "csrf_token": second_form["csrf_token"]}
+    assert third.post(url, data=stolen).status_code == 400
+    for client, form in ((first, first_form), (second, second_form), (third, third_form)):
+        assert client.post(url, data=form).status_code == 303
+    # Three places taken: the pages say so at once, the form as Flask makes it now.
+    assert "2 seats left" in page_text(anonymous(app).get(f"/events/{event.id}?lang=en").text)
+    assert same_page(app, fresh, url)
+
+
+def test_a_reader_with_a_session_gets_the_form_of_their_session(app: Flask):
+    event = make_event(title="Klinikka")
+    url, amk = f"/events/{event.id}/register", organisation("lapin-amk").id
+    anonymous(app).get(url)  # kept
+    reader = anonymous(app)
+    _page, form = registration(reader, url, 1, amk)
+    with counting_queries() as statements:
+        again, _ = registration(reader, url, 1, amk)
+    assert len(statements) > 1  # Flask made the page for this session, not the kept copy
+    assert csrf_token(again.text) and reader.post(url, data=form).status_code == 303
