@@ -58,6 +58,16 @@ _TOKEN, _COOKIE = b"\0csrf\0", "\0session\0"
 _CLEARED = re.compile(r"[^=;]+=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0;")
 #: A page is kept for the minute it was made in, at most.
 MINUTE = 60
+#: How long Redis keeps a page: its key names the minute, so one more minute is plenty.
+KEPT_SECONDS = 2 * MINUTE
+#: The query arguments each page reads (events.filters, paging, reporting.filters, i18n):
+#: a query string of others, or one twice, goes to Flask and is never kept, so that made-up
+#: addresses cannot fill the cache.
+ARGUMENTS = {
+    "/": frozenset({"kind", "municipality", "measure", "when", "page", "lang"}),
+    "/summary": frozenset({"year", "sub_region", "lang"}),
+}
+PAGE_ARGUMENTS = frozenset({"lang"})
 #: What a session may hold and still be served kept pages.
 ANONYMOUS_SESSION = frozenset({"lang", "csrf_token", "_permanent"})
 #: Headers of one response only, never repeated.
@@ -142,7 +152,7 @@ class PageFront:
             body.close()
         template = self._form_template(seen.get("status", ""), seen.get("headers", []), content)
         if template is not None:
-            self._store().put(key, template)
+            self._store().put(key, template, ttl=KEPT_SECONDS)
         return [content]
 
     def _form_template(self, status: str, headers: list, content: bytes) -> bytes | None:
@@ -192,6 +202,8 @@ class PageFront:
     def _key(self, environ: dict) -> str | None:
         """The kept page's key, or None when this request must go to Flask."""
         query = environ.get("QUERY_STRING", "")
+        if not _known_arguments(environ["PATH_INFO"], query):
+            return None
         session = self._anonymous_session(environ.get("HTTP_COOKIE"))
         if session is None:
             return None
@@ -273,8 +285,18 @@ class PageFront:
         if b'name="csrf_token"' in content:  # a form of this reader's: never anyone else's
             return [content]
         kept = [(name, value) for name, value in headers if name.lower() not in _OWN]
-        self._store().put(key, _pack(kept, content))
+        self._store().put(key, _pack(kept, content), ttl=KEPT_SECONDS)
         return [content]
+
+
+@lru_cache(maxsize=1024)
+def _known_arguments(path: str, query: str) -> bool:
+    try:
+        names = [name for name, _value in parse_qsl(query, keep_blank_values=True, errors="strict")]
+    except UnicodeDecodeError:
+        return False
+    allowed = ARGUMENTS.get(path, PAGE_ARGUMENTS)
+    return len(names) == len(set(names)) and set(names) <= allowed
 
 
 def _public_html(headers: list[tuple[str, str]]) -> bool:

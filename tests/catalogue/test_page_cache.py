@@ -202,3 +202,12 @@ def test_a_reader_with_a_session_gets_the_form_of_their_session(app: Flask):
         again, _ = registration(reader, url, 1, amk)
     assert len(statements) > 1  # Flask made the page for this session, not the kept copy
     assert csrf_token(again.text) and reader.post(url, data=form).status_code == 303
+
+
+def test_made_up_query_strings_are_never_kept(app: Flask):
+    make_event(title="Klinikka")
+    for url in ("/?utm=1", "/?page=1&page=2", "/summary?kind=x", "/events/1?page=2"):
+        anonymous(app).get(url)
+    assert kept_pages(app) == []
+    anonymous(app).get("/?page=1")
+    assert len(kept_pages(app)) == 1
