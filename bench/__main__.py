@@ -2,7 +2,9 @@
 
 - the public event list (its first page): time and SQL queries with 10x more upcoming events;
 - registration: the cost of the capacity lock (200 registrations with and without it);
-- the calendar feeds on gunicorn and PostgreSQL (bench/feeds.py).
+- the calendar feeds on gunicorn and PostgreSQL (bench/feeds.py);
+- the public pages, the registration form and registration over HTTP on gunicorn and
+  PostgreSQL (bench/pages.py).
 
 The first two run on a throw-away SQLite database, or on PostgreSQL with BENCH_DATABASE_URL
 (a database this run may fill and empty); the feeds need PostgreSQL (bench/feeds.py).
@@ -20,7 +22,7 @@ from unittest import mock
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from bench import feeds
+from bench import feeds, pages
 from bench.data import add_events, count_queries, empty_tables, make_app, timed
 from hytu_events.db import locking
 from hytu_events.extensions import db
@@ -103,6 +105,7 @@ def main() -> int:
         bench_listing(app)
         bench_registration(url)
     feeds.main()
+    pages.main()
     return 0
 
 

@@ -48,6 +48,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .calendar import feed_front
 
     feed_front.init_app(app)  # last: in front of everything, for the public feed
+    from . import page_cache
+
+    page_cache.init_app(app)  # and the public pages' kept copies
     return app
 
 

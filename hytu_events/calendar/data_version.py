@@ -16,6 +16,11 @@ tables; the next change makes a new one), never shares a cache key with another.
 A later migration that recreates one of these tables (SQLite batch mode copies a table and
 drops the old one, triggers included) must create its triggers again:
 tests/calendar/test_data_version.py fails until it does.
+
+`pages` is a second number for the public pages (page_cache), which show more than the feeds:
+seats left, the summary's plan, indicators and outcomes. Every change that raises `version`
+raises it too, and so does every change of PAGE_TABLES (migration 7d4b9e2c1f60), which leaves
+`version`, and so the feeds' kept copies, alone: a registration changes no feed.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ class CalendarVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     #: Raised by the triggers, never by the app.
     version: Mapped[int] = mapped_column(sa.BigInteger)
+    #: Raised with `version` and by every change of PAGE_TABLES.
+    pages: Mapped[int] = mapped_column(sa.BigInteger, server_default="1")
     #: Random, made with the row.
     token: Mapped[str] = mapped_column(sa.String(40))
 
@@ -47,4 +54,35 @@ TRACKED_TABLES = (
     "event_measures",
     "municipalities",
     "measures",
+)
+
+#: What the public pages show besides: seats (registrations), organisers, the plan and its
+#: measures, indicators and outcomes (the summary). Each raises `pages` alone.
+PAGE_TABLES = (
+    "registrations",
+    "event_organisations",
+    "event_coordinators",
+    "organisations",
+    "plans",
+    "focus_areas",
+    "measure_focus_areas",
+    "measure_indicators",
+    "measure_organisations",
+    "indicators",
+    "indicator_values",
+    "municipal_plan_status_changes",
+    "outcomes",
+    "outcome_measures",
+    "follow_ups",
+)
+
+#: Tables no public page or feed shows, and so no version follows: people and their
+#: accounts, personal feed tokens, the mail outbox, the audit trail, link requests.
+UNSHOWN_TABLES = (
+    "users",
+    "calendar_feed_tokens",
+    "outbox_messages",
+    "audit_entries",
+    "link_requests",
+    "calendar_versions",
 )

@@ -47,7 +47,8 @@ class LocalStore:
                 self._values.move_to_end(key)
             return value
 
-    def put(self, key: str, value: bytes) -> None:
+    def put(self, key: str, value: bytes, ttl: int | None = None) -> None:
+        # `ttl` is for Redis: here the least recently used go first anyway.
         with self._lock:
             if (old := self._values.pop(key, None)) is not None:
                 self._size -= len(old)
@@ -108,11 +109,13 @@ class SharedStore:
             self._local.put(key, value)
         return value
 
-    def put(self, key: str, value: bytes) -> None:
+    def put(self, key: str, value: bytes, ttl: int | None = None) -> None:
+        """`ttl`: seconds Redis keeps it, TTL_SECONDS unless said (page_cache's keys name a
+        minute: they need no day)."""
         self._local.put(key, value)
         if self._available():
             try:
-                self._redis.set(self._prefix + key, value, ex=TTL_SECONDS)
+                self._redis.set(self._prefix + key, value, ex=ttl or TTL_SECONDS)
             except Exception as error:  # noqa: BLE001
                 self._failed(error)
 

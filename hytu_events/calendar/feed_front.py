@@ -193,8 +193,12 @@ def init_app(app: Flask) -> None:
     """On PostgreSQL (outside tests unless asked for): the watch, and this in front."""
     import sqlalchemy as sa
 
+    from ..page_cache import STATE_READER
+    from .public_feeds import feed_state
     from .version_watch import Watch
 
+    # The public pages' cache reads the same state (page_cache).
+    app.extensions[STATE_READER] = feed_state
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     watching = app.config.get("HYTU_FEED_VERSION_WATCH", not app.testing)
     if not url.startswith("postgresql") or not watching:

@@ -52,6 +52,8 @@ class FeedState:
     aged: datetime | None
     #: The latest end of a cancelled event that is over.
     over: datetime | None
+    #: The public pages' number (data_version), which the feeds' ETags leave out.
+    pages: int = 0
 
 
 def past_window(config: Mapping) -> timedelta:
@@ -73,6 +75,7 @@ def read_state(now: datetime) -> tuple[FeedState | None, datetime | None]:
         sa.select(
             CalendarVersion.version,
             CalendarVersion.token,
+            CalendarVersion.pages,
             _edge(sa.func.max, EventStatus.PUBLISHED, Event.ends_at <= now - window),
             _edge(sa.func.max, EventStatus.CANCELLED, Event.ends_at <= now),
             _edge(sa.func.min, EventStatus.PUBLISHED, Event.ends_at > now - window),
@@ -81,9 +84,9 @@ def read_state(now: datetime) -> tuple[FeedState | None, datetime | None]:
     ).one_or_none()
     if row is None:
         return None, None
-    version, token, aged, over, next_aged, next_over = row
+    version, token, pages, aged, over, next_aged, next_over = row
     edges = [edge for edge in (next_aged and next_aged + window, next_over) if edge]
-    return FeedState(version, token, aged, over), min(edges, default=None)
+    return FeedState(version, token, aged, over, pages), min(edges, default=None)
 
 
 def feed_state(now: datetime) -> FeedState | None:

@@ -12,7 +12,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from hytu_events.calendar.data_version import TRACKED_TABLES, CalendarVersion
+from hytu_events.calendar.data_version import (
+    PAGE_TABLES,
+    TRACKED_TABLES,
+    UNSHOWN_TABLES,
+    CalendarVersion,
+)
 from hytu_events.db.locking import lock_event
 from hytu_events.events import operations
 from hytu_events.extensions import db
@@ -82,6 +87,33 @@ def test_what_no_feed_shows_leaves_it(event):
     assert not moves(lambda: register(event, "Aino Aikio", "aino@example.fi"))
     assert not moves(lambda: lock_event(event.id))
     assert not moves(lambda: db.session.scalars(sa.select(Municipality)).all())
+
+
+def pages() -> int:
+    db.session.commit()
+    return db.session.scalar(sa.select(CalendarVersion.pages).where(CalendarVersion.id == 1))
+
+
+def test_every_table_is_followed_by_a_number_or_named_as_shown_nowhere():
+    # A new table must be placed: in a feed, on a public page, or nowhere public.
+    assert set(db.metadata.tables) == {*TRACKED_TABLES, *PAGE_TABLES, *UNSHOWN_TABLES}
+
+
+def test_what_only_the_pages_show_moves_their_number_and_leaves_the_feeds(event, backend):
+    before, feeds = pages(), version()
+    registration = register(event, "Aino Aikio", "aino@example.fi")
+    assert pages() > before and version() == feeds
+    before = pages()
+    registration.needs = "Induktiosilmukka"
+    assert pages() > before and version() == feeds
+    before = pages()
+    event.title = "Klinikka (uusi sali)"
+    assert pages() > before and version() > feeds  # what a feed shows, a page shows too
+    if backend == "postgresql":
+        names = sa.text("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'page_%'")
+    else:
+        names = sa.text("SELECT tbl_name FROM sqlite_master WHERE name LIKE 'page_version_%'")
+    assert set(db.session.scalars(names)) == set(PAGE_TABLES)
 
 
 def test_a_change_counts_when_it_commits_not_before(event, backend):
