@@ -146,7 +146,8 @@ SETTINGS: tuple[Setting, ...] = (
     env(
         "HYTU_FEED_CACHE_URI",
         "",
-        "where built public feeds are kept, shared by every worker and instance: a "
+        "where built public feeds and the public pages' kept copies are kept, shared by "
+        "every worker and instance: a "
         "`redis://` address (keys start with `RATELIMIT_KEY_PREFIX`); empty: "
         "`RATELIMIT_STORAGE_URI` when that is Redis, else each process's memory",
     ),

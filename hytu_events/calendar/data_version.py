@@ -77,7 +77,8 @@ PAGE_TABLES = (
 )
 
 #: Tables no public page or feed shows, and so no version follows: people and their
-#: accounts, personal feed tokens, the mail outbox, the audit trail, link requests.
+#: accounts, personal feed tokens, the mail outbox, the audit trail, link requests, and
+#: participants' feedback (only the back office shows it).
 UNSHOWN_TABLES = (
     "users",
     "calendar_feed_tokens",
@@ -85,4 +86,8 @@ UNSHOWN_TABLES = (
     "audit_entries",
     "link_requests",
     "calendar_versions",
+    "feedback_requests",
+    "feedback_answers",
+    "feedback_measure_answers",
+    "feedback_settings",
 )

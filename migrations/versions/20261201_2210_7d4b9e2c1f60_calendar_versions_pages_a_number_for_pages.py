@@ -8,7 +8,7 @@ raises both numbers, a second function raises `pages` alone (both notify the cha
 tables get triggers of their own. No table is recreated, so no other trigger is lost.
 
 Revision ID: 7d4b9e2c1f60
-Revises: 5c1e2f7a9b30
+Revises: e0172c2bc47d
 Create Date: 2026-12-01 22:15:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "7d4b9e2c1f60"
-down_revision = "5c1e2f7a9b30"
+down_revision = "e0172c2bc47d"
 branch_labels = None
 depends_on = None
 
