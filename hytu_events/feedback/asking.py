@@ -91,7 +91,10 @@ def ask(registration: Registration) -> bool:
     with force_locale(registration.language.value):
         content = registration_content(
             registration,
-            _("Feedback: %(title)s", title=registration.event.title),
+            _(
+                "Feedback: %(title)s",
+                title=registration.event.title_in(registration.language.value),
+            ),
             _(
                 "Thank you for taking part. Was the event useful for your work? Answering "
                 "takes a minute, and your answer is anonymous: the organisers see what was "

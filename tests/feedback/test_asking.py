@@ -80,8 +80,21 @@ def test_the_request_is_in_the_participants_language(app):
     db.session.commit()
     ask()
     [message] = feedback_messages()
-    assert message.subject == f"Respons: {event.title}"
+    assert message.subject == f"Respons: {event.title}"  # no Swedish title: the Finnish one
     assert link_in(message).endswith("?lang=sv")
+
+
+def test_the_request_names_the_event_in_the_participants_language(app, client):
+    event = ended_event()
+    event.title_sv = "HYTU-klinik: Enare"
+    swede = register(event)
+    swede.language = Language.SV
+    db.session.commit()
+    ask()
+    [message] = feedback_messages()
+    assert message.subject == "Respons: HYTU-klinik: Enare"
+    form = client.get(link_in(message)).text
+    assert '<span class="subtitle">HYTU-klinik: Enare</span>' in form
 
 
 def test_a_series_switched_off_asks_about_none_of_its_dates(app):
