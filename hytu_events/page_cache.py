@@ -82,6 +82,20 @@ def _best_language(header: str, supported: tuple) -> str | None:
     return parse_accept_header(header, LanguageAccept).best_match(supported)
 
 
+def answer_seen(wsgi_app: Callable, environ: dict, start_response: Callable):
+    """Flask's answer passed on as it is, and also its body, status and headers, for a front
+    that learns from it (this cache, the feed front). Flask starts the response before it
+    returns the body, so both are known on return."""
+    seen: dict = {}
+
+    def learn(status: str, headers: list, *args):
+        seen.update(status=status, headers=headers)
+        return start_response(status, headers, *args)
+
+    body = wsgi_app(environ, learn)
+    return body, seen.get("status", ""), seen.get("headers", [])
+
+
 class PageFront:
     """WSGI middleware in front of the app (see the module's docstring)."""
 
@@ -269,14 +283,7 @@ class PageFront:
             return read(now)
 
     def _learning(self, environ: dict, start_response: Callable, key: str):
-        seen: dict = {}
-
-        def learn(status: str, headers: list, *args):
-            seen.update(status=status, headers=headers)
-            return start_response(status, headers, *args)
-
-        body = self.wsgi_app(environ, learn)
-        status, headers = seen.get("status", ""), seen.get("headers", [])
+        body, status, headers = answer_seen(self.wsgi_app, environ, start_response)
         if not (status.startswith("200 ") and _public_html(headers)):
             return body
         content = b"".join(body)

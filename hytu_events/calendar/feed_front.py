@@ -34,6 +34,7 @@ from werkzeug.datastructures import LanguageAccept, MultiDict
 from werkzeug.http import parse_accept_header, parse_etags
 
 from ..db.types import utcnow
+from ..page_cache import answer_seen
 from .http import GZIP_SUFFIX
 from .public_feeds import FILTER_ARGUMENTS, public_feed_etag, requested_filter
 
@@ -150,14 +151,7 @@ class FeedFront:
         return public_feed_etag(state, dict(requested), language, self.app.config)
 
     def _learning(self, environ: dict, start_response: Callable, tag: str | None):
-        seen: dict = {}
-
-        def learn(status: str, headers: list, *args):
-            seen.update(status=status, headers=headers)
-            return start_response(status, headers, *args)
-
-        body = self.wsgi_app(environ, learn)
-        status, headers = seen.get("status", ""), seen.get("headers", [])
+        body, status, headers = answer_seen(self.wsgi_app, environ, start_response)
         names = {name.lower(): value for name, value in headers}
         if status.startswith("304"):
             gzipped = names.get("etag", "").endswith(GZIP_SUFFIX + '"')

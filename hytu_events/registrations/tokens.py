@@ -7,7 +7,7 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app, url_for
-from itsdangerous import BadData, URLSafeSerializer
+from itsdangerous import BadData, Serializer, URLSafeSerializer
 
 from ..db.types import utcnow
 from ..extensions import db
@@ -26,8 +26,33 @@ def _fingerprint(registration: Registration) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:20]
 
 
+def signed_token(serializer: Serializer, registration: Registration) -> str:
+    """`registration` named by `serializer`'s signature (its salt says what the link is for)."""
+    return serializer.dumps([registration.id, _fingerprint(registration)])
+
+
+def signed_registration(serializer: Serializer, token: str, **loads) -> Registration | None:
+    """The live registration a token from `signed_token` names, or None: tampered, foreign
+    (another salt), erased or, with `loads` (e.g. `max_age`), expired tokens look the same."""
+    if len(token) > 200:
+        return None
+    try:
+        registration_id, fingerprint = serializer.loads(token, **loads)
+        registration_id = int(registration_id)
+    except (BadData, ValueError, TypeError):
+        return None
+    if not 0 < registration_id < 2**31:
+        return None
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.erased_at is not None:
+        return None
+    if not hmac.compare_digest(str(fingerprint), _fingerprint(registration)):
+        return None
+    return registration
+
+
 def self_service_token(registration: Registration) -> str:
-    return _serializer().dumps([registration.id, _fingerprint(registration)])
+    return signed_token(_serializer(), registration)
 
 
 def self_service_url(registration: Registration) -> str:
@@ -49,20 +74,7 @@ def expires_at(registration: Registration):
 def registration_for_token(token: str) -> Registration | None:
     """The registration a link belongs to, or None: tampered, foreign, erased or expired links
     all look the same to the visitor."""
-    if len(token) > 200:
-        return None
-    try:
-        registration_id, fingerprint = _serializer().loads(token)
-        registration_id = int(registration_id)
-    except (BadData, ValueError, TypeError):
-        return None
-    if not 0 < registration_id < 2**31:
-        return None
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.erased_at is not None:
-        return None
-    if not hmac.compare_digest(str(fingerprint), _fingerprint(registration)):
-        return None
-    if utcnow() > expires_at(registration):
+    registration = signed_registration(_serializer(), token)
+    if registration is None or utcnow() > expires_at(registration):
         return None
     return registration
