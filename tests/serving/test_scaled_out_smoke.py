@@ -7,6 +7,7 @@ app counts per client address shows which address it saw: nginx's own would be 1
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -79,10 +80,8 @@ class Cuttable:
         self._listener.close()
         with self._lock:
             for connection in self._live:
-                try:
+                with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 connection.close()
             self._live.clear()
 
@@ -111,13 +110,12 @@ class Cuttable:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             with self._lock:
                 self._live.discard(source)
                 self._live.discard(sink)
+            source.close()  # the other direction's thread closes `sink`
 
 
 @dataclass
@@ -223,6 +221,8 @@ def scaled_out(tmp_path, own_database):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(mail.port),
         "HYTU_MAIL_POLL_SECONDS": "0.5",
+        "HYTU_MAIL_BATCH_SIZE": "4",  # small rounds: both workers get their share
+        "PYTHONUNBUFFERED": "1",  # the workers' "Sent: N" lines, as they happen
         "GUNICORN_WORKERS": "2",
     }
     _certificate(tmp_path)
@@ -236,16 +236,17 @@ def scaled_out(tmp_path, own_database):
         "BASE_URL": "https://localhost",
         **settings,
     }
+    worker_logs = [tmp_path / f"worker-{n}.log" for n in range(2)]
+    log_files = [log.open("w") for log in worker_logs]
     workers = [
         subprocess.Popen(
             [str(Path(sys.executable).parent / "flask"), "--app", "hytu_events", "mail", "worker"],
             cwd=PROJECT_ROOT,
             env=worker_env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
-        for _ in range(2)
+        for log_file in log_files
     ]
     (tmp_path / "site.conf").write_text(_site(tmp_path, https_port, app_ports))
     (tmp_path / "nginx.conf").write_text(_nginx_conf(tmp_path))
@@ -275,12 +276,14 @@ def scaled_out(tmp_path, own_database):
             ]
 
         with app.app_context():
-            yield browser, app, mail.mailbox, proxy, app_logs, workers
+            yield browser, app, mail.mailbox, proxy, app_logs, worker_logs
     finally:
         for process in (nginx, *instances, *workers):
             process.terminate()
         for process in (nginx, *instances, *workers):
-            process.wait(timeout=30)
+            process.communicate(timeout=30)
+        for log_file in log_files:
+            log_file.close()
         mail.stop()
         proxy.cut()
         with app.app_context():
@@ -313,7 +316,7 @@ def _wait_for(check, seconds: float, what: str):
 
 
 def test_two_instances_and_two_workers_behind_nginx(scaled_out):
-    browser, app, mailbox, proxy, app_logs, workers = scaled_out
+    browser, app, mailbox, proxy, app_logs, worker_logs = scaled_out
     event = make_event(capacity=SEATS, title="HYTU-klinikka: Kemi")
     event_id = event.id
 
@@ -352,9 +355,7 @@ def test_two_instances_and_two_workers_behind_nginx(scaled_out):
     assert statuses == [303] * PEOPLE
     db.session.expire_all()
     told = Counter(
-        db.session.scalars(
-            sa.select(Registration.status).where(Registration.event_id == event_id)
-        )
+        db.session.scalars(sa.select(Registration.status).where(Registration.event_id == event_id))
     )
     assert told == {RegistrationStatus.CONFIRMED: SEATS, RegistrationStatus.WAITLISTED: 30}
 
@@ -383,8 +384,13 @@ def test_two_instances_and_two_workers_behind_nginx(scaled_out):
     _wait_for(lambda: len(delivered()) == PEOPLE, 30, "every registrant got mail")
     time.sleep(1.5)  # three more worker rounds: a second send would show by now
     assert delivered() == dict.fromkeys(addresses, 1)
-    for worker in workers:
-        assert worker.poll() is None, worker.communicate()[1][-2000:]
+    # Both workers sent, and together they sent each message the sink received once.
+    sent = [
+        sum(int(n) for n in re.findall(r"^Sent: (\d+),", log.read_text(), re.M))
+        for log in worker_logs
+    ]
+    assert all(sent), sent
+    assert sum(sent) == len(mailbox.envelopes)
 
     # The database goes away: unready with the reason, through nginx; back when it returns.
     proxy.cut()
