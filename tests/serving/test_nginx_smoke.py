@@ -33,8 +33,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _gunicorn(port: int, database: str) -> subprocess.Popen:
-    """One instance, with deploy/gunicorn.conf.py, as hytu-events-web.service starts it."""
+def _gunicorn(port: int, database: str, **settings: str) -> subprocess.Popen:
+    """One instance, with deploy/gunicorn.conf.py, as hytu-events-web.service starts it;
+    `settings` add to or replace the environment."""
     env = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": database,
@@ -44,6 +45,7 @@ def _gunicorn(port: int, database: str) -> subprocess.Popen:
         "RATELIMIT_ENABLED": "false",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "1",
+        **settings,
     }
     return subprocess.Popen(
         [
@@ -98,15 +100,8 @@ def _wait(port: int, process: subprocess.Popen, what: str) -> None:
     pytest.fail(f"{what} did not listen on {port}")
 
 
-@pytest.fixture
-def through_nginx(tmp_path):
-    if not Path(NGINX).exists():
-        unavailable("the nginx smoke test needs Debian's nginx (apt-get install nginx)")
-    database = f"sqlite:///{tmp_path / 'hytu.sqlite3'}"
-    from flask_migrate import upgrade
-
-    with create_app(_test_config(database)).app_context():
-        upgrade()
+def _certificate(tmp: Path) -> None:
+    """A self-signed certificate for localhost: tmp/cert.pem, tmp/key.pem."""
     subprocess.run(
         [
             "openssl",
@@ -122,14 +117,26 @@ def through_nginx(tmp_path):
             "-addext",
             "subjectAltName=DNS:localhost",
             "-keyout",
-            str(tmp_path / "key.pem"),
+            str(tmp / "key.pem"),
             "-out",
-            str(tmp_path / "cert.pem"),
+            str(tmp / "cert.pem"),
         ],
         check=True,
         capture_output=True,
         timeout=60,
     )
+
+
+@pytest.fixture
+def through_nginx(tmp_path):
+    if not Path(NGINX).exists():
+        unavailable("the nginx smoke test needs Debian's nginx (apt-get install nginx)")
+    database = f"sqlite:///{tmp_path / 'hytu.sqlite3'}"
+    from flask_migrate import upgrade
+
+    with create_app(_test_config(database)).app_context():
+        upgrade()
+    _certificate(tmp_path)
     app_ports, https_port = (_free_port(), _free_port()), _free_port()
     instances = [_gunicorn(port, database) for port in app_ports]
     (tmp_path / "site.conf").write_text(_site(tmp_path, https_port, app_ports))
