@@ -20,7 +20,10 @@ tests/calendar/test_data_version.py fails until it does.
 `pages` is a second number for the public pages (page_cache), which show more than the feeds:
 seats left, the summary's plan, indicators and outcomes. Every change that raises `version`
 raises it too, and so does every change of PAGE_TABLES (migration 7d4b9e2c1f60), which leaves
-`version`, and so the feeds' kept copies, alone: a registration changes no feed.
+`version`, and so the feeds' kept copies, alone: a registration changes no feed. On
+PostgreSQL a registration's bump runs at commit (a deferred constraint trigger): at its
+statement it would hold this one row for the rest of the transaction, and every registration
+at any event would wait for every other.
 """
 
 from __future__ import annotations

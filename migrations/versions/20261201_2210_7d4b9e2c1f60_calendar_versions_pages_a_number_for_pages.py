@@ -103,6 +103,8 @@ SQLITE_PAGES = """
 """
 
 EVENTS = ("INSERT", "UPDATE", "DELETE")
+#: The hot path (registering), bumped at commit on PostgreSQL (see upgrade).
+AT_COMMIT = ("registrations",)
 
 
 def _sqlite_triggers(prefix: str, table: str, body: str, stamped: bool) -> list[str]:
@@ -132,9 +134,23 @@ def upgrade():
         op.execute(POSTGRES_PAGES)
         run = "EXECUTE FUNCTION page_version_bump()"
         for table in PAGE_TABLES:
+            if table in AT_COMMIT:
+                continue
             op.execute(
                 f"CREATE TRIGGER page_version_{table}_change AFTER INSERT OR DELETE OR TRUNCATE "
                 f"OR UPDATE ON {table} FOR EACH STATEMENT {run}"
+            )
+        for table in AT_COMMIT:
+            # The bump writes the one version row, whose lock is then held until commit: at
+            # the statement it would make every registration wait for every other one (all
+            # events) for the rest of its transaction. Deferred, it takes the row at commit.
+            op.execute(
+                f"CREATE CONSTRAINT TRIGGER page_version_{table}_change AFTER INSERT OR DELETE "
+                f"OR UPDATE ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW {run}"
+            )
+            op.execute(
+                f"CREATE TRIGGER page_version_{table}_truncate AFTER TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT {run}"
             )
         return
     _sqlite_feed_triggers(SQLITE_FEEDS_AND_PAGES)
@@ -147,6 +163,8 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for table in PAGE_TABLES:
             op.execute(f"DROP TRIGGER page_version_{table}_change ON {table}")
+        for table in AT_COMMIT:
+            op.execute(f"DROP TRIGGER page_version_{table}_truncate ON {table}")
         op.execute("DROP FUNCTION page_version_bump()")
         op.execute(POSTGRES_FEEDS_ONLY)
     else:

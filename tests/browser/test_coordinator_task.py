@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -100,7 +101,8 @@ def test_a_coffee_series_from_creation_to_the_dashboard(app, browser, live_serve
 
     the_first_coffee_is_over(series_id)
     page.reload()
-    page.get_by_role("link", name="Participants").first.click()
+    # The first date's participants ("Participants: <date>"; not "Feedback from participants").
+    page.get_by_role("link", name=re.compile(r"^Participants")).first.click()
     page.get_by_role("checkbox", name="Select everyone shown").check()
     page.get_by_role("button", name="Attended", exact=True).click()
     page.get_by_text("Attendance marked for 3 people.").wait_for()

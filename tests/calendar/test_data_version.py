@@ -21,7 +21,7 @@ from hytu_events.calendar.data_version import (
 from hytu_events.db.locking import lock_event
 from hytu_events.events import operations
 from hytu_events.extensions import db
-from hytu_events.models import EventStatus, Municipality
+from hytu_events.models import EventStatus, Municipality, Registration
 from hytu_events.outcomes.event_measures import set_event_measures
 from hytu_events.plan.seed import seed_plan
 from tests.calendar.factories import NOW, register
@@ -128,6 +128,28 @@ def test_a_change_counts_when_it_commits_not_before(event, backend):
         assert seen == before
         db.session.commit()
         assert other.scalar(sa.select(CalendarVersion.version)) > before
+
+
+def test_registrations_at_two_events_never_wait_for_each_other(event, backend):
+    """The bump of a registration takes the one version row only at commit: held from the
+    statement on, every registration anywhere would wait for the open one to end."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has one writer: registrations take turns there anyway")
+    other_event = make_event(title="Toinen klinikka", starts_at=NOW + timedelta(days=3))
+    mine = register(event, "Aino Aikio", "aino@example.fi")
+    theirs = register(other_event, "Niilo Näkkäläjärvi", "niilo@example.fi")
+    db.session.commit()
+    before = pages()
+    mine.needs = "Induktiosilmukka"
+    db.session.flush()  # this transaction is open and has written a registration
+    with db.engine.connect() as other:
+        other.execute(sa.text("SET lock_timeout = '3s'"))  # waiting is the failure
+        other.execute(
+            sa.update(Registration).where(Registration.id == theirs.id).values(needs="Ei")
+        )
+        other.commit()
+    db.session.commit()
+    assert pages() == before + 2
 
 
 def test_an_emptied_database_starts_a_new_row_with_another_token(event):
